@@ -1,0 +1,32 @@
+# The two commands of the README: `make run` and `make test`. Both build .venv/ first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8866
+
+.PHONY: run test browser demo-data bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/workbook serve --port $(PORT)
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+demo-data: $(STAMP)
+	$(BIN)/python -m workbook.demo data
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_rank.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .hypothesis

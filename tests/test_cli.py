@@ -1,0 +1,103 @@
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT
+
+BAD = ROOT / "tests" / "bad_inputs"
+EXPECTED = json.loads((BAD / "expected.json").read_text())
+
+
+def workbook(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "workbook.cli", *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_rank_json_contract():
+    done = workbook("rank", str(DATA / "crumb-and-co-bakery-shopify-orders.csv"), "--format", "json", "--top", "10")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert [r["rank"] for r in rows] == list(range(1, 11))
+    for row in rows:
+        assert {"rank", "customer", "email", "total_spend", "orders", "last_purchase_date", "last_product"} <= set(row)
+        assert isinstance(row["total_spend"], float) and round(row["total_spend"], 2) == row["total_spend"]
+        assert isinstance(row["orders"], int)
+        assert len(row["last_purchase_date"]) == 10
+    spends = [r["total_spend"] for r in rows]
+    assert spends == sorted(spends, reverse=True)
+
+
+def test_rank_by_orders_as_of_and_csv():
+    done = workbook("rank", str(DATA / "riverside-physio-sales.csv"), "--by", "orders", "--as-of", "2025-06-30",
+                    "--format", "csv", "--top", "3")
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert len(rows) == 3 and all(r["last_purchase_date"] <= "2025-06-30" for r in rows)
+    assert int(rows[0]["orders"]) >= int(rows[1]["orders"]) >= int(rows[2]["orders"])
+
+
+def test_rank_table_for_people():
+    done = workbook("rank", str(DATA / "northgate-supplies-quickbooks.csv"))
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0].split()[:3] == ["#", "Customer", "Spend"]
+    assert "Alder Lane Dental" in done.stdout
+
+
+def test_csv_output_is_safe_against_formulas(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text('Customer,Date,Amount,Product\n=HYPERLINK("http://x"),2025-01-02,5,@SUM(A1)\n')
+    done = workbook("rank", str(path), "--format", "csv")
+    row = next(csv.DictReader(io.StringIO(done.stdout)))
+    assert row["customer"].startswith("'=") and row["last_product"].startswith("'@")
+
+
+def test_deadlines_json():
+    done = workbook("deadlines", "--today", "2026-11-28", "--format", "json")
+    assert json.loads(done.stdout) == {"one_week": "2026-12-11", "two_weeks": "2026-12-18"}
+
+
+def test_inspect_tells_layout_mapping_and_skips(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("Client,Date,Amount\n" + "Ann,2025-01-02,5\n" * 5 + "Bo,2025-01-03,lots\n")
+    done = workbook("inspect", str(path), "--format", "json")
+    summary = json.loads(done.stdout)
+    assert summary["layout"] == "Sales sheet (one row per sale)"
+    assert summary["columns"]["customer"] == "Client"
+    assert summary["rows_read"] == 6 and summary["rows_skipped"] == 1
+    assert summary["skipped_reasons"] == ["row 7: amount 'lots' is not a number"]
+    text = workbook("inspect", str(DATA / "riverside-physio-sales.csv")).stdout
+    assert "semicolon" in text and "Patient" in text
+
+
+@pytest.mark.parametrize("args", [["rank"], ["rank", "x.csv", "--top", "0"], ["rank", "x.csv", "--by", "love"],
+                                  ["deadlines", "--today", "tomorrow"], ["nothing"]])
+def test_usage_errors_exit_2(args):
+    assert workbook(*args).returncode == 2
+
+
+def test_bad_input_corpus_is_large_enough():
+    assert len(EXPECTED) >= 25
+    assert {p.name for p in BAD.iterdir()} - {"expected.json"} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_inputs_give_one_clear_message(name):
+    case = EXPECTED[name]
+    done = workbook("rank", str(BAD / name), *case.get("args", []))
+    assert done.returncode == 3, done.stderr
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"workbook: {name}")
+    assert case["message"] in lines[0]
+
+
+def test_bad_inputs_through_inspect_too():
+    done = workbook("inspect", str(BAD / "dates_not_dates.csv"))
+    assert done.returncode == 3 and "not a date" in done.stderr

@@ -1,0 +1,87 @@
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import DATA
+from workbook.deadlines import deadline_options, working_days
+from workbook.errors import PlanError
+from workbook.importer import load_sales
+from workbook.plan import Plan, plan_from_ranking
+from workbook.ranking import rank_customers
+
+FRIDAY = dt.date(2026, 11, 27)
+
+
+@pytest.mark.parametrize("offset, one_week", [
+    (0, 7), (1, 13), (2, 12), (3, 11), (4, 10), (5, 9), (6, 8),  # Friday, Saturday, ... Thursday
+])
+def test_deadlines_for_every_weekday(offset, one_week):
+    today = FRIDAY + dt.timedelta(days=offset)
+    options = deadline_options(today)
+    assert (options["one_week"] - today).days == one_week
+    assert (options["two_weeks"] - today).days == one_week + 7
+    assert options["one_week"].weekday() == options["two_weeks"].weekday() == 4
+
+
+def test_working_days_skip_weekends():
+    days = working_days(FRIDAY, FRIDAY + dt.timedelta(days=7))
+    assert [d.isoformat() for d in days] == ["2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04"]
+
+
+@pytest.fixture
+def plan():
+    ranking = rank_customers(load_sales(DATA / "riverside-physio-sales.csv").sales)
+    return plan_from_ranking(ranking, owner="owner-1", business="Riverside Physiotherapy", today=FRIDAY)
+
+
+def test_a_new_plan_holds_the_top_ten_and_says_what_is_missing(plan):
+    assert len(plan.customers) == 10
+    problems = plan.problems()
+    assert f"{plan.customers[0].name} has no contact method." in problems
+    assert "No deadline is chosen: one week or two weeks." in problems
+    with pytest.raises(PlanError):
+        plan.check()
+
+
+def test_round_two_asks_twenty():
+    ranking = rank_customers(load_sales(DATA / "riverside-physio-sales.csv").sales)
+    assert len(plan_from_ranking(ranking, "o", "b", FRIDAY, round_number=2).customers) == 20
+
+
+def test_a_complete_plan_is_ready_and_survives_json(plan):
+    for customer in plan.customers:
+        customer.method = "phone"
+    plan.customers[0].method = "visit"
+    plan.customers[1].reward = "A signed cookbook"
+    plan.reward, plan.friend_offer, plan.deadline_choice = "Dinner for two", "A free first assessment", "one_week"
+    plan.customers[2].contact_day = dt.date(2026, 12, 1)
+    plan.check()
+    assert plan.deadline == dt.date(2026, 12, 4)
+    assert plan.reward_for(plan.customers[1]) == "A signed cookbook"
+    again = Plan.from_json(plan.to_json())
+    assert again == plan
+    assert json.loads(plan.to_json())["schema_version"] == 1
+
+
+def test_contact_days_must_fall_inside_the_challenge(plan):
+    for customer in plan.customers:
+        customer.method = "phone"
+    plan.reward, plan.friend_offer, plan.deadline_choice = "r", "o", "one_week"
+    plan.customers[0].contact_day = dt.date(2027, 1, 1)
+    assert any("outside the challenge" in p for p in plan.problems())
+
+
+def test_schedule_spreads_customers_over_working_days(plan):
+    plan.deadline_choice = "one_week"
+    schedule = plan.schedule()
+    assert all(day.weekday() < 5 for day in schedule)
+    assert sum(len(v) for v in schedule.values()) == 10
+    assert max(schedule) <= plan.deadline
+
+
+def test_newer_schema_is_refused(plan):
+    data = plan.to_dict()
+    data["schema_version"] = 99
+    with pytest.raises(PlanError):
+        Plan.from_dict(data)

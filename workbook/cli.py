@@ -1,0 +1,146 @@
+"""The ``workbook`` command: a thin layer over the library.
+
+Exit codes: 0 success, 2 usage error, 3 input error (a plain message on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import TYPE_CHECKING, Sequence
+
+from .errors import WorkbookError
+
+if TYPE_CHECKING:
+    from .importer import ImportResult
+
+EXIT_BUG = 1
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2025-03-14") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of 1 or more")
+    return int(text)
+
+
+def _column(text: str) -> tuple[str, str]:
+    role, sep, header = text.partition("=")
+    if not sep or not role.strip() or not header.strip():
+        raise argparse.ArgumentTypeError(f"'{text}' should look like amount=\"Total\"")
+    return role.strip(), header.strip()
+
+
+def _add_file_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="the sales or customer export (CSV or XLSX)")
+    parser.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
+    parser.add_argument("--column", type=_column, action="append", default=[], metavar="ROLE=HEADER",
+                        help="say which column plays a role, e.g. --column amount=Total")
+    parser.add_argument("--date-order", choices=["dmy", "mdy"],
+                        help="for dates like 03/04/2025: day/month (dmy) or month/day (mdy)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="workbook", description="The referral weekend challenge workbook.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    rank = commands.add_parser("rank", help="rank the customers in an export")
+    _add_file_options(rank)
+    rank.add_argument("--top", type=_positive, default=10, help="how many customers (default 10)")
+    rank.add_argument("--by", choices=["spend", "spend_12m", "orders"], default="spend")
+    rank.add_argument("--as-of", type=_date, help="count sales up to this date (YYYY-MM-DD)")
+    rank.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+    deadlines = commands.add_parser("deadlines", help="the two deadline choices as dates")
+    deadlines.add_argument("--today", type=_date, default=None, help="count from this date (YYYY-MM-DD)")
+    deadlines.add_argument("--format", choices=["table", "json"], default="table")
+
+    inspect = commands.add_parser("inspect", help="show how an export is read")
+    _add_file_options(inspect)
+    inspect.add_argument("--format", choices=["table", "json"], default="table")
+
+    serve = commands.add_parser("serve", help="start the app in the browser")
+    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--data-dir", default="var", help="where the app keeps its store")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except WorkbookError as error:
+        print(f"workbook: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # a bug of ours: say so plainly, without a traceback
+        print(f"workbook: something went wrong that is not your file's fault ({type(error).__name__}: "
+              f"{error}); please report it", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _load(args: argparse.Namespace) -> "ImportResult":
+    from .importer import load_sales
+
+    return load_sales(args.file, sheet=args.sheet, columns=dict(args.column) or None, date_order=args.date_order)
+
+
+def _rank(args: argparse.Namespace) -> int:
+    from .ranking import rank_customers
+    from .formatting import ranking_csv, ranking_json, ranking_table
+
+    result = _load(args)
+    ranking = rank_customers(result.sales, by=args.by, top=args.top, as_of=args.as_of)
+    render = {"table": ranking_table, "json": ranking_json, "csv": ranking_csv}[args.format]
+    sys.stdout.write(render(ranking))
+    for line in result.reasons if args.format == "table" else []:
+        print(f"skipped {line}", file=sys.stderr)
+    return 0
+
+
+def _deadlines(args: argparse.Namespace) -> int:
+    from .deadlines import deadline_options
+
+    today = args.today or dt.date.today()
+    options = deadline_options(today)
+    if args.format == "json":
+        print(json.dumps({k: v.isoformat() for k, v in options.items()}))
+    else:
+        print(f"One week:  {options['one_week']:%A %d %B %Y}")
+        print(f"Two weeks: {options['two_weeks']:%A %d %B %Y}")
+    return 0
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    from .formatting import inspection_text
+
+    result = _load(args)
+    if args.format == "json":
+        print(json.dumps(result.summary(), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(inspection_text(result.summary()))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serving import serve
+
+    return serve(port=args.port, host=args.host, data_dir=args.data_dir)
+
+
+_COMMANDS = {"rank": _rank, "deadlines": _deadlines, "inspect": _inspect, "serve": _serve}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""Demo exports of fictional businesses, in the shapes owners really bring.
+
+Run ``python -m workbook.demo data`` to write them again; the output is the same
+every time (fixed seeds).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+FIRST = ["Amelia", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Isla", "Jonas", "Kira", "Liam",
+         "Maya", "Niko", "Olivia", "Pavel", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wes", "Yara",
+         "Zoë", "Aurélie", "Bram", "Carmen", "Dmitri", "Esme"]
+LAST = ["Ashdown", "Birchall", "Calloway", "Dunmore", "Everly", "Fairbairn", "Greenhalgh", "Holloway",
+        "Ingram", "Jessop", "Kettering", "Lockwood", "Merriweather", "Northcott", "Oakley", "Pemberton",
+        "Quarry", "Redfern", "Saltmarsh", "Thistlewood", "Underhill", "Vance", "Whitlock", "Yardley"]
+COMPANIES = ["Alder Lane Dental", "Brightwater Architects", "Copperfield Veterinary", "Dockside Print Works",
+             "Elmstead Primary School", "Foxglove Florists", "Granary Law Partners", "Hartwell Accountancy",
+             "Ironbridge Joinery", "Juniper Yoga Studio", "Kestrel Logistics", "Larkspur Hotel",
+             "Millpond Opticians", "Nettlefield Farm Shop", "Orchard Street Surgery", "Pebble Bay Café",
+             "Quayside Estate Agents", "Rowan Tree Nursery", "Stonebridge Motors", "Tidewater Marina",
+             "Upland Outdoor Gear", "Valley Fold Brewery", "Willowmere Care Home", "Yewtree Garden Centre",
+             "Amberley Dance School", "Bramble & Finch Interiors", "Cobble Hill Books", "Driftwood Surf School",
+             "Eastgate Pharmacy", "Fernhill Golf Club", "Gull Rock Fisheries", "Heron Mill Gallery",
+             "Ivy House B&B", "Jasmine Thai Kitchen", "Kingfisher Swim School", "Lantern Theatre"]
+
+
+@dataclass
+class Customer:
+    name: str
+    email: str
+    weight: float
+
+
+def _people(rng: random.Random, count: int, domain: str) -> list[Customer]:
+    """Fictional people, a few of whom buy much more than the rest."""
+    seen: set[str] = set()
+    people = []
+    while len(people) < count:
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        name = f"{first} {last}"
+        if name in seen:
+            continue
+        seen.add(name)
+        email = f"{first.lower()}.{last.lower()}@{domain}".replace("ë", "e").replace("é", "e")
+        people.append(Customer(name, email, 1.0 / (len(people) + 1) ** 0.9))
+    return people
+
+
+def _days(start: dt.date, end: dt.date, rng: random.Random, count: int) -> list[dt.date]:
+    span = (end - start).days
+    return sorted(start + dt.timedelta(days=rng.randrange(span + 1)) for _ in range(count))
+
+
+def bakery_shopify(path: Path) -> None:
+    """Crumb & Co. Bakery: a Shopify orders export, several lines per order, some refunds."""
+    rng = random.Random(11)
+    people = _people(rng, 140, "example.net")
+    products = [("Sourdough loaf", 6.5), ("Seeded rye", 5.8), ("Cinnamon buns (4)", 9.0),
+                ("Celebration cake", 42.0), ("Croissant box (6)", 14.0), ("Focaccia", 7.2),
+                ("Wedding cake tasting", 35.0), ("Bread subscription (month)", 48.0), ("Baking class", 65.0)]
+    header = ["Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Fulfilled at",
+              "Accepts Marketing", "Currency", "Subtotal", "Shipping", "Taxes", "Total", "Discount Code",
+              "Discount Amount", "Shipping Method", "Created at", "Lineitem quantity", "Lineitem name",
+              "Lineitem price", "Lineitem compare at price", "Lineitem sku", "Lineitem requires shipping",
+              "Lineitem taxable", "Lineitem fulfillment status", "Billing Name", "Billing Street",
+              "Billing City", "Billing Zip", "Billing Country", "Billing Phone", "Notes", "Cancelled at",
+              "Payment Method", "Refunded Amount", "Vendor", "Id", "Tags", "Source"]
+    rows = []
+    dates = _days(dt.date(2025, 5, 1), dt.date(2026, 10, 30), rng, 1100)
+    for number, day in enumerate(dates, start=1001):
+        buyer = rng.choices(people, weights=[p.weight for p in people])[0]
+        lines = rng.sample(products, rng.choice([1, 1, 2, 2, 3, 4]))
+        qty = [rng.choice([1, 1, 1, 2, 3]) for _ in lines]
+        subtotal = round(sum(price * q for (_, price), q in zip(lines, qty)), 2)
+        shipping = 0.0 if subtotal > 40 else 4.5
+        taxes = round(subtotal * 0.05, 2)
+        total = round(subtotal + shipping + taxes, 2)
+        status = rng.choices(["paid", "refunded", "partially_refunded", "voided", "pending"],
+                             [90, 3, 4, 2, 1])[0]
+        refunded = {"refunded": total, "partially_refunded": round(total * 0.3, 2)}.get(status, 0.0)
+        cancelled = status == "voided"
+        stamp = f"{day:%Y-%m-%d} {rng.randrange(7, 19):02d}:{rng.randrange(60):02d}:{rng.randrange(60):02d} -0500"
+        for index, ((item, price), q) in enumerate(zip(lines, qty)):
+            first = index == 0
+            rows.append([
+                f"#{number}", buyer.email, status if first else "", stamp if first and status != "pending" else "",
+                "fulfilled" if first else "", stamp if first else "", "yes" if first else "",
+                "USD" if first else "", f"{subtotal:.2f}" if first else "", f"{shipping:.2f}" if first else "",
+                f"{taxes:.2f}" if first else "", f"{total:.2f}" if first else "", "", "0.00" if first else "",
+                "Local pickup" if first else "", stamp, q, item, f"{price:.2f}", "",
+                f"CRB-{products.index((item, price)):03d}", "true", "true", "fulfilled",
+                buyer.name if first else "", "12 Mill Lane" if first else "", "Brookfield" if first else "",
+                "01234" if first else "", "US" if first else "", "", "", stamp if first and cancelled else "",
+                "Shopify Payments" if first else "", f"{refunded:.2f}" if first else "", "Crumb & Co.",
+                str(5600000000 + number) if first else "", "", "web" if first else "",
+            ])
+    _write_csv(path, header, rows)
+
+
+def physio_semicolon(path: Path) -> None:
+    """Riverside Physiotherapy: a semicolon CSV with decimal commas and day/month dates."""
+    rng = random.Random(22)
+    people = _people(rng, 180, "example.org")
+    treatments = [("Initial assessment", 75.0), ("Follow-up session", 55.0), ("Sports massage", 60.0),
+                  ("Pilates rehab class", 22.5), ("Dry needling", 48.0), ("Home visit", 95.0)]
+    rows = []
+    for day in _days(dt.date(2024, 11, 1), dt.date(2026, 10, 30), rng, 2400):
+        who = rng.choices(people, weights=[p.weight for p in people])[0]
+        treatment, fee = rng.choice(treatments)
+        amount = -fee if rng.random() < 0.02 else fee
+        rows.append([f"{day:%d/%m/%Y}", who.name, who.email, treatment, f"{amount:.2f}".replace(".", ","),
+                     rng.choice(["Card", "Insurance", "Cash"])])
+    _write_csv(path, ["Date", "Patient", "Email", "Treatment", "Amount", "Paid by"], rows, delimiter=";",
+               encoding="utf-8-sig")
+
+
+def supplies_quickbooks(path: Path) -> None:
+    """Northgate Office Supplies: a QuickBooks Online Sales by Customer Detail report as CSV."""
+    rng = random.Random(33)
+    customers = [Customer(name, "", 1.0 / (i + 1) ** 1.1) for i, name in enumerate(COMPANIES)]
+    items = [("Copier paper (box)", 38.0), ("Toner cartridge", 89.0), ("Office chair", 245.0),
+             ("Desk", 410.0), ("Stationery bundle", 64.0), ("Printer service", 150.0), ("Filing cabinet", 199.0)]
+    sales: dict[str, list[list[str]]] = {c.name: [] for c in customers}
+    number = 4100
+    for day in _days(dt.date(2024, 11, 1), dt.date(2026, 10, 30), rng, 900):
+        who = rng.choices(customers, weights=[c.weight for c in customers])[0]
+        item, price = rng.choice(items)
+        qty = rng.choice([1, 2, 3, 5, 10])
+        kind = rng.choices(["Invoice", "Sales Receipt", "Credit Memo"], [75, 20, 5])[0]
+        amount = price * qty * (-1 if kind == "Credit Memo" else 1)
+        number += 1
+        sales[who.name].append([f"{day:%m/%d/%Y}", kind, str(number), item, f"{item} x{qty}", str(qty),
+                                f"{price:,.2f}", f"{amount:,.2f}"])
+    rows: list[list[str]] = [["Northgate Office Supplies Ltd"], ["Sales by Customer Detail"],
+                             ["November 1, 2024 - October 30, 2026"], [],
+                             ["", "Date", "Transaction Type", "Num", "Product/Service", "Memo/Description",
+                              "Qty", "Sales Price", "Amount", "Balance"]]
+    grand = 0.0
+    for name in sorted(sales):
+        if not sales[name]:
+            continue
+        rows.append([name])
+        balance = 0.0
+        for sale in sales[name]:
+            balance += float(sale[-1].replace(",", ""))
+            rows.append([""] + sale + [f"{balance:,.2f}"])
+        rows.append([f"Total for {name}", "", "", "", "", "", "", "", f"{balance:,.2f}", ""])
+        grand += balance
+    rows += [["TOTAL", "", "", "", "", "", "", "", f"{grand:,.2f}", ""], [], [],
+             ["Accrual Basis Friday, October 30, 2026 09:12 AM GMT-04:00"]]
+    _write_csv(path, None, rows)
+
+
+def coaching_stripe(path: Path) -> None:
+    """Bright Path Coaching: a Stripe payments export with failed and refunded payments."""
+    rng = random.Random(44)
+    people = _people(rng, 90, "example.com")
+    services = [("Career coaching session", 120.0), ("Leadership programme (month)", 450.0),
+                ("CV review", 80.0), ("Interview preparation", 150.0)]
+    header = ["id", "Created date (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Converted Amount",
+              "Converted Amount Refunded", "Converted Currency", "Decline Reason", "Description", "Fee",
+              "Refunded date (UTC)", "Statement Descriptor", "Status", "Seller Message", "Taxes On Fee",
+              "Card ID", "Customer ID", "Customer Description", "Customer Email", "Invoice ID", "Transfer"]
+    rows = []
+    for n, day in enumerate(_days(dt.date(2025, 1, 6), dt.date(2026, 10, 30), rng, 700)):
+        who = rng.choices(people, weights=[p.weight for p in people])[0]
+        service, price = rng.choice(services)
+        status = rng.choices(["Paid", "Failed", "Refunded", "Canceled"], [90, 5, 3, 2])[0]
+        refunded = price if status == "Refunded" else 0.0
+        fee = round(price * 0.029 + 0.3, 2)
+        rows.append([f"ch_demo{n:05d}", f"{day:%Y-%m-%d} {rng.randrange(24):02d}:{rng.randrange(60):02d}",
+                     f"{price:.2f}", f"{refunded:.2f}", "usd", "true" if status != "Failed" else "false",
+                     f"{price:.2f}", f"{refunded:.2f}", "usd",
+                     "card_declined" if status == "Failed" else "", service, f"{fee:.2f}", "", "BRIGHTPATH",
+                     status, "Payment complete." if status == "Paid" else "", "0.00", f"card_demo{n:05d}",
+                     f"cus_demo{people.index(who):04d}", who.name, who.email, "", ""])
+    _write_csv(path, header, rows)
+
+
+def _write_csv(path: Path, header: list[str] | None, rows: list[list], delimiter: str = ",",
+               encoding: str = "utf-8") -> None:
+    with path.open("w", newline="", encoding=encoding) as handle:
+        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
+        if header:
+            writer.writerow(header)
+        writer.writerows(rows)
+
+
+DEMOS = {
+    "crumb-and-co-bakery-shopify-orders.csv": ("Crumb & Co. Bakery", bakery_shopify),
+    "riverside-physio-sales.csv": ("Riverside Physiotherapy", physio_semicolon),
+    "northgate-supplies-quickbooks.csv": ("Northgate Office Supplies", supplies_quickbooks),
+    "bright-path-coaching-stripe.csv": ("Bright Path Coaching", coaching_stripe),
+}
+
+
+def demo_businesses(folder: Path) -> dict[str, Path]:
+    """Business name to demo export path, for the files present in ``folder``."""
+    return {name: folder / file for file, (name, _) in DEMOS.items() if (folder / file).is_file()}
+
+
+def write_demos(folder: Path) -> list[Path]:
+    """Write every demo export into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for file, (_, make) in DEMOS.items():
+        make(folder / file)
+        written.append(folder / file)
+    return written
+
+
+if __name__ == "__main__":
+    for written_path in write_demos(Path(sys.argv[1] if len(sys.argv) > 1 else "data")):
+        print(written_path)

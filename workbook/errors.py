@@ -1,0 +1,57 @@
+"""The exception types of the workbook: one family, plain-language messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class WorkbookError(Exception):
+    """Base of every error the workbook raises on purpose."""
+
+
+class InputError(WorkbookError):
+    """A file the owner brought cannot be used; the message says where and why.
+
+    ``row`` is the row number as a spreadsheet shows it (the header is row 1 of
+    the table unless title rows sit above it); ``column`` is the header text.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.reason = message
+        self.file = Path(file).name if file is not None else None
+        self.row = row
+        self.column = column
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.reason}" if where else self.reason
+
+
+class AmbiguousDatesError(InputError):
+    """Dates that read equally well as day/month and month/day: the owner must say."""
+
+
+class AmbiguousLayoutError(InputError):
+    """More than one column could be the customer, amount or date: the owner must say."""
+
+
+class PlanError(WorkbookError):
+    """A plan that is not ready: ``problems`` lists each in plain words."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))

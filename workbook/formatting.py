@@ -1,0 +1,84 @@
+"""Turning rankings and import summaries into text: terminal tables, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pandas as pd
+
+from .ranking import records
+
+CONTRACT_KEYS = ("rank", "customer", "email", "total_spend", "orders", "last_purchase_date", "last_product")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell value that a spreadsheet will show as text, never run as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def money(amount: float) -> str:
+    return f"{amount:,.2f}"
+
+
+def ranking_json(ranking: pd.DataFrame) -> str:
+    """The ranking as a JSON list, best first."""
+    rows = records(ranking)
+    for row in rows:
+        row.pop("key", None)
+        row["share"] = round(row["share"], 4)
+        row["cumulative_share"] = round(row["cumulative_share"], 4)
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+def ranking_csv(ranking: pd.DataFrame) -> str:
+    """The ranking as CSV with the contract's columns first; safe to open in a spreadsheet."""
+    rows = records(ranking)
+    columns = list(CONTRACT_KEYS) + ["spend_12m", "first_purchase_date", "share", "cumulative_share"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([spreadsheet_safe("" if row[c] is None else row[c]) for c in columns])
+    return out.getvalue()
+
+
+def ranking_table(ranking: pd.DataFrame) -> str:
+    """The ranking as an aligned terminal table."""
+    if ranking.empty:
+        return "No customers with purchases were found.\n"
+    rows = [["#", "Customer", "Spend", "Orders", "Last purchase", "Last bought"]]
+    for row in records(ranking):
+        rows.append([str(row["rank"]), row["customer"] or row["email"] or "", money(row["total_spend"]),
+                     str(row["orders"]), row["last_purchase_date"] or "-", _clip(row["last_product"] or "-", 40)])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    right = {0, 2, 3}
+    lines = ["  ".join(cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(r, widths)))
+             for r in rows]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def inspection_text(summary: dict) -> str:
+    """What ``workbook inspect`` prints for people."""
+    lines = [
+        f"File:        {summary['file']}",
+        f"Layout:      {summary['layout']}",
+        f"Read as:     {summary['read_as']}",
+        "Columns:",
+        *[f"  {role:<12} <- {header}" for role, header in summary["columns"].items()],
+        f"Rows read:   {summary['rows_read']}",
+        f"Sales used:  {summary['sales_used']}",
+        f"Customers:   {summary['customers']}",
+        f"Rows skipped: {summary['rows_skipped']}",
+        *[f"  {reason}" for reason in summary["skipped_reasons"]],
+        *[f"Note: {note}" for note in summary["notes"]],
+    ]
+    return "\n".join(lines) + "\n"

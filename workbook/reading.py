@@ -1,0 +1,252 @@
+"""Opening an export: file type, encoding, delimiter, and the table below its header row."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from .errors import InputError
+
+DELIMITERS = (",", ";", "\t", "|")
+PREVIEW_ROWS = 40
+_NOT_SPREADSHEETS = {
+    b"%PDF": "this is a PDF document, not a sales export: export CSV or XLSX instead",
+    b"\x89PNG": "this is a PNG image, not a sales export (CSV or XLSX)",
+    b"\xff\xd8\xff": "this is a JPEG image, not a sales export (CSV or XLSX)",
+    b"GIF8": "this is a GIF image, not a sales export (CSV or XLSX)",
+    b"\xd0\xcf\x11\xe0": "this is an old Excel .xls workbook: save it as .xlsx or CSV and try again",
+    b"{\\rtf": "this is a Word/RTF document, not a sales export (CSV or XLSX)",
+}
+_C_ENGINE_ROW = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_C_ENGINE_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
+_WEB_PAGE = (b"<!doctype html", b"<html", b"<?xml")
+
+
+@dataclass
+class Source:
+    """An opened export: what kind it is and how to read it."""
+
+    path: Path
+    kind: str  # "csv" or "xlsx"
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    sheet: str | None = None
+    text: str | None = None  # decoded text, kept when it is not plain UTF-8
+    grid: pd.DataFrame | None = field(default=None, repr=False)  # an XLSX sheet, as cells
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def describe(self) -> str:
+        """How the file was read, in a few words."""
+        if self.kind == "xlsx":
+            return f"Excel workbook, sheet '{self.sheet}'"
+        names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+        return f"CSV ({names[self.delimiter]}-separated, {self.encoding})"
+
+
+def open_source(path: str | Path, sheet: str | None = None) -> Source:
+    """Open ``path`` and work out its type, encoding and delimiter; ``InputError`` if unusable."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("the file was not found", file=path)
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    if not head.strip():
+        raise InputError("the file is empty", file=path)
+    for magic, message in _NOT_SPREADSHEETS.items():
+        if head.startswith(magic):
+            raise InputError(message, file=path)
+    if head.lstrip(b"\xef\xbb\xbf \r\n\t").lower().startswith(_WEB_PAGE):
+        raise InputError("this is a web page or XML file, not a sales export (CSV or XLSX)", file=path)
+    if head.startswith(b"PK\x03\x04"):
+        return _open_xlsx(path, sheet)
+    if sheet is not None:
+        raise InputError("a sheet was named, but this is a CSV file, not an Excel workbook", file=path)
+    text = _decode(path, head)
+    return Source(path=path, kind="csv", encoding=text[0], delimiter=_sniff_delimiter(text[1][:65536]),
+                  text=None if text[0] == "utf-8" else text[1])
+
+
+def _decode(path: Path, head: bytes) -> tuple[str, str]:
+    """The encoding and the decoded text: UTF-8 (with or without BOM), UTF-16, cp1252, latin-1."""
+    data = path.read_bytes()
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", data.decode("utf-16")
+    if b"\x00" in head:
+        raise InputError("this is a binary file, not a sales export (CSV or XLSX)", file=path)
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "utf-8":
+            return "utf-8", text.removeprefix("\ufeff")
+        if _looks_binary(text):
+            break
+        return encoding, text
+    raise InputError("this is a binary file, not a sales export (CSV or XLSX)", file=path)
+
+
+def _looks_binary(text: str) -> bool:
+    """Many control characters mean the bytes were never text."""
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
+    return controls > len(sample) * 0.05
+
+
+def _sniff_delimiter(sample: str) -> str:
+    """The delimiter that splits the first lines into the most consistent rows of cells."""
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    if len(lines) > 1 and len(sample) == 65536:
+        lines = lines[:-1]  # the last line may be cut
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        width = max(set(widths), key=lambda w: (widths.count(w), w)) if widths else 1
+        if width < 2:
+            continue
+        score = (sum(1 for w in widths if w == width), width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _open_xlsx(path: Path, sheet: str | None) -> Source:
+    """Open the first sheet (or ``sheet``) of an XLSX workbook as a grid of cells."""
+    try:
+        book = pd.ExcelFile(path, engine="openpyxl")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise InputError(f"this is a zip archive but not a readable Excel workbook ({error})", file=path) from None
+    names = [str(name) for name in book.sheet_names]
+    if sheet is None:
+        sheet = names[0]
+    elif sheet not in names:
+        raise InputError(f"there is no sheet named '{sheet}'; the sheets are: {', '.join(names)}", file=path)
+    grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
+    if grid.dropna(how="all").empty:
+        raise InputError(f"sheet '{sheet}' is empty", file=path)
+    return Source(path=path, kind="xlsx", sheet=sheet, grid=grid)
+
+
+def preview(source: Source, rows: int = PREVIEW_ROWS) -> list[list[str]]:
+    """The first rows of the file as text cells, for finding the header row."""
+    if source.grid is not None:
+        head = source.grid.head(rows)
+        return [["" if pd.isna(v) else str(v).strip() for v in row] for row in head.itertuples(index=False)]
+    text = source.text if source.text is not None else _read_head_text(source.path)
+    reader = csv.reader(io.StringIO(text[:65536]), delimiter=source.delimiter)
+    out = []
+    for row in reader:
+        out.append([cell.strip() for cell in row])
+        if len(out) >= rows:
+            break
+    return out
+
+
+def _read_head_text(path: Path) -> str:
+    with path.open("rb") as handle:
+        return handle.read(65536).decode("utf-8", errors="ignore").removeprefix("\ufeff")
+
+
+def read_table(source: Source, header_row: int, columns: list[str], text_columns: list[str]) -> pd.DataFrame:
+    """The cells of ``columns`` below the header on line ``header_row`` (0-based).
+
+    ``text_columns`` are kept as text; the others may come back as numbers. The
+    frame's index is the row number as a spreadsheet shows it.
+    """
+    if source.grid is not None:
+        frame = _grid_table(source.grid, header_row, columns)
+    else:
+        frame = _csv_table(source, header_row, columns, text_columns)
+    frame.index = pd.RangeIndex(header_row + 2, header_row + 2 + len(frame))
+    return frame
+
+
+def read_cells(source: Source, header_row: int) -> pd.DataFrame:
+    """Every cell below the header as text, blank lines kept, for reports laid out in sections.
+
+    A blank header cell is named ``__section__``; the index is the spreadsheet row number.
+    """
+    if source.grid is not None:
+        rows = [["" if pd.isna(v) else str(v).strip() for v in row]
+                for row in source.grid.itertuples(index=False)]
+    else:
+        text = source.text if source.text is not None else source.path.read_text("utf-8-sig")
+        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=source.delimiter)]
+    header = [name or ("__section__" if i == 0 else f"__blank{i}__") for i, name in enumerate(rows[header_row])]
+    body = [(row + [""] * len(header))[:len(header)] for row in rows[header_row + 1:]]
+    frame = pd.DataFrame(body, columns=header, dtype="string").replace("", pd.NA)
+    frame.index = pd.RangeIndex(header_row + 2, header_row + 2 + len(frame))
+    return frame
+
+
+def _grid_table(grid: pd.DataFrame, header_row: int, columns: list[str]) -> pd.DataFrame:
+    header = [("" if pd.isna(v) else str(v).strip()) for v in grid.iloc[header_row]]
+    body = grid.iloc[header_row + 1:]
+    picked = {name: body.iloc[:, header.index(name)] for name in columns}
+    return pd.DataFrame(picked).reset_index(drop=True)
+
+
+def _csv_table(source: Source, header_row: int, columns: list[str], text_columns: list[str]) -> pd.DataFrame:
+    dtypes = {name: "string" for name in text_columns}
+    options = dict(sep=source.delimiter, skiprows=header_row, usecols=lambda c: c.strip() in columns,
+                   dtype=dtypes, keep_default_na=False, na_values=[""])
+    if source.text is None:
+        try:
+            return _arrow_table(source, header_row, columns, text_columns)
+        except pa.ArrowInvalid:  # ragged rows and the like: the C engine says where
+            pass
+    handle = io.StringIO(source.text) if source.text is not None else source.path
+    try:
+        frame = pd.read_csv(handle, engine="c", encoding="utf-8-sig", **options)
+    except pd.errors.ParserError as error:
+        found = _C_ENGINE_ROW.search(str(error))
+        if found:
+            expected, line, saw = (int(g) for g in found.groups())
+            raise InputError(f"this row has {saw} cells where the header has {expected}; a value "
+                             "holding the delimiter may be missing its quotes",
+                             file=source.path, row=line) from None
+        quote = _C_ENGINE_QUOTE.search(str(error))
+        if quote:
+            raise InputError("a quote (\") opened in this row is never closed", file=source.path,
+                             row=header_row + int(quote.group(1)) + 1) from None
+        raise InputError(f"the file cannot be read as CSV ({error})", file=source.path) from None
+    return frame.rename(columns=str.strip)
+
+
+def _arrow_table(source: Source, header_row: int, columns: list[str], text_columns: list[str]) -> pd.DataFrame:
+    """Fast path for UTF-8 files: Arrow's multithreaded CSV reader on the needed columns."""
+    raw = _raw_names(source, header_row, columns)
+    table = pacsv.read_csv(
+        source.path,
+        read_options=pacsv.ReadOptions(skip_rows=header_row),
+        parse_options=pacsv.ParseOptions(delimiter=source.delimiter),
+        convert_options=pacsv.ConvertOptions(
+            include_columns=raw,
+            column_types={name: pa.string() for name in raw if name.strip() in text_columns},
+            strings_can_be_null=True,
+        ),
+    )
+    frame = table.to_pandas()
+    return frame.rename(columns=str.strip)
+
+
+def _raw_names(source: Source, header_row: int, columns: list[str]) -> list[str]:
+    """Header cells as written (with any spaces), for the readers that need exact names."""
+    header = next(csv.reader(io.StringIO(_header_line(source, header_row)), delimiter=source.delimiter))
+    return [cell for cell in header if cell.strip() in columns]
+
+
+def _header_line(source: Source, header_row: int) -> str:
+    text = _read_head_text(source.path)
+    return text.splitlines()[header_row]

@@ -1,0 +1,124 @@
+"""The embedded store: every owner's plan and ranking in SQLite, saved as it changes.
+
+WAL mode lets the app read while a save is under way; each save is one transaction,
+so a crash leaves the previous version whole. The schema carries its version in
+``PRAGMA user_version`` and is brought up to date by :data:`MIGRATIONS` on open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+
+from .plan import Plan
+from .ranking import RANKING_COLUMNS, records
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE plans (
+        owner TEXT PRIMARY KEY,
+        plan TEXT NOT NULL,
+        step INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE rankings (
+        owner TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        ranking TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
+)
+
+
+class Store:
+    """One SQLite file holding the plans of every owner or participant."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        """Apply the migrations this file has not had yet, each in its own transaction."""
+        for version, script in enumerate(MIGRATIONS, start=1):
+            if self.schema_version >= version:
+                continue
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                if self.schema_version < version:
+                    for statement in filter(str.strip, script.split(";")):
+                        self._db.execute(statement)
+                    self._db.execute(f"PRAGMA user_version={version}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def save_plan(self, owner: str, plan: Plan, step: int | None = None) -> None:
+        """Save ``owner``'s plan (and the step reached, when given) in one transaction."""
+        now = _now()
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(
+                "INSERT INTO plans (owner, plan, step, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(owner) DO UPDATE SET plan = excluded.plan, updated_at = excluded.updated_at"
+                + (", step = excluded.step" if step is not None else ""),
+                (owner, plan.to_json(), step or 0, now),
+            )
+
+    def load_plan(self, owner: str) -> Plan | None:
+        row = self._db.execute("SELECT plan FROM plans WHERE owner = ?", (owner,)).fetchone()
+        return Plan.from_json(row[0]) if row else None
+
+    def step(self, owner: str) -> int:
+        row = self._db.execute("SELECT step FROM plans WHERE owner = ?", (owner,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def save_ranking(self, owner: str, ranking: pd.DataFrame, source: str) -> None:
+        """Keep the ranked customers ``owner`` chose from, with where they came from."""
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(
+                "INSERT INTO rankings (owner, source, ranking, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(owner) DO UPDATE SET source = excluded.source, ranking = excluded.ranking, "
+                "updated_at = excluded.updated_at",
+                (owner, source, json.dumps(records(ranking)), _now()),
+            )
+
+    def load_ranking(self, owner: str) -> tuple[pd.DataFrame, str] | None:
+        row = self._db.execute("SELECT ranking, source FROM rankings WHERE owner = ?", (owner,)).fetchone()
+        if not row:
+            return None
+        frame = pd.DataFrame(json.loads(row[0]), columns=list(RANKING_COLUMNS))
+        for name in ("first_purchase_date", "last_purchase_date"):
+            frame[name] = pd.to_datetime(frame[name])
+        return frame, row[1]
+
+    def owners(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT owner FROM plans ORDER BY owner")]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
