@@ -3,14 +3,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# A regular (not editable) install, so the Voilà template lands in the Jupyter data path;
+# any change to the package or template installs it again.
+SOURCES := pyproject.toml $(shell find workbook voila_templates -type f -not -name '*.pyc')
 PORT ?= 8866
 
 .PHONY: run test browser demo-data bench clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+$(STAMP): $(SOURCES)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet '.[test]'
 	touch $(STAMP)
 
 run: $(STAMP)
