@@ -51,10 +51,11 @@ def test_dates_with_month_names():
 
 
 def test_customer_keys_prefer_email_then_name():
-    keys = customer_keys(pd.Series([" Ann@X.com", None, "not-an-email", None]),
-                         pd.Series(["Ann", "Bob  SMITH ", "Cy", None]))
+    keys, emails = customer_keys(pd.Series([" Ann@X.com", None, "not-an-email", None]),
+                                 pd.Series(["Ann", "Bob  SMITH ", "Cy", None]))
     assert keys.tolist()[:3] == ["email:ann@x.com", "name:bob smith", "name:cy"]
     assert pd.isna(keys.iloc[3])
+    assert emails.iloc[0] == "ann@x.com" and emails.iloc[1:].isna().all()
 
 
 def test_normalise_name():

@@ -98,8 +98,8 @@ def _to_sales(table: pd.DataFrame, found: Detection, file: str,
     if "refunded" in col:
         amount = amount - parse_amounts(col["refunded"]).fillna(0.0)
     has_amount_cell = _present(col["amount"])
-    reason = reason.mask(keep & first_line & has_amount_cell & amount.isna(),
-                         "amount '" + col["amount"].astype("string") + "' is not a number")
+    reason = _explain(reason, keep & first_line & has_amount_cell & amount.isna(), col["amount"],
+                      "amount '{}' is not a number")
     reason = reason.mask(keep & first_line & ~has_amount_cell & reason.isna(), "no amount")
     purchase = amount > 0
     amount = amount.where(first_line, 0.0)
@@ -112,16 +112,14 @@ def _to_sales(table: pd.DataFrame, found: Detection, file: str,
                 f"{error}; say which order the dates use: day/month (--date-order dmy) or month/day "
                 "(--date-order mdy)", file=file, column=mapping["date"]) from None
         has_date_cell = _present(col["date"])
-        reason = reason.mask(keep & has_date_cell & date.isna() & reason.isna(),
-                             "date '" + col["date"].astype("string") + "' is not a date")
+        reason = _explain(reason, keep & has_date_cell & date.isna() & reason.isna(), col["date"],
+                          "date '{}' is not a date")
         reason = reason.mask(keep & ~has_date_cell & reason.isna(), "no date")
     else:
         date = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
 
     name = _customer_names(col, table.index)
-    email = col.get("email", pd.Series(pd.NA, index=table.index, dtype="string")).astype("string")
-    email = email.str.strip().str.lower()
-    key = customer_keys(email, name)
+    key, email = customer_keys(col.get("email", pd.Series(pd.NA, index=table.index, dtype="string")), name)
     excluded = pd.Series(False, index=table.index)
     if layout.keep_status is not None and "status" in col:
         status = col["status"].astype("string").str.strip().str.lower()
@@ -142,7 +140,7 @@ def _to_sales(table: pd.DataFrame, found: Detection, file: str,
 
     sales = pd.DataFrame({
         "key": key, "customer": name.where(name.notna() & (name != ""), email),
-        "email": email.where(email.str.contains("@", regex=False, na=False)),
+        "email": email,
         "date": date, "amount": amount.round(2), "orders": orders, "purchase": purchase,
         "order": col["order"].astype("string") if "order" in col else pd.Series(pd.NA, index=table.index,
                                                                                 dtype="string"),
@@ -164,7 +162,18 @@ def _sections(section: pd.Series, date: pd.Series) -> tuple[pd.Series, pd.Series
 
 def _present(column: pd.Series) -> pd.Series:
     """True where a cell holds something other than blanks."""
-    return column.astype("string").str.strip().ne("").fillna(False).astype(bool)
+    if not (pd.api.types.is_string_dtype(column) or column.dtype == object):
+        return column.notna()
+    codes, uniques = pd.factorize(column)
+    filled = np.array([str(v).strip() != "" for v in uniques] + [False], dtype=bool)
+    return pd.Series(filled[codes], index=column.index)
+
+
+def _explain(reason: pd.Series, bad: pd.Series, cells: pd.Series, template: str) -> pd.Series:
+    """Write ``template`` (filled with the cell) as the reason of each ``bad`` row."""
+    reason = reason.copy()
+    reason[bad] = [template.format(cell) for cell in cells[bad]]
+    return reason
 
 
 def _customer_names(col: dict[str, pd.Series], index: pd.Index) -> pd.Series:

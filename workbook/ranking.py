@@ -42,10 +42,8 @@ def rank_customers(sales: pd.DataFrame, by: RankBy = "spend", top: int | None = 
     table = table[table["total_spend"] > 0.005]
     if table.empty:
         return pd.DataFrame(columns=list(RANKING_COLUMNS))
-    names = _latest(sales, "customer")
-    table["customer"] = names.reindex(table.index)
+    table["customer"] = _latest(sales, "customer").reindex(table.index)
     table["email"] = _latest(sales, "email").reindex(table.index)
-    table["last_product"] = _last_products(sales, table["last_purchase_date"])
     table = table.reset_index().sort_values(
         [_METRIC[by], "total_spend", "last_purchase_date", "customer", "key"],
         ascending=[False, False, False, True, True], na_position="last", kind="mergesort",
@@ -58,18 +56,21 @@ def rank_customers(sales: pd.DataFrame, by: RankBy = "spend", top: int | None = 
     table["rank"] = range(1, len(table) + 1)
     if top is not None:
         table = table.head(top)
+    table["last_product"] = _last_products(sales, table.set_index("key")["last_purchase_date"]).to_numpy()
     return table[list(RANKING_COLUMNS)].reset_index(drop=True)
 
 
 def _latest(sales: pd.DataFrame, column: str) -> pd.Series:
     """Per customer key, the most recent non-empty value of ``column``."""
     known = sales[["key", "date", column]].dropna(subset=[column])
-    known = known.sort_values("date", kind="mergesort", na_position="first")
-    return known.groupby("key", sort=False)[column].last()
+    when = known["date"].fillna(pd.Timestamp.min).astype("int64")
+    latest = when.groupby(known["key"], sort=False).idxmax()
+    return pd.Series(known.loc[latest.to_numpy(), column].to_numpy(), index=latest.index)
 
 
 def _last_products(sales: pd.DataFrame, last_dates: pd.Series) -> pd.Series:
     """Per customer key, the products bought on their last purchase day, joined with commas."""
+    sales = sales[sales["key"].isin(last_dates.index)]
     when = sales["key"].map(last_dates)
     last = sales[(sales["date"] == when) & sales["purchase"] & sales["product"].notna()]
     if last.empty:

@@ -153,14 +153,25 @@ def _parse_date_values(values: pd.Series, order: DateOrder | None) -> pd.Series:
     return out.dt.normalize()
 
 
-def customer_keys(emails: pd.Series, names: pd.Series) -> pd.Series:
-    """A stable key per customer: the email (trimmed, lower case) where present, else the name."""
-    email = emails.astype("string").str.strip().str.lower()
-    has_email = email.str.contains("@", regex=False, na=False)
-    name_key = _on_distinct(names.astype("string"), lambda u: u.map(normalise_name))
-    keys = ("name:" + name_key.astype("string")).where(~has_email, "email:" + email)
-    blank_name = name_key.isna() | (name_key.astype("string") == "")
-    return keys.where(has_email | ~blank_name, pd.NA).astype("string")
+def customer_keys(emails: pd.Series, names: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A stable key per row, and the row's email as matched (trimmed, lower case, or NA).
+
+    The key is ``email:`` and the email where there is one, else ``name:`` and the
+    folded name; NA when the row has neither.
+    """
+    email = _on_distinct(emails, lambda u: u.map(_normalise_email))
+    name = _on_distinct(names, lambda u: u.map(lambda v: _prefixed("name:", normalise_name(v))))
+    keys = ("email:" + email.astype("string")).fillna(name.astype("string"))
+    return keys.astype("string"), email.astype("string")
+
+
+def _normalise_email(value: object) -> str | None:
+    text = str(value).strip().lower() if isinstance(value, str) else ""
+    return text if "@" in text else None
+
+
+def _prefixed(prefix: str, value: str | None) -> str | None:
+    return None if value is None else prefix + value
 
 
 def normalise_name(name: object) -> str | None:
