@@ -6,7 +6,7 @@ import ipywidgets as w
 
 from . import html
 from .demo import demo_businesses
-from .journey import Imported, demo_dir, import_export, open_store, save_upload
+from .journey import Imported, demo_dir, import_export, import_summary, open_store, reachable_step, save_upload
 
 OWNER = "owner"
 STEPS = ["Welcome", "Your customers", "Top ten"]
@@ -53,16 +53,12 @@ class ChallengeApp:
 
     def show(self, step: int) -> None:
         """Go to ``step`` (kept within range) and remember it."""
-        self.step = max(0, min(step, len(STEPS) - 1))
-        if self.step == 2 and not self.ranking.value:
-            self.step = 1
+        self.step = reachable_step(step, len(STEPS), has_ranking=bool(self.ranking.value))
         self.steps.value = html.steps_bar(STEPS, self.step)
         self.body.children = self.pages()[self.step]
         self.back.disabled = self.step == 0
         self.next.disabled = self.step == len(STEPS) - 1 or (self.step == 1 and not self.ranking.value)
-        plan = self.store.load_plan(OWNER)
-        if plan is not None:
-            self.store.save_plan(OWNER, plan, step=self.step)
+        self.store.save_step(OWNER, self.step)
 
     def pages(self) -> list[list[w.Widget]]:
         intro = w.HTML("<h2>Your customers</h2><p>Upload the sales or customer export from your shop or "
@@ -83,7 +79,7 @@ class ChallengeApp:
         if outcome.error:
             self.message.value = html.message(outcome.error)
             return
-        self.message.value = html.message(f"Read {outcome.result.file}: {outcome.result.layout}.", "ok")
+        self.message.value = html.message(import_summary(outcome.result), "ok")
         self.refresh_ranking()
         self.show(2)
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .errors import AmbiguousDatesError, InputError
 from .layouts import ROLE_LABELS, Detection, detect
 from .reading import Source, open_source, preview, read_cells, read_table
-from .values import DateOrder, customer_keys, parse_amounts, parse_dates
+from .values import DateOrder, customer_keys, parse_amounts, parse_dates, present
 
 SALES_COLUMNS = ("key", "customer", "email", "date", "amount", "orders", "purchase", "order", "product")
 SHOWN_REASONS = 5
@@ -97,7 +96,7 @@ def _to_sales(table: pd.DataFrame, found: Detection, file: str,
     amount = parse_amounts(col["amount"])
     if "refunded" in col:
         amount = amount - parse_amounts(col["refunded"]).fillna(0.0)
-    has_amount_cell = _present(col["amount"])
+    has_amount_cell = present(col["amount"])
     reason = _explain(reason, keep & first_line & has_amount_cell & amount.isna(), col["amount"],
                       "amount '{}' is not a number")
     reason = reason.mask(keep & first_line & ~has_amount_cell & reason.isna(), "no amount")
@@ -111,7 +110,7 @@ def _to_sales(table: pd.DataFrame, found: Detection, file: str,
             raise AmbiguousDatesError(
                 f"{error}; say which order the dates use: day/month (--date-order dmy) or month/day "
                 "(--date-order mdy)", file=file, column=mapping["date"]) from None
-        has_date_cell = _present(col["date"])
+        has_date_cell = present(col["date"])
         reason = _explain(reason, keep & has_date_cell & date.isna() & reason.isna(), col["date"],
                           "date '{}' is not a date")
         reason = reason.mask(keep & ~has_date_cell & reason.isna(), "no date")
@@ -125,7 +124,7 @@ def _to_sales(table: pd.DataFrame, found: Detection, file: str,
         status = col["status"].astype("string").str.strip().str.lower()
         excluded |= (~status.isin(layout.keep_status) & status.notna()).astype(bool)
     if "cancelled" in col:
-        excluded |= _present(col["cancelled"])
+        excluded |= present(col["cancelled"])
     reason = reason.mask(keep & key.isna() & reason.isna() & ~excluded, "no customer")
 
     usable = keep & reason.isna() & ~excluded
@@ -154,19 +153,10 @@ def _to_sales(table: pd.DataFrame, found: Detection, file: str,
 def _sections(section: pd.Series, date: pd.Series) -> tuple[pd.Series, pd.Series]:
     """QuickBooks: a customer heading opens a section; totals and headings are not sales."""
     is_total = section.str.startswith("Total for", na=False) | section.str.upper().eq("TOTAL").fillna(False)
-    is_heading = section.notna() & ~is_total & ~_present(date)
+    is_heading = section.notna() & ~is_total & ~present(date)
     customer = section.where(is_heading).ffill().astype("string")
-    is_sale = section.isna() & _present(date)
+    is_sale = section.isna() & present(date)
     return customer, is_sale
-
-
-def _present(column: pd.Series) -> pd.Series:
-    """True where a cell holds something other than blanks."""
-    if not (pd.api.types.is_string_dtype(column) or column.dtype == object):
-        return column.notna()
-    codes, uniques = pd.factorize(column)
-    filled = np.array([str(v).strip() != "" for v in uniques] + [False], dtype=bool)
-    return pd.Series(filled[codes], index=column.index)
 
 
 def _explain(reason: pd.Series, bad: pd.Series, cells: pd.Series, template: str) -> pd.Series:

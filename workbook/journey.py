@@ -43,13 +43,33 @@ class Imported:
     error: str | None = None
 
 
+def reachable_step(step: int, steps: int, has_ranking: bool) -> int:
+    """The step the owner may see: within range, and no further than the upload until there is a ranking."""
+    step = max(0, min(step, steps - 1))
+    return min(step, 1) if not has_ranking else step
+
+
+def import_summary(result: ImportResult) -> str:
+    """One line for the owner on what was read from their export."""
+    parts = [f"Read {result.file} as a {result.layout}: {result.sales['key'].nunique()} customers."]
+    if result.skipped:
+        parts.append(f"{result.skipped} rows were skipped ({'; '.join(result.reasons[:2])}).")
+    parts.extend(result.notes)
+    return " ".join(parts)
+
+
 def save_upload(owner: str, name: str, content: bytes) -> Path:
     """Keep an uploaded export in the owner's own folder under a safe file name."""
-    folder = data_dir() / "uploads" / _UNSAFE.sub("_", owner)
+    folder = data_dir() / "uploads" / _safe_name(owner, "owner")
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (_UNSAFE.sub("_", Path(name).name).lstrip(".") or "upload.csv")
+    path = folder / _safe_name(Path(name).name, "upload.csv")
     path.write_bytes(content)
     return path
+
+
+def _safe_name(text: str, default: str) -> str:
+    """A single path component: no separators, no leading dots (so never ``..``)."""
+    return _UNSAFE.sub("_", text).lstrip(".") or default
 
 
 def import_export(store: Store, owner: str, path: Path, business: str,

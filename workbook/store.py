@@ -88,6 +88,11 @@ class Store:
                 (owner, plan.to_json(), step or 0, now),
             )
 
+    def save_step(self, owner: str, step: int) -> None:
+        """Remember the step ``owner`` has reached (their plan must exist)."""
+        with self._db:
+            self._db.execute("UPDATE plans SET step = ?, updated_at = ? WHERE owner = ?", (step, _now(), owner))
+
     def load_plan(self, owner: str) -> Plan | None:
         row = self._db.execute("SELECT plan FROM plans WHERE owner = ?", (owner,)).fetchone()
         return Plan.from_json(row[0]) if row else None

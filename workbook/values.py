@@ -27,12 +27,18 @@ _SPACES = re.compile(r"\s+")
 def _on_distinct(column: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """Apply ``parse`` to the distinct values of ``column`` and spread the result back."""
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    parsed = parse(pd.Series(uniques, dtype=object))
-    values = parsed.to_numpy()
-    out = values.take(np.where(codes < 0, 0, codes)) if len(values) else np.full(len(codes), np.nan)
-    result = pd.Series(out, index=column.index)
-    result[codes < 0] = None
+    parsed = parse(pd.Series(uniques, dtype=object)).reset_index(drop=True)
+    result = parsed.reindex(codes)  # code -1 (an empty cell) becomes missing
+    result.index = column.index
     return result
+
+
+def present(column: pd.Series) -> pd.Series:
+    """True where a cell holds something other than blanks."""
+    if not (pd.api.types.is_string_dtype(column) or column.dtype == object):
+        return column.notna()
+    filled = _on_distinct(column, lambda u: u.map(lambda v: str(v).strip() != ""))
+    return filled.fillna(False).astype(bool)
 
 
 def parse_amounts(column: pd.Series) -> pd.Series:
