@@ -201,3 +201,11 @@ def test_every_demo_export_reads_without_skips(name):
     result = load_sales(DATA / name)
     assert result.sales["key"].nunique() >= 30
     assert json.dumps(result.summary())
+
+
+def test_a_file_that_turns_cp1252_after_the_first_block(write):
+    rows = "Ann Lee,2025-01-02,5\n" * 5000
+    path = write("mixed.csv", ("Customer,Date,Amount\n" + rows).encode() + "Renée,2025-01-03,7\n".encode("cp1252"))
+    result = load_sales(path)
+    assert "cp1252" in result.read_as
+    assert spend(result) == {"name:ann lee": 25000.0, "name:renée": 7.0}

@@ -15,7 +15,7 @@ import pandas as pd
 from .errors import AmbiguousDatesError, InputError
 from .layouts import ROLE_LABELS, Detection, detect
 from .reading import Source, open_source, preview, read_cells, read_table
-from .values import DateOrder, customer_keys, parse_amounts, parse_dates, present
+from .values import DateOrder, categories, clean_text, customer_keys, parse_amounts, parse_dates, present
 
 SALES_COLUMNS = ("key", "customer", "email", "date", "amount", "orders", "purchase", "order", "product")
 SHOWN_REASONS = 5
@@ -138,12 +138,11 @@ def _to_sales(table: pd.DataFrame, found: Detection, file: str,
         orders = (amount > 0).astype("int64")
 
     sales = pd.DataFrame({
-        "key": key, "customer": name.where(name.notna() & (name != ""), email),
-        "email": email,
+        "key": key, "customer": categories(name, clean_text), "email": email,
         "date": date, "amount": amount.round(2), "orders": orders, "purchase": purchase,
         "order": col["order"].astype("string") if "order" in col else pd.Series(pd.NA, index=table.index,
                                                                                 dtype="string"),
-        "product": col["product"].astype("string").str.strip() if "product" in col
+        "product": categories(col["product"], clean_text) if "product" in col
         else pd.Series(pd.NA, index=table.index, dtype="string"),
     })[list(SALES_COLUMNS)]
     reason = reason.where(keep & ~excluded)
@@ -175,10 +174,10 @@ def _customer_names(col: dict[str, pd.Series], index: pd.Index) -> pd.Series:
         for part in parts[1:]:
             joined = (joined + " " + part.fillna("")).str.strip()
         joined = joined.where(joined != "")
-    name = col["customer"].astype("string").str.strip() if "customer" in col else None
+    name = col.get("customer")
     if joined is None:
         return name if name is not None else pd.Series(pd.NA, index=index, dtype="string")
-    return joined if name is None else joined.fillna(name)
+    return joined if name is None else joined.fillna(name.astype("string").str.strip())
 
 
 def _finish(source: Source, found: Detection, table: pd.DataFrame, sales: pd.DataFrame,

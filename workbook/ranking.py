@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 RankBy = Literal["spend", "spend_12m", "orders"]
@@ -34,7 +35,8 @@ def rank_customers(sales: pd.DataFrame, by: RankBy = "spend", top: int | None = 
     end = pd.Timestamp(as_of) if as_of is not None else sales["date"].max()
     recent = sales["date"] > end - pd.DateOffset(years=1) if pd.notna(end) else pd.Series(False, index=sales.index)
     bought = sales["date"].where(sales["purchase"])
-    grouped = sales.assign(recent=sales["amount"].where(recent, 0.0), bought=bought).groupby("key", sort=False)
+    grouped = sales.assign(recent=sales["amount"].where(recent, 0.0), bought=bought).groupby("key", sort=False,
+                                                                                           observed=True)
     table = grouped.agg(
         total_spend=("amount", "sum"), spend_12m=("recent", "sum"), orders=("orders", "sum"),
         first_purchase_date=("bought", "min"), last_purchase_date=("bought", "max"),
@@ -44,7 +46,10 @@ def rank_customers(sales: pd.DataFrame, by: RankBy = "spend", top: int | None = 
         return pd.DataFrame(columns=list(RANKING_COLUMNS))
     table["customer"] = _latest(sales, "customer").reindex(table.index)
     table["email"] = _latest(sales, "email").reindex(table.index)
-    table = table.reset_index().sort_values(
+    table = table.reset_index()
+    table["key"] = table["key"].astype(str)
+    table["customer"] = table["customer"].fillna(table["email"])
+    table = table.sort_values(
         [_METRIC[by], "total_spend", "last_purchase_date", "customer", "key"],
         ascending=[False, False, False, True, True], na_position="last", kind="mergesort",
     )
@@ -64,19 +69,29 @@ def _latest(sales: pd.DataFrame, column: str) -> pd.Series:
     """Per customer key, the most recent non-empty value of ``column``."""
     known = sales[["key", "date", column]].dropna(subset=[column])
     when = known["date"].fillna(pd.Timestamp.min).astype("int64")
-    latest = when.groupby(known["key"], sort=False).idxmax()
+    latest = when.groupby(known["key"], sort=False, observed=True).idxmax()
     return pd.Series(known.loc[latest.to_numpy(), column].to_numpy(), index=latest.index)
 
 
 def _last_products(sales: pd.DataFrame, last_dates: pd.Series) -> pd.Series:
     """Per customer key, the products bought on their last purchase day, joined with commas."""
-    sales = sales[sales["key"].isin(last_dates.index)]
-    when = sales["key"].map(last_dates)
-    last = sales[(sales["date"] == when) & sales["purchase"] & sales["product"].notna()]
+    days = last_dates.dropna().unique()
+    sales = sales[sales["date"].isin(days) & sales["purchase"] & sales["product"].notna()]
+    sales = sales[_in(sales["key"], last_dates.index)]
+    sales = sales.assign(key=sales["key"].astype(str), product=sales["product"].astype(object))
+    last = sales[sales["date"] == sales["key"].map(last_dates)]
     if last.empty:
         return pd.Series(pd.NA, index=last_dates.index, dtype="object")
     joined = last.drop_duplicates(["key", "product"]).groupby("key", sort=False)["product"].agg(", ".join)
     return joined.reindex(last_dates.index)
+
+
+def _in(keys: pd.Series, wanted: pd.Index) -> np.ndarray:
+    """``keys.isin(wanted)``, on the category codes when the keys are categorical."""
+    if isinstance(keys.dtype, pd.CategoricalDtype):
+        codes = keys.cat.categories.get_indexer(wanted)
+        return np.isin(keys.cat.codes.to_numpy(), codes[codes >= 0])
+    return keys.isin(wanted).to_numpy()
 
 
 def records(ranking: pd.DataFrame) -> list[dict]:

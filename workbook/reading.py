@@ -46,6 +46,12 @@ class Source:
     def name(self) -> str:
         return self.path.name
 
+    def full_text(self) -> str:
+        """The whole file as text, decoded once (the encoding is settled here for UTF-8 guesses)."""
+        if self.text is None:
+            self.encoding, self.text = _decode(self.path)
+        return self.text
+
     def describe(self) -> str:
         """How the file was read, in a few words."""
         if self.kind == "xlsx":
@@ -72,14 +78,28 @@ def open_source(path: str | Path, sheet: str | None = None) -> Source:
         return _open_xlsx(path, sheet)
     if sheet is not None:
         raise InputError("a sheet was named, but this is a CSV file, not an Excel workbook", file=path)
-    text = _decode(path, head)
-    return Source(path=path, kind="csv", encoding=text[0], delimiter=_sniff_delimiter(text[1][:65536]),
-                  text=None if text[0] == "utf-8" else text[1])
+    if _utf8_head(head):  # the rest is checked as it is read (see _csv_table)
+        sample = head.decode("utf-8", errors="ignore").removeprefix("\ufeff")
+        return Source(path=path, kind="csv", delimiter=_sniff_delimiter(sample))
+    encoding, text = _decode(path)
+    return Source(path=path, kind="csv", encoding=encoding, delimiter=_sniff_delimiter(text[:65536]), text=text)
 
 
-def _decode(path: Path, head: bytes) -> tuple[str, str]:
+def _utf8_head(head: bytes) -> bool:
+    """True when the first bytes are UTF-8 text (a character cut at the end is allowed)."""
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start >= len(head) - 3 and len(head) == 65536
+    return True
+
+
+def _decode(path: Path) -> tuple[str, str]:
     """The encoding and the decoded text: UTF-8 (with or without BOM), UTF-16, cp1252, latin-1."""
     data = path.read_bytes()
+    head = data[:65536]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", data.decode("utf-16")
     if b"\x00" in head:
@@ -181,7 +201,7 @@ def read_cells(source: Source, header_row: int) -> pd.DataFrame:
         rows = [["" if pd.isna(v) else str(v).strip() for v in row]
                 for row in source.grid.itertuples(index=False)]
     else:
-        text = source.text if source.text is not None else source.path.read_text("utf-8-sig")
+        text = source.full_text()
         rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=source.delimiter)]
     header = [name or ("__section__" if i == 0 else f"__blank{i}__") for i, name in enumerate(rows[header_row])]
     body = [(row + [""] * len(header))[:len(header)] for row in rows[header_row + 1:]]
@@ -204,11 +224,10 @@ def _csv_table(source: Source, header_row: int, columns: list[str], text_columns
     if source.text is None:
         try:
             return _arrow_table(source, header_row, columns, text_columns)
-        except pa.ArrowInvalid:  # ragged rows and the like: the C engine says where
+        except pa.ArrowInvalid:  # ragged rows, bytes that are not UTF-8: the C engine says where
             pass
-    handle = io.StringIO(source.text) if source.text is not None else source.path
     try:
-        frame = pd.read_csv(handle, engine="c", encoding="utf-8-sig", **options)
+        frame = pd.read_csv(io.StringIO(source.full_text()), engine="c", **options)
     except pd.errors.ParserError as error:
         found = _C_ENGINE_ROW.search(str(error))
         if found:

@@ -27,10 +27,35 @@ _SPACES = re.compile(r"\s+")
 def _on_distinct(column: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """Apply ``parse`` to the distinct values of ``column`` and spread the result back."""
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    parsed = parse(pd.Series(uniques, dtype=object)).reset_index(drop=True)
-    result = parsed.reindex(codes)  # code -1 (an empty cell) becomes missing
-    result.index = column.index
+    return _spread(codes, parse(pd.Series(uniques, dtype=object)), column.index)
+
+
+def _spread(codes: np.ndarray, parsed: pd.Series, index: pd.Index) -> pd.Series:
+    """Row values from per-distinct-value results; code -1 (an empty cell) becomes missing."""
+    result = parsed.reset_index(drop=True).reindex(codes)
+    result.index = index
     return result
+
+
+def categories(column: pd.Series, normalise: Callable[[object], str | None]) -> pd.Series:
+    """``column`` as a categorical of ``normalise``-d values (None and empty cells are missing).
+
+    Values that normalise alike share one category, so grouping on the result is
+    grouping on small integers.
+    """
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    distinct = np.asarray(uniques, dtype=object)
+    merged, values = pd.factorize(pd.Index([normalise(v) for v in distinct], dtype=object),
+                                  use_na_sentinel=True)
+    mapped = np.append(merged, -1)[codes]
+    return pd.Series(pd.Categorical.from_codes(mapped, categories=pd.Index(values, dtype=object)),
+                     index=column.index)
+
+
+def clean_text(value: object) -> str | None:
+    """A cell's text without surrounding spaces; None when blank."""
+    text = str(value).strip() if isinstance(value, str) else ""
+    return text or None
 
 
 def present(column: pd.Series) -> pd.Series:
@@ -101,10 +126,11 @@ def parse_dates(column: pd.Series, order: DateOrder | None = None) -> pd.Series:
         if getattr(column.dt, "tz", None) is not None:
             column = column.dt.tz_localize(None)
         return column.dt.normalize().astype("datetime64[ns]")
-    text = column.astype("string").str.strip()
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    text = pd.Series(uniques, dtype=object).astype("string").str.strip()
     if order is None:
         order = infer_date_order(text)
-    return _on_distinct(text, lambda u: _parse_date_values(u, order)).astype("datetime64[ns]")
+    return _spread(codes, _parse_date_values(text, order), column.index).astype("datetime64[ns]")
 
 
 def infer_date_order(text: pd.Series) -> DateOrder | None:
@@ -160,24 +186,25 @@ def _parse_date_values(values: pd.Series, order: DateOrder | None) -> pd.Series:
 
 
 def customer_keys(emails: pd.Series, names: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """A stable key per row, and the row's email as matched (trimmed, lower case, or NA).
+    """A stable key per row (categorical), and the row's email as matched (or missing).
 
-    The key is ``email:`` and the email where there is one, else ``name:`` and the
-    folded name; NA when the row has neither.
+    The key is ``email:`` and the email (trimmed, lower case) where there is one, else
+    ``name:`` and the folded name; missing when the row has neither.
     """
-    email = _on_distinct(emails, lambda u: u.map(_normalise_email))
-    name = _on_distinct(names, lambda u: u.map(lambda v: _prefixed("name:", normalise_name(v))))
-    keys = ("email:" + email.astype("string")).fillna(name.astype("string"))
-    return keys.astype("string"), email.astype("string")
+    email = categories(emails, _normalise_email)
+    name = categories(names, normalise_name)
+    email_codes = email.cat.codes.to_numpy()
+    name_codes = name.cat.codes.to_numpy()
+    offset = len(email.cat.categories)
+    codes = np.where(email_codes >= 0, email_codes, np.where(name_codes >= 0, name_codes + offset, -1))
+    labels = ["email:" + e for e in email.cat.categories] + ["name:" + n for n in name.cat.categories]
+    keys = pd.Categorical.from_codes(codes, categories=pd.Index(labels, dtype=object))
+    return pd.Series(keys, index=emails.index), email
 
 
 def _normalise_email(value: object) -> str | None:
     text = str(value).strip().lower() if isinstance(value, str) else ""
     return text if "@" in text else None
-
-
-def _prefixed(prefix: str, value: str | None) -> str | None:
-    return None if value is None else prefix + value
 
 
 def normalise_name(name: object) -> str | None:
