@@ -1,7 +1,10 @@
+import datetime as dt
+
 import pytest
 
 from conftest import DATA, ROOT
-from workbook.journey import import_export, import_summary, reachable_step, save_upload
+from workbook.journey import (import_export, import_summary, reachable_step, rechoose, save_upload, update_customer,
+                              update_plan)
 from workbook.store import Store
 
 
@@ -48,3 +51,44 @@ def test_uploads_get_safe_names_in_the_owners_folder(store, tmp_path):
     assert path.parent == tmp_path / "uploads" / "_other_owner"
     assert path.name == "evil_name.csv"
     assert save_upload("..", "..", b"x") == tmp_path / "uploads" / "owner" / "upload.csv"
+
+
+def test_missing_columns_offer_the_headers_and_a_mapping_fixes_it(store, tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("Who,When,Paid\nAnn,2025-01-02,5\nBo,2025-01-03,7\n")
+    outcome = import_export(store, "o", path, "x")
+    assert outcome.needs == "columns" and outcome.headers == ["Who", "When", "Paid"]
+    assert store.load_plan("o") is None
+    fixed = import_export(store, "o", path, "x", columns={"customer": "Who", "amount": "Paid", "date": "When"})
+    assert fixed.error is None and [c.name for c in store.load_plan("o").customers] == ["Bo", "Ann"]
+
+
+def test_ambiguous_dates_ask_for_the_order(store, tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("Customer,Date,Amount\nAnn,03/04/2025,5\n")
+    assert import_export(store, "o", path, "x").needs == "date_order"
+    assert import_export(store, "o", path, "x", date_order="dmy").error is None
+    assert store.load_plan("o").customers[0].last_purchase.isoformat() == "2025-04-03"
+
+
+def test_leaving_someone_out_moves_the_next_one_up_and_keeps_choices(store):
+    import_export(store, "o", DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy")
+    plan = store.load_plan("o")
+    first, second = plan.customers[0].key, plan.customers[1].key
+    update_customer(store, "o", second, method="visit")
+    plan = rechoose(store, "o", exclude=first)
+    assert first not in [c.key for c in plan.customers] and len(plan.customers) == 10
+    assert plan.customers[0].key == second and plan.customers[0].method == "visit"
+    plan = rechoose(store, "o", include=first)
+    assert plan.customers[0].key == first and plan.excluded == []
+    by_recent = rechoose(store, "o", rank_by="spend_12m")
+    assert by_recent.rank_by == "spend_12m" and store.load_plan("o").rank_by == "spend_12m"
+
+
+def test_plan_wide_choices_carry_over_a_new_import_and_days_fit_the_deadline(store):
+    import_export(store, "o", DATA / "riverside-physio-sales.csv", "Riverside", today=dt.date(2026, 11, 27))
+    update_plan(store, "o", reward="Dinner for two", deadline_choice="one_week")
+    plan = store.load_plan("o")
+    assert all(dt.date(2026, 11, 27) <= c.contact_day <= dt.date(2026, 12, 4) for c in plan.customers)
+    import_export(store, "o", DATA / "bright-path-coaching-stripe.csv", "Bright Path", today=dt.date(2026, 11, 27))
+    assert store.load_plan("o").reward == "Dinner for two"

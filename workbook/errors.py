@@ -49,6 +49,10 @@ class AmbiguousLayoutError(InputError):
     """More than one column could be the customer, amount or date: the owner must say."""
 
 
+class MissingColumnsError(InputError):
+    """No column was recognised for a role the challenge needs: the owner can point to it."""
+
+
 class PlanError(WorkbookError):
     """A plan that is not ready: ``problems`` lists each in plain words."""
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import AmbiguousDatesError, InputError
+from .errors import AmbiguousDatesError, InputError, MissingColumnsError
 from .layouts import ROLE_LABELS, Detection, detect
 from .reading import Source, open_source, preview, read_cells, read_table
 from .values import DateOrder, categories, clean_text, customer_keys, parse_amounts, parse_dates, present
@@ -54,7 +54,7 @@ def load_sales(path: str | Path, sheet: str | None = None, columns: dict[str, st
     missing = found.missing()
     if missing:
         shown = ", ".join(f"'{h}'" for h in found.headers if h)
-        raise InputError(
+        raise MissingColumnsError(
             "no column for the " + " or ".join(ROLE_LABELS[m] for m in missing)
             + f" was recognised; the columns are: {shown}", file=source.name,
             row=found.header_row + 1)
@@ -63,6 +63,13 @@ def load_sales(path: str | Path, sheet: str | None = None, columns: dict[str, st
         raise InputError("the file has a header row but no sales below it", file=source.name)
     sales, bad = _to_sales(table, found, source.name, date_order)
     return _finish(source, found, table, sales, bad)
+
+
+def header_cells(path: str | Path, sheet: str | None = None) -> list[str]:
+    """The column names of an export, for letting the owner say which column is which."""
+    rows = preview(open_source(path, sheet))
+    best = max(rows, key=lambda row: sum(1 for cell in row if cell), default=[])
+    return [cell for cell in best if cell]
 
 
 def _read(source: Source, found: Detection, wanted: list[str]) -> pd.DataFrame:

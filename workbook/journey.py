@@ -1,22 +1,28 @@
-"""The owner's way through the challenge, as functions the app's widgets call."""
+"""The owner's way through the challenge, as functions the app's widgets call.
+
+Every function that changes something saves it in the store before it returns, so a
+reload or a restart finds it; one that fails changes nothing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from .errors import InputError
-from .importer import ImportResult, load_sales
-from .plan import plan_from_ranking
-from .ranking import rank_customers
+from .errors import AmbiguousDatesError, AmbiguousLayoutError, InputError, MissingColumnsError
+from .importer import ImportResult, header_cells, load_sales
+from .plan import Plan, PlannedCustomer, plan_from_ranking
+from .ranking import choose, rank_customers
 from .store import Store
+from .values import DateOrder
 
-CANDIDATES = 50
+CANDIDATES = 60
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -36,11 +42,15 @@ def open_store() -> Store:
 
 @dataclass
 class Imported:
-    """What an import step tells the owner: the ranking, or why there is none."""
+    """What an import step tells the owner: the result, or why there is none and what would help.
 
-    ranking: pd.DataFrame | None
+    ``needs`` is "columns" (say which column is which, from ``headers``) or "date_order".
+    """
+
     result: ImportResult | None
     error: str | None = None
+    needs: str | None = None
+    headers: list[str] = field(default_factory=list)
 
 
 def reachable_step(step: int, steps: int, has_ranking: bool) -> int:
@@ -72,17 +82,89 @@ def _safe_name(text: str, default: str) -> str:
     return _UNSAFE.sub("_", text).lstrip(".") or default
 
 
-def import_export(store: Store, owner: str, path: Path, business: str,
-                  today: dt.date | None = None) -> Imported:
-    """Read ``path``, rank its customers and start the owner's plan; nothing changes on failure."""
+def candidates(sales: pd.DataFrame) -> pd.DataFrame:
+    """The customers the owner may choose from: the best by all-time spend and by the last 12 months."""
+    both = pd.concat([rank_customers(sales, top=CANDIDATES), rank_customers(sales, by="spend_12m", top=CANDIDATES)])
+    return both.drop_duplicates("key").reset_index(drop=True)
+
+
+def import_export(store: Store, owner: str, path: Path, business: str, today: dt.date | None = None,
+                  columns: dict[str, str] | None = None, date_order: DateOrder | None = None) -> Imported:
+    """Read ``path``, rank its customers and (re)start the owner's round; nothing changes on failure.
+
+    Plan-wide choices (offers, ideal prospect, deadline) carry over from an earlier import.
+    """
     try:
-        result = load_sales(path)
+        result = load_sales(path, columns=columns, date_order=date_order)
+    except (MissingColumnsError, AmbiguousLayoutError) as error:
+        return Imported(result=None, error=str(error), needs="columns", headers=header_cells(path))
+    except AmbiguousDatesError as error:
+        return Imported(result=None, error=str(error), needs="date_order")
     except InputError as error:
-        return Imported(ranking=None, result=None, error=str(error))
-    ranking = rank_customers(result.sales, top=CANDIDATES)
+        return Imported(result=None, error=str(error))
+    ranking = candidates(result.sales)
     if ranking.empty:
-        return Imported(ranking=None, result=result, error=f"{path.name}: no customer has spent anything yet.")
-    plan = plan_from_ranking(ranking, owner=owner, business=business, today=today or dt.date.today())
+        return Imported(result=result, error=f"{path.name}: no customer has spent anything yet.")
+    fresh = plan_from_ranking(ranking, owner=owner, business=business, today=today or dt.date.today())
+    earlier = store.load_plan(owner)
+    if earlier is not None:
+        for name in ("reward", "friend_offer", "ideal_prospect", "deadline_choice", "notes"):
+            setattr(fresh, name, getattr(earlier, name))
     store.save_ranking(owner, ranking, path.name)
+    store.save_plan(owner, fresh)
+    return Imported(result=result)
+
+
+def rechoose(store: Store, owner: str, rank_by: str | None = None, exclude: str | None = None,
+             include: str | None = None) -> Plan:
+    """Change how the round's customers are picked; those who stay keep their choices."""
+    plan = store.load_plan(owner)
+    ranking, _ = store.load_ranking(owner)
+    plan.rank_by = rank_by or plan.rank_by
+    excluded = set(plan.excluded) - {include} | ({exclude} if exclude else set())
+    plan.excluded = sorted(excluded)
+    chosen = choose(ranking, plan.size, plan.rank_by, frozenset(plan.excluded))
+    kept = {c.key: c for c in plan.customers}
+    fresh = plan_from_ranking(chosen, owner, plan.business, plan.today, plan.round).customers
+    plan.customers = [kept.get(c.key, c) for c in fresh]
     store.save_plan(owner, plan)
-    return Imported(ranking=ranking, result=result)
+    return plan
+
+
+def update_plan(store: Store, owner: str, **changes: Any) -> Plan:
+    """Set plan-wide fields (reward, friend_offer, ideal_prospect, deadline_choice, notes)."""
+    plan = store.load_plan(owner)
+    for name, value in changes.items():
+        setattr(plan, name, value)
+    if "deadline_choice" in changes:
+        _fit_days(plan)
+    store.save_plan(owner, plan)
+    return plan
+
+
+def update_customer(store: Store, owner: str, key: str, **changes: Any) -> Plan:
+    """Set one customer's fields (method, contact_day, reward, friend_offer, ask, notes)."""
+    plan = store.load_plan(owner)
+    customer = _customer(plan, key)
+    for name, value in changes.items():
+        setattr(customer, name, value or None if name in ("reward", "friend_offer", "contact_day") else value)
+    store.save_plan(owner, plan)
+    return plan
+
+
+def _customer(plan: Plan, key: str) -> PlannedCustomer:
+    for customer in plan.customers:
+        if customer.key == key:
+            return customer
+    raise KeyError(key)
+
+
+def _fit_days(plan: Plan) -> None:
+    """Give every customer a contact day inside the challenge, spreading the unplanned ones."""
+    deadline = plan.deadline
+    for customer in plan.customers:
+        if customer.contact_day and deadline and not plan.today <= customer.contact_day <= deadline:
+            customer.contact_day = None
+    for day, customers in plan.schedule().items():
+        for customer in customers:
+            customer.contact_day = day

@@ -46,6 +46,7 @@ class PlannedCustomer:
     contact_day: dt.date | None = None
     reward: str | None = None  # overrides the plan's reward for the referrer
     friend_offer: str | None = None  # overrides the plan's offer for the friend
+    ask: str = "pass_number"  # what the customer is asked to do: see coaching.CUSTOMER_ACTIONS
     notes: str = ""
 
 
@@ -62,6 +63,8 @@ class Plan:
     friend_offer: str = ""
     deadline_choice: str | None = None
     ideal_prospect: str = ""
+    rank_by: str = "spend"
+    excluded: list[str] = field(default_factory=list)  # keys the owner left out of the round
     notes: str = ""
 
     @property

@@ -49,10 +49,7 @@ def rank_customers(sales: pd.DataFrame, by: RankBy = "spend", top: int | None = 
     table = table.reset_index()
     table["key"] = table["key"].astype(str)
     table["customer"] = table["customer"].fillna(table["email"])
-    table = table.sort_values(
-        [_METRIC[by], "total_spend", "last_purchase_date", "customer", "key"],
-        ascending=[False, False, False, True, True], na_position="last", kind="mergesort",
-    )
+    table = order(table, by)
     revenue = table["total_spend"].sum()
     table["total_spend"] = table["total_spend"].round(2)
     table["spend_12m"] = table["spend_12m"].round(2)
@@ -63,6 +60,21 @@ def rank_customers(sales: pd.DataFrame, by: RankBy = "spend", top: int | None = 
         table = table.head(top)
     table["last_product"] = _last_products(sales, table.set_index("key")["last_purchase_date"]).to_numpy()
     return table[list(RANKING_COLUMNS)].reset_index(drop=True)
+
+
+def order(table: pd.DataFrame, by: RankBy) -> pd.DataFrame:
+    """Customers sorted best first by ``by``; ties to spend, then recency, then name."""
+    return table.sort_values(
+        [_METRIC[by], "total_spend", "last_purchase_date", "customer", "key"],
+        ascending=[False, False, False, True, True], na_position="last", kind="mergesort",
+    )
+
+
+def choose(candidates: pd.DataFrame, size: int, by: RankBy = "spend",
+           exclude: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """The round's customers from a saved ranking: re-ordered by ``by``, without ``exclude``, renumbered."""
+    chosen = order(candidates[~candidates["key"].isin(exclude)], by).head(size)
+    return chosen.assign(rank=range(1, len(chosen) + 1)).reset_index(drop=True)
 
 
 def _latest(sales: pd.DataFrame, column: str) -> pd.Series:

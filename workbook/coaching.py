@@ -1,0 +1,103 @@
+"""The coaching words of the app: talk tracks, prompts and suggestions, built from the plan.
+
+All text here is plain (not HTML); the renderers escape it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .plan import CONTACT_METHODS, Plan, PlannedCustomer
+
+REWARD_IDEAS = (
+    "A personal thank-you gift you don't sell yourself, chosen for them (a good book, a bottle, tickets)",
+    "Dinner for two at a local restaurant",
+    "A hamper from a neighbouring business",
+)
+FRIEND_OFFER_IDEAS = (
+    "A free, no-obligation first consultation",
+    "A free review of their current situation, with no expectation to buy",
+    "A welcome visit or tasting on the house",
+)
+CUSTOMER_ACTIONS = {
+    "pass_number": "pass on your number to the friend",
+    "call_friend": "call the friend and tell them you will be in touch",
+    "introduce": "set up a three-way introduction (a call, an email or a coffee together)",
+}
+_DISCOUNT = re.compile(r"\d+\s*%|\b(discount|off|voucher|coupon|credit|rebate|money back|free (session|month|delivery))\b",
+                       re.IGNORECASE)
+_METHOD_OPENERS = {
+    "phone": "When you call",
+    "visit": "When you sit down with them at the appointment",
+    "drop_in": "When you drop in",
+    "email": "In your email",
+    "letter": "In your letter",
+}
+
+
+def since(day: dt.date | None, today: dt.date) -> str:
+    """How long ago ``day`` was, in words an owner would use."""
+    if day is None:
+        return "date not known"
+    days = (today - day).days
+    if days < 0:
+        return "in the future"
+    if days == 0:
+        return "today"
+    if days < 14:
+        return f"{days} day{'s' if days != 1 else ''} ago"
+    if days < 60:
+        return f"{days // 7} weeks ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
+
+
+def anticipate_prompt(customer: PlannedCustomer, today: dt.date) -> str:
+    """A nudge to think ahead about what the customer will need next."""
+    what = customer.last_product or "their last purchase"
+    when = since(customer.last_purchase, today)
+    return (f"{customer.name} last bought {what} ({when}). Will they need it again, or something that goes "
+            "with it? Mention it when you get in touch: anticipating a need is part of what makes you easy "
+            "to recommend.")
+
+
+def is_discount(reward: str) -> bool:
+    """True when a reward reads like money off rather than a personal thank-you."""
+    return bool(_DISCOUNT.search(reward or ""))
+
+
+def discount_note(reward: str) -> str | None:
+    """A gentle note when the reward is a discount on what the customer already buys."""
+    if not is_discount(reward):
+        return None
+    return ("A discount is fine, but a personal gift usually works better: something you don't sell, chosen "
+            "because you know the person, says thank you in a way money off does not.")
+
+
+def talk_track(plan: Plan, customer: PlannedCustomer, action: str = "pass_number") -> list[str]:
+    """The four-step conversation for ``customer``, in the owner's voice, plus the ask."""
+    first = customer.name.split()[0] if customer.name.split() else customer.name
+    prospect = plan.ideal_prospect.strip() or "people like you, with the same needs and standards"
+    bought = f" Thank you again for choosing the {customer.last_product}." if customer.last_product else ""
+    opener = _METHOD_OPENERS.get(customer.method or "", "When you speak")
+    offer = plan.offer_for(customer) or "a no-obligation first conversation"
+    reward = plan.reward_for(customer)
+    lines = [
+        f"{opener}: \"{first}, I'll be honest: you're one of the customers I most enjoy working with.{bought} "
+        "People like you tend to know others who care about the same things.\"",
+        "\"Because you know exactly the kind of people I work best with, a name from you means more to me "
+        "than any advert.\"",
+        f"\"The people I can help most are {prospect}. Does anyone come to mind?\"",
+        f"\"If you introduce them, I'll gladly look after them as a favour to you: {offer}, and no "
+        "pressure to buy anything.\"",
+        f"Ask them to {CUSTOMER_ACTIONS.get(action, CUSTOMER_ACTIONS['pass_number'])}, and tell them what happens "
+        "next: you will contact the friend within two days and treat them with the same care."
+        + (f" As a thank-you, {first} gets: {reward}." if reward else ""),
+    ]
+    return lines
+
+
+def method_label(method: str | None) -> str:
+    return CONTACT_METHODS.get(method or "", "Not chosen")

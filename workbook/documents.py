@@ -1,0 +1,201 @@
+"""The plan as documents the owner takes away: HTML page, PDF one-pager, calendar, call sheet.
+
+One rendering path serves the app's last step, the downloads and batch runs.
+Customer and owner text is escaped for HTML and for the PDF's markup, and call
+sheets are safe to open in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from html import escape
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from .coaching import CUSTOMER_ACTIONS, method_label, since, talk_track
+from .formatting import money, spreadsheet_safe
+from .plan import Plan, PlannedCustomer
+
+CALL_SHEET_COLUMNS = ("Day", "Customer", "Email", "Method", "Last bought", "Last purchase", "Spend",
+                      "Reward for them", "Offer for their friend", "Ask them to", "Done", "Outcome", "Notes")
+DOCUMENT_CSS = """
+body { font: 15px/1.5 "Segoe UI", system-ui, sans-serif; color: #1f2933; max-width: 900px; margin: 24px auto; }
+h1 { color: #0b6e4f; margin-bottom: 0; } .wb-sub { color: #52606d; margin-top: 4px; }
+table.wb-table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
+table.wb-table th, table.wb-table td { text-align: left; padding: 5px 7px; border-bottom: 1px solid #d9dde3; vertical-align: top; }
+.wb-customer { break-inside: avoid; border-top: 1px solid #d9dde3; padding-top: 6px; }
+@media print { body { margin: 0; font-size: 11pt; } }
+"""
+
+
+def _day(day: dt.date | None) -> str:
+    return f"{day:%a %d %b %Y}" if day else "-"
+
+
+def plan_fragment(plan: Plan) -> str:
+    """The plan as an HTML fragment: headline, schedule table and a talk track per customer."""
+    deadline = _day(plan.deadline)
+    rows = []
+    for day, customers in plan.schedule().items():
+        for c in customers:
+            rows.append(
+                f"<tr><td>{_day(day)}</td><td>{escape(c.name)}</td><td>{escape(method_label(c.method))}</td>"
+                f"<td>{escape(c.last_product or '-')}</td><td>{escape(plan.reward_for(c))}</td>"
+                f"<td>{escape(plan.offer_for(c))}</td></tr>")
+    tracks = "".join(
+        f"<div class='wb-customer'><h3>{escape(c.name)}</h3><ol>"
+        + "".join(f"<li>{escape(line)}</li>" for line in talk_track(plan, c, c.ask)) + "</ol></div>"
+        for c in plan.customers)
+    return (
+        f"<h1>{escape(plan.business)}: referral plan, round {plan.round}</h1>"
+        f"<p class='wb-sub'>Made {_day(plan.today)}. Everyone contacted by <strong>{deadline}</strong>.</p>"
+        f"<p><strong>Reward for a referral:</strong> {escape(plan.reward or '-')}<br>"
+        f"<strong>Offer for the friend:</strong> {escape(plan.friend_offer or '-')}<br>"
+        f"<strong>Who we want to meet:</strong> {escape(plan.ideal_prospect or '-')}</p>"
+        "<h2>Who, how and when</h2><table class='wb-table'><thead><tr><th>Day</th><th>Customer</th>"
+        "<th>How</th><th>Last bought</th><th>Their reward</th><th>Friend's offer</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        "<h2>What to say</h2>" + tracks
+        + "<h2>When a referral comes in</h2><ul><li>Thank the referrer the same day, by note or call.</li>"
+        "<li>Send a thank-you gift, a different one each time.</li>"
+        "<li>Ask every new customer who referred them, so you can thank that person.</li></ul>"
+    )
+
+
+def plan_html(plan: Plan) -> str:
+    """A standalone, printable HTML page of the plan."""
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{escape(plan.business)}: referral plan</title><style>{DOCUMENT_CSS}</style></head>"
+            f"<body>{plan_fragment(plan)}</body></html>")
+
+
+def plan_pdf(plan: Plan) -> bytes:
+    """A printable PDF of the plan (ReportLab, with its bundled Vera font for accented names)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    import reportlab
+
+    fonts = Path(reportlab.__file__).parent / "fonts"
+    pdfmetrics.registerFont(TTFont("Vera", str(fonts / "Vera.ttf")))
+    pdfmetrics.registerFont(TTFont("Vera-Bold", str(fonts / "VeraBd.ttf")))
+    styles = getSampleStyleSheet()
+    for style in styles.byName.values():
+        style.fontName = "Vera-Bold" if style.name.startswith(("Heading", "Title")) else "Vera"
+    body, small = styles["BodyText"], styles["BodyText"].clone("small", fontSize=8, leading=10)
+
+    def para(text: str, style=body) -> Paragraph:
+        return Paragraph(xml_escape(text), style)
+
+    story = [para(f"{plan.business}: referral plan, round {plan.round}", styles["Title"]),
+             para(f"Made {_day(plan.today)}. Everyone contacted by {_day(plan.deadline)}."),
+             para(f"Reward for a referral: {plan.reward or '-'}"),
+             para(f"Offer for the friend: {plan.friend_offer or '-'}"),
+             para(f"Who we want to meet: {plan.ideal_prospect or '-'}"), Spacer(1, 4 * mm),
+             para("Who, how and when", styles["Heading2"])]
+    table = [[para(h, small) for h in ("Day", "Customer", "How", "Last bought", "Reward", "Friend's offer")]]
+    for day, customers in plan.schedule().items():
+        for c in customers:
+            table.append([para(x, small) for x in (_day(day), c.name, method_label(c.method), c.last_product or "-",
+                                                   plan.reward_for(c), plan.offer_for(c))])
+    grid = Table(table, repeatRows=1, colWidths=[24 * mm, 32 * mm, 26 * mm, 34 * mm, 32 * mm, 32 * mm])
+    grid.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, "#d9dde3"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story += [grid, Spacer(1, 4 * mm), para("What to say", styles["Heading2"])]
+    for c in plan.customers:
+        story.append(para(c.name, styles["Heading4"]))
+        story += [para(line, small) for line in talk_track(plan, c, c.ask)]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, title=f"{plan.business}: referral plan", leftMargin=15 * mm,
+                      rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm).build(story)
+    return out.getvalue()
+
+
+def plan_ics(plan: Plan) -> bytes:
+    """A calendar: one all-day event per planned contact, and the deadline."""
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Referral Workbook//EN")
+    calendar.add("version", "2.0")
+    stamp = dt.datetime.combine(plan.today, dt.time(9), tzinfo=dt.timezone.utc)
+    for day, customers in plan.schedule().items():
+        for c in customers:
+            calendar.add_component(_event(
+                Event, f"{c.key}-{day.isoformat()}", day, stamp,
+                f"Referral ask: {c.name} ({method_label(c.method).lower()})",
+                "\n".join(talk_track(plan, c, c.ask))))
+    if plan.deadline:
+        calendar.add_component(_event(Event, "deadline", plan.deadline, stamp,
+                                      f"Referral challenge deadline: all {len(plan.customers)} contacted",
+                                      f"{plan.business}: every customer on the plan has been asked by today."))
+    return calendar.to_ical()
+
+
+def _event(event_type, uid: str, day: dt.date, stamp: dt.datetime, summary: str, description: str):
+    event = event_type()
+    event.add("uid", f"{uid}@referral-workbook")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + dt.timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    return event
+
+
+def call_sheet_rows(plan: Plan) -> list[list[object]]:
+    """The call sheet: a row per customer in contact order, with room to log the outcome."""
+    rows = []
+    for day, customers in plan.schedule().items():
+        for c in customers:
+            rows.append([day.isoformat(), c.name, c.email or "", method_label(c.method), c.last_product or "",
+                         c.last_purchase.isoformat() if c.last_purchase else "", round(c.total_spend, 2),
+                         plan.reward_for(c), plan.offer_for(c), CUSTOMER_ACTIONS.get(c.ask, ""), "", "", c.notes])
+    return rows
+
+
+def call_sheet_csv(plan: Plan) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CALL_SHEET_COLUMNS)
+    writer.writerows([[spreadsheet_safe(v) for v in row] for row in call_sheet_rows(plan)])
+    return out.getvalue()
+
+
+def call_sheet_xlsx(plan: Plan) -> bytes:
+    """The call sheet as XLSX; every text cell is stored as text, never as a formula."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Call sheet"
+    sheet.append(list(CALL_SHEET_COLUMNS))
+    for row in call_sheet_rows(plan):
+        sheet.append([spreadsheet_safe(v) for v in row])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    for column, width in zip("ABCDEFGHIJKLM", (12, 24, 28, 20, 28, 13, 10, 30, 30, 30, 8, 20, 30)):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def customer_since(customer: PlannedCustomer, today: dt.date) -> str:
+    """The last purchase and how long ago, for tables."""
+    return f"{_day(customer.last_purchase)} ({since(customer.last_purchase, today)})"
+
+
+DOWNLOADS = {
+    "plan.pdf": ("application/pdf", plan_pdf),
+    "plan.html": ("text/html", lambda plan: plan_html(plan).encode()),
+    "plan.ics": ("text/calendar", plan_ics),
+    "call-sheet.csv": ("text/csv", lambda plan: call_sheet_csv(plan).encode("utf-8-sig")),
+    "call-sheet.xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", call_sheet_xlsx),
+}
