@@ -1,9 +1,14 @@
 """The app in a real browser: Voilà started by ``workbook serve``, driven by Chromium."""
 
+import csv
+import io
 import urllib.error
 import urllib.request
 
+import openpyxl
 import pytest
+from icalendar import Calendar
+from pypdf import PdfReader
 
 from browser import SHOTS, chromium, running_app
 from conftest import ROOT
@@ -93,3 +98,90 @@ def test_only_the_app_is_served(tmp_path, path):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(url + path, timeout=10)
         assert refused.value.code in (403, 404)
+
+
+def next_step(page, title):
+    page.get_by_role("button", name="Next").click()
+    page.locator("li.wb-current", has_text=title).wait_for(timeout=30_000)
+
+
+def pick(page, label, option):
+    page.get_by_label(label, exact=True).select_option(label=option)
+
+
+def test_full_journey_to_the_downloads(browser, tmp_path):
+    SHOTS.mkdir(exist_ok=True)
+    with running_app(tmp_path) as url:
+        page = open_app(browser, url)
+        page.get_by_role("button", name="Next").click()
+        page.get_by_role("button", name="Use this demo business").click()
+        page.wait_for_selector("table.wb-table", timeout=60_000)
+        pick(page, "Leave out", "Olivia Redfern")
+        page.get_by_role("button", name="Leave out").click()
+        page.locator("table.wb-table tbody tr").first.filter(has_text="Carmen Oakley").wait_for(timeout=30_000)
+        names = page.locator("table.wb-table tbody tr td:nth-child(2)").all_inner_texts()
+        assert len(names) == 10 and "Olivia Redfern" not in names and "Aurélie Quarry" in names
+        assert "Your top 10 customers bring" in page.inner_text("body")
+        page.screenshot(path=SHOTS / "step2-top-ten-left-out.png", full_page=True)
+
+        next_step(page, "Last purchase")
+        assert page.locator("table.wb-table tbody tr").count() == 10
+        assert "ago" in page.inner_text("table.wb-table")
+        page.screenshot(path=SHOTS / "step3-last-purchase.png", full_page=True)
+
+        next_step(page, "Contact")
+        page.get_by_label("Who would you love more of?").fill("families nearby who bake for birthdays")
+        page.get_by_label("Who would you love more of?").press("Tab")
+        pick(page, names[0], "Visit by appointment")
+        for name in names[1:]:
+            pick(page, name, "Telephone")
+        page.get_by_text("Every customer has a contact method.").wait_for(timeout=30_000)
+        page.get_by_text("What to say").first.click()
+        track = page.locator(".wb-track").first
+        track.wait_for(timeout=30_000)
+        assert "families nearby who bake for birthdays" in track.inner_text()
+        assert names[0].split()[0] in track.inner_text()
+        page.screenshot(path=SHOTS / "step4-contact.png", full_page=True)
+
+        next_step(page, "Offers")
+        reward = page.get_by_label("Their thank-you for a referral")
+        reward.fill("10% off your next order")
+        reward.press("Enter")
+        page.locator(".wb-note", has_text="personal gift").wait_for(timeout=30_000)
+        reward.fill("A bottle of something good")
+        reward.press("Enter")
+        offer = page.get_by_label("What their friend is offered")
+        offer.fill("A free tasting box")
+        offer.press("Enter")
+        page.locator(".wb-note").wait_for(state="detached", timeout=30_000)
+        page.screenshot(path=SHOTS / "step5-offers.png", full_page=True)
+
+        next_step(page, "Deadline")
+        page.get_by_text("One week: by", exact=False).click()
+        page.get_by_label(names[1], exact=True).wait_for(timeout=30_000)
+        page.screenshot(path=SHOTS / "step6-deadline.png", full_page=True)
+
+        next_step(page, "Your plan")
+        page.get_by_text("Your plan is ready").wait_for(timeout=30_000)
+        page.screenshot(path=SHOTS / "step7-plan.png", full_page=True)
+        files = {}
+        for link in page.locator("a.wb-download").all():
+            with page.expect_download() as download:
+                link.click()
+            files[download.value.suggested_filename] = (tmp_path / download.value.suggested_filename)
+            download.value.save_as(files[download.value.suggested_filename])
+        assert sorted(files) == sorted(f"crumb-co-bakery-{n}" for n in
+                                       ("plan.pdf", "plan.html", "plan.ics", "call-sheet.csv", "call-sheet.xlsx"))
+        pdf_text = "".join(p.extract_text() for p in PdfReader(files["crumb-co-bakery-plan.pdf"]).pages)
+        assert all(name in pdf_text for name in names)
+        events = Calendar.from_ical(files["crumb-co-bakery-plan.ics"].read_bytes()).walk("VEVENT")
+        assert len(events) == 11
+        sheet = list(csv.DictReader(io.StringIO(files["crumb-co-bakery-call-sheet.csv"].read_text("utf-8-sig"))))
+        assert [row["Customer"] for row in sheet if row["Method"] == "Visit by appointment"] == [names[0]]
+        book = openpyxl.load_workbook(files["crumb-co-bakery-call-sheet.xlsx"])
+        assert book.active.max_row == 11
+        assert "A free tasting box" in files["crumb-co-bakery-plan.html"].read_text()
+
+        page.reload()
+        page.get_by_text("Your plan is ready").wait_for(timeout=60_000)
+        page.close()

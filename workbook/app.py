@@ -1,15 +1,24 @@
-"""The challenge app's widgets: each callback hands its work to :mod:`workbook.journey`."""
+"""The challenge app's widgets. Each callback hands its work to :mod:`workbook.journey`
+(which saves it) and redraws from what was saved."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import ipywidgets as w
 
 from . import html
+from .coaching import CUSTOMER_ACTIONS
+from .deadlines import working_days
 from .demo import demo_businesses
-from .journey import Imported, demo_dir, import_export, import_summary, open_store, reachable_step, save_upload
+from .documents import plan_fragment
+from .journey import (Imported, demo_dir, import_export, import_summary, open_store, reachable_step, rechoose,
+                      save_upload, update_customer, update_plan)
+from .plan import CONTACT_METHODS, Plan
+from .ranking import choose
 
 OWNER = "owner"
-STEPS = ["Welcome", "Your customers", "Top ten"]
+STEPS = ["Welcome", "Your customers", "Top ten", "Last purchase", "Contact", "Offers", "Deadline", "Your plan"]
 WELCOME = """
 <div class='wb-card'>
 <h2>Your best customers know your next best customers</h2>
@@ -23,12 +32,20 @@ But they will rarely do it unasked, so this workbook helps you ask, well, within
 contact each one, what they and their friend get, and a deadline. It takes about half an hour.</p>
 </div>
 """
+WIDE = {"description_width": "initial"}
+METHOD_CHOICES = [("Choose how…", None)] + [(label, key) for key, label in CONTACT_METHODS.items()]
+ASK_CHOICES = [(text.capitalize(), key) for key, text in CUSTOMER_ACTIONS.items()]
+
+
+def _full(**layout: str) -> w.Layout:
+    return w.Layout(width="100%", **layout)
 
 
 class ChallengeApp:
     """The owner's journey, one step on screen at a time, saved as it goes."""
 
-    def __init__(self) -> None:
+    def __init__(self, owner: str = OWNER) -> None:
+        self.owner = owner
         self.store = open_store()
         self.steps = w.HTML()
         self.body = w.VBox()
@@ -36,53 +53,212 @@ class ChallengeApp:
         self.next = w.Button(description="Next", button_style="primary", icon="arrow-right")
         self.back.on_click(lambda _: self.show(self.step - 1))
         self.next.on_click(lambda _: self.show(self.step + 1))
-        self.demos = demo_businesses(demo_dir())
-        self.demo_choice = w.Dropdown(options=list(self.demos), description="Demo business",
-                                      style={"description_width": "initial"})
-        self.use_demo = w.Button(description="Use this demo business", layout=w.Layout(width="auto"))
-        self.use_demo.on_click(lambda _: self.imported(
-            import_export(self.store, OWNER, self.demos[self.demo_choice.value], self.demo_choice.value)))
-        self.upload = w.FileUpload(accept=".csv,.xlsx,.txt,.tsv", multiple=False, description="Upload export")
-        self.upload.observe(lambda change: self.uploaded(change["new"]), names="value")
         self.message = w.HTML()
-        self.ranking = w.HTML()
-        self.widget = w.VBox([self.steps, self.body, w.HBox([self.back, self.next])])
+        self.fix = w.VBox()
+        self.upload_path = None
+        self.live: list[tuple[w.HTML, object]] = []  # parts of the page redrawn after each change
+        self.widget = w.VBox([self.steps, self.body, w.HBox([self.back, self.next])],
+                             layout=w.Layout(max_width="980px"))
         self.step = 0
-        self.refresh_ranking()
-        self.show(self.store.step(OWNER))
+        self.show(self.store.step(owner))
+
+    @property
+    def plan(self) -> Plan | None:
+        return self.store.load_plan(self.owner)
 
     def show(self, step: int) -> None:
-        """Go to ``step`` (kept within range) and remember it."""
-        self.step = reachable_step(step, len(STEPS), has_ranking=bool(self.ranking.value))
+        """Go to ``step`` (as far as the plan allows), draw it and remember it."""
+        self.step = reachable_step(step, len(STEPS), has_ranking=self.plan is not None)
         self.steps.value = html.steps_bar(STEPS, self.step)
-        self.body.children = self.pages()[self.step]
+        self.live = []
+        self.body.children = [self.PAGES[self.step](self)]
         self.back.disabled = self.step == 0
-        self.next.disabled = self.step == len(STEPS) - 1 or (self.step == 1 and not self.ranking.value)
-        self.store.save_step(OWNER, self.step)
+        self.next.disabled = self.step == len(STEPS) - 1 or (self.step == 1 and self.plan is None)
+        self.store.save_step(self.owner, self.step)
 
-    def pages(self) -> list[list[w.Widget]]:
-        intro = w.HTML("<h2>Your customers</h2><p>Upload the sales or customer export from your shop or "
-                       "accounts system (CSV or Excel), or try a demo business.</p>")
-        return [
-            [w.HTML(WELCOME)],
-            [intro, w.HBox([self.demo_choice, self.use_demo]), self.upload, self.message],
-            [w.HTML("<h2>Your top customers</h2><p>Ranked by what they spent with you.</p>"), self.ranking],
-        ]
+    def redraw_after(self, _plan: Plan) -> None:
+        self.show(self.step)
+
+    # Step 0 and 1: welcome, and the export -------------------------------------------------
+    def welcome(self) -> w.Widget:
+        return w.HTML(WELCOME)
+
+    def customers(self) -> w.Widget:
+        demos = demo_businesses(demo_dir())
+        choice = w.Dropdown(options=list(demos), description="Demo business", style=WIDE)
+        use = w.Button(description="Use this demo business", layout=w.Layout(width="auto"))
+        use.on_click(lambda _: self.imported(self.run_import(demos[choice.value], choice.value)))
+        upload = w.FileUpload(accept=".csv,.xlsx,.txt,.tsv", multiple=False, description="Upload export")
+        upload.observe(lambda change: self.uploaded(change["new"]), names="value")
+        intro = w.HTML("<h2>Your customers</h2><p>Upload the sales or customer export from your shop or accounts "
+                       "system (CSV or Excel): Shopify, Stripe, Square, WooCommerce, QuickBooks or your own "
+                       "sheet. Or try a demo business first.</p>")
+        return w.VBox([intro, upload, w.HBox([choice, use]), self.message, self.fix])
+
+    def run_import(self, path, business: str, **answers) -> Imported:
+        self.message.value = html.message(f"Reading {path.name}…", "ok")
+        self.fix.children = []
+        return import_export(self.store, self.owner, path, business, dt.date.today(), **answers)
 
     def uploaded(self, files: tuple) -> None:
         if files:
             item = files[0]
-            path = save_upload(OWNER, item["name"], bytes(item["content"]))
-            self.imported(import_export(self.store, OWNER, path, path.stem))
+            self.upload_path = save_upload(self.owner, item["name"], bytes(item["content"]))
+            self.imported(self.run_import(self.upload_path, self.upload_path.stem))
 
     def imported(self, outcome: Imported) -> None:
         if outcome.error:
             self.message.value = html.message(outcome.error)
+            self.fix.children = self.fixes(outcome)
             return
         self.message.value = html.message(import_summary(outcome.result), "ok")
-        self.refresh_ranking()
         self.show(2)
 
-    def refresh_ranking(self) -> None:
-        saved = self.store.load_ranking(OWNER)
-        self.ranking.value = html.ranking_table(saved[0].head(10)) if saved else ""
+    def fixes(self, outcome: Imported) -> list[w.Widget]:
+        """Widgets that let the owner answer what the import could not work out."""
+        if outcome.needs == "date_order" and self.upload_path:
+            order = w.RadioButtons(options=[("Day/month (25/12/2025)", "dmy"), ("Month/day (12/25/2025)", "mdy")],
+                                   description="Your dates are", style=WIDE)
+            again = w.Button(description="Read again", button_style="primary")
+            again.on_click(lambda _: self.imported(
+                self.run_import(self.upload_path, self.upload_path.stem, date_order=order.value)))
+            return [order, again]
+        if outcome.needs == "columns" and self.upload_path:
+            options = [("(none)", None)] + [(h, h) for h in outcome.headers]
+            pickers = {role: w.Dropdown(options=options, description=label, style=WIDE)
+                       for role, label in (("customer", "Customer name"), ("email", "Email"),
+                                           ("date", "Date of sale"), ("amount", "Amount"),
+                                           ("product", "Product or service"))}
+            again = w.Button(description="Read again with these columns", button_style="primary",
+                             layout=w.Layout(width="auto"))
+            again.on_click(lambda _: self.imported(self.run_import(
+                self.upload_path, self.upload_path.stem,
+                columns={role: p.value for role, p in pickers.items() if p.value})))
+            return [w.HTML("<p>Tell us which column is which:</p>"), *pickers.values(), again]
+        return []
+
+    # Step 2: top ten ------------------------------------------------------------------------
+    def top_ten(self) -> w.Widget:
+        plan = self.plan
+        ranking, source = self.store.load_ranking(self.owner)
+        chosen = choose(ranking, plan.size, plan.rank_by, frozenset(plan.excluded))
+        by = w.ToggleButtons(options=[("All-time spend", "spend"), ("Last 12 months", "spend_12m")],
+                             value=plan.rank_by, description="Rank by", style=WIDE)
+        by.observe(lambda change: self.redraw_after(rechoose(self.store, self.owner, rank_by=change["new"])),
+                   names="value")
+        leave = w.Dropdown(options=[(c.name, c.key) for c in plan.customers], description="Leave out", style=WIDE)
+        leave_button = w.Button(description="Leave out", layout=w.Layout(width="auto"))
+        leave_button.on_click(lambda _: self.redraw_after(rechoose(self.store, self.owner, exclude=leave.value)))
+        parts = [w.HTML(f"<h2>Your top {plan.size} customers</h2><p>From {source}. Leave out anyone you would not "
+                        "ask (a relative, a lost account); the next one moves up.</p>"), by,
+                 w.HTML(html.ranking_table(chosen) + html.round_note(plan)), w.HBox([leave, leave_button])]
+        if plan.excluded:
+            names = dict(zip(ranking["key"], ranking["customer"]))
+            back = w.Dropdown(options=[(names.get(k, k), k) for k in plan.excluded], description="Left out",
+                              style=WIDE)
+            back_button = w.Button(description="Put back", layout=w.Layout(width="auto"))
+            back_button.on_click(lambda _: self.redraw_after(rechoose(self.store, self.owner, include=back.value)))
+            parts.append(w.HBox([back, back_button]))
+        parts.append(w.HTML(html.concentration_chart(ranking)))
+        return w.VBox(parts)
+
+    def changed(self, plan: Plan) -> None:
+        """Bring the live parts of the page up to date with the saved plan."""
+        for widget, render in self.live:
+            widget.value = render(plan)
+
+    def live_html(self, render) -> w.HTML:
+        widget = w.HTML(render(self.plan))
+        self.live.append((widget, render))
+        return widget
+
+    # Step 3: last purchase --------------------------------------------------------------------
+    def last_purchase(self) -> w.Widget:
+        return w.HTML("<h2>What they bought last</h2>" + html.last_purchases(self.plan))
+
+    # Step 4: contact --------------------------------------------------------------------------
+    def contact(self) -> w.Widget:
+        plan = self.plan
+        prospect = w.Textarea(value=plan.ideal_prospect, description="Who would you love more of?", style=WIDE,
+                              placeholder="e.g. families nearby who bake for birthdays", layout=_full(),
+                              continuous_update=False)
+        prospect.observe(lambda c: self.changed(update_plan(self.store, self.owner, ideal_prospect=c["new"])),
+                         names="value")
+        rows = [w.HTML("<h2>How you will reach each one</h2><p>You know each relationship best: phone, a visit by "
+                       "appointment, or dropping in. Describe your ideal new customer once; the talk tracks "
+                       "below use it.</p>"), prospect, self.live_html(html.missing_methods)]
+        for customer in plan.customers:
+            rows.append(self.customer_contact(customer.key, customer.name, customer.method, customer.ask))
+        return w.VBox(rows)
+
+    def customer_contact(self, key: str, name: str, method: str | None, ask: str) -> w.Widget:
+        pick = w.Dropdown(options=METHOD_CHOICES, value=method, description=name, style=WIDE)
+        pick.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, method=c["new"])),
+                     names="value")
+        action = w.Dropdown(options=ASK_CHOICES, value=ask, description="Ask them to", style=WIDE)
+        action.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, ask=c["new"])),
+                       names="value")
+        track = w.Accordion(children=[self.live_html(lambda p: html.talk_track_html(p, key))],
+                            titles=("What to say",))
+        track.selected_index = None
+        return w.VBox([w.HBox([pick, action], layout=w.Layout(flex_flow="row wrap")), track],
+                      layout=w.Layout(border_bottom="1px solid #d9dde3", padding="6px 0"))
+
+    # Step 5: offers ---------------------------------------------------------------------------
+    def offers(self) -> w.Widget:
+        plan = self.plan
+        reward = w.Text(value=plan.reward, description="Their thank-you for a referral", style=WIDE, layout=_full(),
+                        continuous_update=False)
+        reward.observe(lambda c: self.changed(update_plan(self.store, self.owner, reward=c["new"])), names="value")
+        offer = w.Text(value=plan.friend_offer, description="What their friend is offered", style=WIDE,
+                       layout=_full(), continuous_update=False)
+        offer.observe(lambda c: self.changed(update_plan(self.store, self.owner, friend_offer=c["new"])),
+                      names="value")
+        rows = [w.HTML("<h2>What they get, and what their friend gets</h2><p>Make the customer look good for "
+                       "referring: a generous, no-risk offer for the friend, and a personal thank-you for them.</p>"),
+                reward, offer, self.live_html(html.offer_advice),
+                w.HTML("<h3>For a particular customer (optional)</h3>")]
+        for customer in plan.customers:
+            rows.append(self.customer_offer(customer.key, customer.name, customer.reward or ""))
+        return w.VBox(rows)
+
+    def customer_offer(self, key: str, name: str, reward: str) -> w.Widget:
+        text = w.Text(value=reward, description=name, placeholder="Same as above", style=WIDE, layout=_full(),
+                      continuous_update=False)
+        text.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, reward=c["new"])),
+                     names="value")
+        return text
+
+    # Step 6: deadline -------------------------------------------------------------------------
+    def deadline(self) -> w.Widget:
+        plan = self.plan
+        labels = html.deadline_labels(plan)
+        choice = w.RadioButtons(options=list(labels.items()), value=plan.deadline_choice, description="Deadline",
+                                style=WIDE, layout=_full())
+        choice.observe(lambda c: self.redraw_after(update_plan(self.store, self.owner, deadline_choice=c["new"])),
+                       names="value")
+        rows = [w.HTML("<h2>Your deadline</h2><p>Deadlines make it happen. Pick one, then spread the calls over the "
+                       "working days before it; change any day you like.</p>"), choice]
+        if plan.deadline:
+            days = [(f"{d:%a %d %b}", d) for d in working_days(plan.today - dt.timedelta(days=1), plan.deadline)]
+            for customer in plan.customers:
+                rows.append(self.customer_day(customer.key, customer.name, customer.contact_day, days))
+        return w.VBox(rows)
+
+    def customer_day(self, key: str, name: str, day: dt.date | None, days: list) -> w.Widget:
+        pick = w.Dropdown(options=days, value=day if day in [d for _, d in days] else None, description=name,
+                          style=WIDE)
+        pick.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, contact_day=c["new"])),
+                     names="value")
+        return pick
+
+    # Step 7: the plan -------------------------------------------------------------------------
+    def your_plan(self) -> w.Widget:
+        plan = self.plan
+        ready = not plan.problems()
+        links = html.download_links(plan) if ready else ""
+        return w.HTML(html.plan_problems(plan) + links + "<div class='wb-plan'>"
+                      + plan_fragment(plan) + "</div>")
+
+    PAGES = [welcome, customers, top_ten, last_purchase, contact, offers, deadline, your_plan]
+

@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from .coaching import CUSTOMER_ACTIONS, method_label, since, talk_track
-from .formatting import money, spreadsheet_safe
+from .formatting import spreadsheet_safe
 from .plan import Plan, PlannedCustomer
 
 CALL_SHEET_COLUMNS = ("Day", "Customer", "Email", "Method", "Last bought", "Last purchase", "Spend",

@@ -1,26 +1,134 @@
-"""HTML fragments for the app and reports; every piece of user or customer text is escaped."""
+"""HTML fragments for the app's steps; every piece of user or customer text is escaped."""
 
 from __future__ import annotations
 
+import base64
+import io
+import re
 from html import escape
 
 import pandas as pd
 
+from .coaching import (FRIEND_OFFER_IDEAS, REWARD_IDEAS, anticipate_prompt, discount_note, since, talk_track)
+from .deadlines import DEADLINE_LABELS, deadline_options
+from .documents import DOWNLOADS
 from .formatting import money
+from .plan import Plan
 from .ranking import records
 
 
 def ranking_table(ranking: pd.DataFrame) -> str:
     """The ranked customers as an HTML table."""
     head = ("<tr><th class='wb-num'>#</th><th>Customer</th><th class='wb-num'>Spend</th>"
-            "<th class='wb-num'>Orders</th><th>Last purchase</th><th>Last bought</th></tr>")
+            "<th class='wb-num'>Last 12 months</th><th class='wb-num'>Orders</th><th>Last purchase</th></tr>")
     body = "".join(
         f"<tr><td class='wb-num'>{row['rank']}</td><td>{escape(row['customer'] or row['email'] or '')}</td>"
-        f"<td class='wb-num'>{money(row['total_spend'])}</td><td class='wb-num'>{row['orders']}</td>"
-        f"<td>{escape(row['last_purchase_date'] or '-')}</td><td>{escape(row['last_product'] or '-')}</td></tr>"
+        f"<td class='wb-num'>{money(row['total_spend'])}</td><td class='wb-num'>{money(row['spend_12m'])}</td>"
+        f"<td class='wb-num'>{row['orders']}</td><td>{escape(row['last_purchase_date'] or '-')}</td></tr>"
         for row in records(ranking)
     )
     return f"<table class='wb-table'><thead>{head}</thead><tbody>{body}</tbody></table>"
+
+
+def round_note(plan: Plan) -> str:
+    """Says so when the data holds fewer customers than the round asks for."""
+    if len(plan.customers) >= plan.size:
+        return ""
+    return (f"<p class='wb-note'>Your export has {len(plan.customers)} customers who have bought from you, "
+            f"fewer than the {plan.size} this round asks for. That is fine: ask all of them.</p>")
+
+
+def concentration_chart(ranking: pd.DataFrame) -> str:
+    """How much of the revenue the top customers bring, as a small bar chart (an SVG image)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    top = ranking.sort_values("total_spend", ascending=False).head(20)
+    shares = top["share"].to_numpy() * 100
+    figure = Figure(figsize=(7, 2.4))
+    axes = figure.subplots()
+    axes.bar(range(1, len(shares) + 1), shares, color=["#0b6e4f"] * min(10, len(shares)) + ["#9fd3bf"] * 10)
+    axes.set_xlabel("Customers, biggest first")
+    axes.set_ylabel("% of revenue")
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    out = io.StringIO()
+    figure.savefig(out, format="svg")
+    ten, twenty = shares[:10].sum(), shares[:20].sum()
+    image = base64.b64encode(out.getvalue().encode()).decode()
+    return (f"<p><strong>Your top 10 customers bring {ten:.0f}% of your revenue</strong> "
+            f"(top 20: {twenty:.0f}%).</p>"
+            f"<img class='wb-chart' alt='Share of revenue per customer, top 20' src='data:image/svg+xml;base64,{image}'>")
+
+
+def last_purchases(plan: Plan) -> str:
+    """Step 3: what each bought last and how long ago, with a nudge to anticipate needs."""
+    rows = "".join(
+        f"<tr><td>{escape(c.name)}</td><td>{escape(c.last_product or '-')}</td>"
+        f"<td>{c.last_purchase:%d %b %Y}</td><td>{escape(since(c.last_purchase, plan.today))}</td></tr>"
+        if c.last_purchase else
+        f"<tr><td>{escape(c.name)}</td><td>{escape(c.last_product or '-')}</td><td>-</td><td>not in the export</td></tr>"
+        for c in plan.customers)
+    prompts = "".join(f"<li>{escape(anticipate_prompt(c, plan.today))}</li>" for c in plan.customers[:3])
+    return ("<table class='wb-table'><thead><tr><th>Customer</th><th>Last bought</th><th>When</th><th>How long ago</th>"
+            f"</tr></thead><tbody>{rows}</tbody></table><h3>Think one step ahead</h3><ul>{prompts}</ul>")
+
+
+def talk_track_html(plan: Plan, key: str) -> str:
+    """The four-step conversation for one customer, as an ordered list."""
+    customer = next(c for c in plan.customers if c.key == key)
+    return "<ol class='wb-track'>" + "".join(f"<li>{escape(line)}</li>"
+                                             for line in talk_track(plan, customer, customer.ask)) + "</ol>"
+
+
+def missing_methods(plan: Plan) -> str:
+    names = [c.name for c in plan.customers if not c.method]
+    if not names:
+        return message("Every customer has a contact method.", "ok")
+    return message("Still to choose a contact method for: " + ", ".join(names) + ".")
+
+
+def offer_advice(plan: Plan) -> str:
+    """Ideas for the reward and the friend's offer, and a gentle note about discounts."""
+    ideas = ("<div class='wb-ideas'><p><strong>Ideas for the thank-you:</strong></p><ul>"
+             + "".join(f"<li>{escape(i)}</li>" for i in REWARD_IDEAS)
+             + "</ul><p><strong>Ideas for the friend:</strong></p><ul>"
+             + "".join(f"<li>{escape(i)}</li>" for i in FRIEND_OFFER_IDEAS) + "</ul></div>")
+    note = next(filter(None, (discount_note(r) for r in [plan.reward, *map(plan.reward_for, plan.customers)])), None)
+    missing = [p for p in plan.problems() if "reward" in p or "offer" in p]
+    parts = [ideas]
+    if note:
+        parts.append(f"<p class='wb-note'>{escape(note)}</p>")
+    if missing:
+        parts.append(message(missing[0] + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")))
+    return "".join(parts)
+
+
+def deadline_labels(plan: Plan) -> dict[str, str]:
+    """The two deadline choices with their dates, for radio buttons."""
+    options = deadline_options(plan.today)
+    return {f"{DEADLINE_LABELS[k]}: by {d:%A %d %B %Y}": k for k, d in options.items()}
+
+
+def plan_problems(plan: Plan) -> str:
+    problems = plan.problems()
+    if not problems:
+        return message("Your plan is ready. Print it, put it in your calendar, and start on Monday.", "ok")
+    return ("<div class='wb-message-error' role='alert'><p>Before the plan is ready:</p><ul>"
+            + "".join(f"<li>{escape(p)}</li>" for p in problems) + "</ul></div>")
+
+
+def download_links(plan: Plan) -> str:
+    """Links that hand the plan's files to the browser."""
+    slug = re.sub(r"[^a-z0-9]+", "-", plan.business.lower()).strip("-") or "plan"
+    links = []
+    for name, (mime, render) in DOWNLOADS.items():
+        data = base64.b64encode(render(plan)).decode()
+        links.append(f"<a class='wb-download' download='{escape(slug)}-{name}' "
+                     f"href='data:{mime};base64,{data}'>{escape(name)}</a>")
+    return "<p class='wb-downloads'>Download: " + " ".join(links) + "</p>"
 
 
 def steps_bar(labels: list[str], current: int) -> str:
