@@ -11,7 +11,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from browser import SHOTS, chromium, running_app
-from conftest import ROOT
+from conftest import DATA, ROOT
 
 @pytest.fixture(scope="module")
 def browser():
@@ -184,4 +184,79 @@ def test_full_journey_to_the_downloads(browser, tmp_path):
 
         page.reload()
         page.get_by_text("Your plan is ready").wait_for(timeout=60_000)
+        page.close()
+
+
+def back_to_upload(page):
+    while page.locator("li.wb-current").inner_text() != "2. Your customers":
+        page.get_by_role("button", name="Back").click()
+        page.wait_for_timeout(200)
+
+
+def test_uploads_of_every_export_shape(browser, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["Client", "Invoice Date", "Amount", "Service"])
+    book.active.append(["Willowmere Care Home", "2026-10-02", 1200.5, "Staff training"])
+    book.active.append(["Ivy House B&B", "2026-10-09", 300, "Consulting"])
+    book.save(tmp_path / "invoices.xlsx")
+    woo = tmp_path / "orders-export.csv"
+    woo.write_text("Order Number,Order Date,Status,Order Total,Billing First Name,Billing Last Name,Billing Email,"
+                   "Item Name\n101,2026-10-02 09:00,completed,80.00,Esme,Ingram,esme@example.org,Candle\n")
+    cases = [(DATA / "crumb-and-co-bakery-shopify-orders.csv", "Shopify orders export", "Olivia Redfern"),
+             (DATA / "northgate-supplies-quickbooks.csv", "QuickBooks", "Alder Lane Dental"),
+             (DATA / "bright-path-coaching-stripe.csv", "Stripe payments export", "Niko Quarry"),
+             (DATA / "riverside-physio-sales.csv", "Sales sheet", "Esme Everly"),
+             (tmp_path / "invoices.xlsx", "Sales sheet", "Willowmere Care Home"),
+             (woo, "WooCommerce orders export", "Esme Ingram")]
+    with running_app(tmp_path) as url:
+        page = open_app(browser, url)
+        page.get_by_role("button", name="Next").click()
+        for path, layout, first in cases:
+            upload(page, path)
+            page.locator("table.wb-table tbody tr").first.filter(has_text=first).wait_for(timeout=60_000)
+            back_to_upload(page)
+            assert layout in page.locator(".wb-message-ok").inner_text()
+        page.close()
+
+
+def test_the_owner_can_say_which_column_is_which_and_how_dates_are_written(browser, tmp_path):
+    odd = tmp_path / "odd.csv"
+    odd.write_text("Who,When,Paid\nAnn Lee,2026-10-02,50\nBo Chen,2026-10-03,70\n")
+    dates = tmp_path / "dates.csv"
+    dates.write_text("Customer,Date,Amount\nAnn Lee,03/04/2026,50\nBo Chen,05/06/2026,70\n")
+    with running_app(tmp_path) as url:
+        page = open_app(browser, url)
+        page.get_by_role("button", name="Next").click()
+        upload(page, odd)
+        page.get_by_text("Tell us which column is which").wait_for(timeout=60_000)
+        pick(page, "Customer name", "Who")
+        pick(page, "Amount", "Paid")
+        pick(page, "Date of sale", "When")
+        page.get_by_role("button", name="Read again with these columns").click()
+        page.locator("table.wb-table tbody tr").first.filter(has_text="Bo Chen").wait_for(timeout=60_000)
+        back_to_upload(page)
+        upload(page, dates)
+        page.get_by_text("Day/month (25/12/2025)").click()
+        page.get_by_role("button", name="Read again").click()
+        next_step(page, "Last purchase")
+        assert "05 Jun 2026" in page.inner_text("table.wb-table")
+        page.close()
+
+
+@pytest.mark.parametrize("width", [1024, 390])
+def test_the_app_fits_narrow_screens(browser, tmp_path, width):
+    with running_app(tmp_path) as url:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(url, timeout=90_000)
+        page.wait_for_selector(".wb-steps", timeout=90_000)
+        page.get_by_role("button", name="Next").click()
+        page.get_by_role("button", name="Use this demo business").click()
+        page.wait_for_selector("table.wb-table", timeout=60_000)
+        for title in ("Last purchase", "Contact", "Offers", "Deadline"):
+            next_step(page, title)
+            page.screenshot(path=SHOTS / f"width{width}-{title.lower().replace(' ', '-')}.png", full_page=True)
+            overflow = page.evaluate("Math.max(...[document.documentElement, document.body, "
+                                     "document.querySelector('#rendered_cells')].map(e => e.scrollWidth))"
+                                     " - window.innerWidth")
+            assert overflow <= 1, f"{title} is {overflow}px wider than a {width}px screen"
         page.close()

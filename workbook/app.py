@@ -69,9 +69,9 @@ class ChallengeApp:
     def show(self, step: int) -> None:
         """Go to ``step`` (as far as the plan allows), draw it and remember it."""
         self.step = reachable_step(step, len(STEPS), has_ranking=self.plan is not None)
-        self.steps.value = html.steps_bar(STEPS, self.step)
         self.live = []
         self.body.children = [self.PAGES[self.step](self)]
+        self.steps.value = html.steps_bar(STEPS, self.step)
         self.back.disabled = self.step == 0
         self.next.disabled = self.step == len(STEPS) - 1 or (self.step == 1 and self.plan is None)
         self.store.save_step(self.owner, self.step)
