@@ -260,3 +260,19 @@ def test_the_app_fits_narrow_screens(browser, tmp_path, width):
                                      " - window.innerWidth")
             assert overflow <= 1, f"{title} is {overflow}px wider than a {width}px screen"
         page.close()
+
+
+def test_a_file_over_the_upload_cap_is_refused_with_a_message(browser, tmp_path):
+    big = tmp_path / "everything.csv"
+    with big.open("w") as handle:
+        handle.write("Customer,Date,Amount\n")
+        handle.write("Ann Lee,2026-10-02,50.00\n" * 2_200_000)
+    with running_app(tmp_path) as url:
+        page = open_app(browser, url)
+        page.get_by_role("button", name="Next").click()
+        upload(page, big)
+        alert = page.locator("#wb-upload-too-big")
+        alert.wait_for(timeout=30_000)
+        assert "everything.csv" in alert.inner_text() and "up to 50 MB" in alert.inner_text()
+        assert page.locator("table.wb-table").count() == 0
+        page.close()

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 APP_NOTEBOOK = "challenge.ipynb"
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the template's script tells the owner; this is the server's hard stop
+WEBSOCKET_LIMIT = MAX_UPLOAD_BYTES + 8 * 1024 * 1024
 
 
 def voila_command(notebook: Path, port: int, host: str) -> list[str]:
@@ -21,7 +22,7 @@ def voila_command(notebook: Path, port: int, host: str) -> list[str]:
         "--VoilaConfiguration.file_denylist=['.*']",
         "--VoilaConfiguration.allow_theme_override=NO",
         "--VoilaConfiguration.allow_template_override=NO",
-        f"--Voila.tornado_settings={{'websocket_max_message_size': {MAX_UPLOAD_BYTES}}}",
+        f"--Voila.tornado_settings={{'websocket_max_message_size': {WEBSOCKET_LIMIT}}}",
     ]
 
 
