@@ -276,3 +276,24 @@ def test_a_file_over_the_upload_cap_is_refused_with_a_message(browser, tmp_path)
         assert "everything.csv" in alert.inner_text() and "up to 50 MB" in alert.inner_text()
         assert page.locator("table.wb-table").count() == 0
         page.close()
+
+
+def test_starting_a_new_plan_clears_the_old_one(browser, tmp_path):
+    with running_app(tmp_path) as url:
+        page = open_app(browser, url)
+        page.get_by_role("button", name="Next").click()
+        page.get_by_role("button", name="Use this demo business").click()
+        page.wait_for_selector("table.wb-table", timeout=60_000)
+        page.reload()
+        page.wait_for_selector("table.wb-table", timeout=60_000)
+        for _ in range(2):
+            page.get_by_role("button", name="Back").click()
+        page.get_by_text("You have a plan in progress for Crumb & Co. Bakery").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Start a new plan").click()
+        page.get_by_role("button", name="Yes, clear my plan and start again").click()
+        page.locator("li.wb-current", has_text="Your customers").wait_for(timeout=30_000)
+        assert page.get_by_role("button", name="Next").is_disabled()
+        page.reload()
+        page.locator("li.wb-current", has_text="Welcome").wait_for(timeout=60_000)
+        assert "plan in progress" not in page.inner_text("body")
+        page.close()

@@ -82,3 +82,11 @@ def test_coaching_notes():
 
 def test_anticipate_prompt(plan):
     assert plan.customers[4].last_product in anticipate_prompt(plan.customers[4], TODAY)
+
+
+def test_fewer_customers_than_the_round_is_explained(plan):
+    from workbook.html import round_note
+
+    assert round_note(plan) == ""
+    plan.customers = plan.customers[:4]
+    assert "4 customers" in round_note(plan) and "ask all of them" in round_note(plan)

@@ -92,3 +92,11 @@ def test_plan_wide_choices_carry_over_a_new_import_and_days_fit_the_deadline(sto
     assert all(dt.date(2026, 11, 27) <= c.contact_day <= dt.date(2026, 12, 4) for c in plan.customers)
     import_export(store, "o", DATA / "bright-path-coaching-stripe.csv", "Bright Path", today=dt.date(2026, 11, 27))
     assert store.load_plan("o").reward == "Dinner for two"
+
+
+def test_forgetting_an_owner_clears_plan_and_ranking_only_for_them(store):
+    import_export(store, "a", DATA / "riverside-physio-sales.csv", "Riverside")
+    import_export(store, "b", DATA / "riverside-physio-sales.csv", "Riverside")
+    store.forget("a")
+    assert store.load_plan("a") is None and store.load_ranking("a") is None
+    assert store.load_plan("b") is not None

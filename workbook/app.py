@@ -81,7 +81,21 @@ class ChallengeApp:
 
     # Step 0 and 1: welcome, and the export -------------------------------------------------
     def welcome(self) -> w.Widget:
-        return w.HTML(WELCOME)
+        plan = self.plan
+        if plan is None:
+            return w.HTML(WELCOME)
+        resume = w.HTML(html.resume_note(plan))
+        start = w.Button(description="Start a new plan", layout=w.Layout(width="auto"))
+        sure = w.Button(description="Yes, clear my plan and start again", button_style="danger",
+                        layout=w.Layout(width="auto", display="none"))
+        start.on_click(lambda _: setattr(sure.layout, "display", "flex"))
+        sure.on_click(lambda _: self.start_over())
+        return w.VBox([w.HTML(WELCOME), resume, w.HBox([start, sure])])
+
+    def start_over(self) -> None:
+        self.store.forget(self.owner)
+        self.message.value = ""
+        self.show(1)
 
     def customers(self) -> w.Widget:
         demos = demo_businesses(demo_dir())
@@ -219,15 +233,19 @@ class ChallengeApp:
                 reward, offer, self.live_html(html.offer_advice),
                 w.HTML("<h3>For a particular customer (optional)</h3>")]
         for customer in plan.customers:
-            rows.append(self.customer_offer(customer.key, customer.name, customer.reward or ""))
+            rows.append(self.customer_offer(customer.key, customer.name, customer.reward, customer.friend_offer))
         return w.VBox(rows)
 
-    def customer_offer(self, key: str, name: str, reward: str) -> w.Widget:
-        text = w.Text(value=reward, description=name, placeholder="Same as above", style=WIDE, layout=_full(),
-                      continuous_update=False)
-        text.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, reward=c["new"])),
-                     names="value")
-        return text
+    def customer_offer(self, key: str, name: str, reward: str | None, friend_offer: str | None) -> w.Widget:
+        fields = []
+        for field, value, label in (("reward", reward, "their thank-you"), ("friend_offer", friend_offer,
+                                                                           "their friend's offer")):
+            text = w.Text(value=value or "", description=f"{name}: {label}", placeholder="Same as above",
+                          style=WIDE, layout=_full(), continuous_update=False)
+            text.observe(lambda c, f=field: self.changed(update_customer(self.store, self.owner, key,
+                                                                         **{f: c["new"]})), names="value")
+            fields.append(text)
+        return w.VBox(fields)
 
     # Step 6: deadline -------------------------------------------------------------------------
     def deadline(self) -> w.Widget:

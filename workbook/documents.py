@@ -167,23 +167,23 @@ def call_sheet_csv(plan: Plan) -> str:
 
 
 def call_sheet_xlsx(plan: Plan) -> bytes:
-    """The call sheet as XLSX; every text cell is stored as text, never as a formula."""
-    from openpyxl import Workbook
+    """The call sheet as XLSX; text is written as text cells, never as formulas."""
+    import xlsxwriter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Call sheet"
-    sheet.append(list(CALL_SHEET_COLUMNS))
-    for row in call_sheet_rows(plan):
-        sheet.append([spreadsheet_safe(v) for v in row])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    for column, width in zip("ABCDEFGHIJKLM", (12, 24, 28, 20, 28, 13, 10, 30, 30, 30, 8, 20, 30)):
-        sheet.column_dimensions[column].width = width
     out = io.BytesIO()
-    book.save(out)
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    sheet = book.add_worksheet("Call sheet")
+    bold = book.add_format({"bold": True})
+    sheet.write_row(0, 0, CALL_SHEET_COLUMNS, bold)
+    for row, values in enumerate(call_sheet_rows(plan), start=1):
+        for column, value in enumerate(values):
+            if isinstance(value, str):
+                sheet.write_string(row, column, spreadsheet_safe(value))
+            else:
+                sheet.write_number(row, column, value)
+    for column, width in enumerate((12, 24, 28, 20, 28, 13, 10, 30, 30, 30, 8, 20, 30)):
+        sheet.set_column(column, column, width)
+    book.close()
     return out.getvalue()
 
 

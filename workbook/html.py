@@ -29,6 +29,11 @@ def ranking_table(ranking: pd.DataFrame) -> str:
     return f"<table class='wb-table'><thead>{head}</thead><tbody>{body}</tbody></table>"
 
 
+def resume_note(plan: Plan) -> str:
+    return (f"<p class='wb-note'>You have a plan in progress for {escape(plan.business)} "
+            f"({len(plan.customers)} customers). Press Next to carry on where you left off.</p>")
+
+
 def round_note(plan: Plan) -> str:
     """Says so when the data holds fewer customers than the round asks for."""
     if len(plan.customers) >= plan.size:

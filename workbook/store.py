@@ -121,6 +121,13 @@ class Store:
             frame[name] = pd.to_datetime(frame[name])
         return frame, row[1]
 
+    def forget(self, owner: str) -> None:
+        """Remove ``owner``'s plan and ranking, in one transaction."""
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("DELETE FROM plans WHERE owner = ?", (owner,))
+            self._db.execute("DELETE FROM rankings WHERE owner = ?", (owner,))
+
     def owners(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT owner FROM plans ORDER BY owner")]
 
