@@ -75,15 +75,15 @@ def click_latencies(browser, url: str) -> list[float]:
         timings.append((time.perf_counter() - start) * 1000)
 
     timed(lambda: page.get_by_role("button", name="Next").click(),
-          lambda: page.locator("li.wb-current", has_text="Your customers").wait_for())
+          lambda: page.locator(".wb-page-1").wait_for())
     page.get_by_role("button", name="Use this demo business").click()
     page.wait_for_selector("table.wb-table", timeout=60_000)
-    for title in ("Last purchase", "Contact", "Offers", "Deadline", "Your plan"):
+    for step in range(3, 8):  # each step's page carries the class wb-page-N once it is drawn
         timed(lambda: page.get_by_role("button", name="Next").click(),
-              lambda t=title: page.locator("li.wb-current", has_text=t).wait_for())
-    for title in ("Deadline", "Offers", "Contact"):
+              lambda n=step: page.locator(f".wb-page-{n}").wait_for())
+    for step in (6, 5, 4):
         timed(lambda: page.get_by_role("button", name="Back").click(),
-              lambda t=title: page.locator("li.wb-current", has_text=t).wait_for())
+              lambda n=step: page.locator(f".wb-page-{n}").wait_for())
     page.close()
     return timings
 

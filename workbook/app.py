@@ -41,6 +41,15 @@ def _full(**layout: str) -> w.Layout:
     return w.Layout(width="100%", **layout)
 
 
+def _close(widget: w.Widget, keep: tuple[w.Widget, ...]) -> None:
+    """Close a page's widgets (and their children, but not ``keep``) so neither kernel nor browser keeps them."""
+    if any(widget is k for k in keep):
+        return
+    for child in getattr(widget, "children", ()):
+        _close(child, keep)
+    widget.close()
+
+
 class ChallengeApp:
     """The owner's journey, one step on screen at a time, saved as it goes."""
 
@@ -67,13 +76,21 @@ class ChallengeApp:
         return self.store.load_plan(self.owner)
 
     def show(self, step: int) -> None:
-        """Go to ``step`` (as far as the plan allows), draw it and remember it."""
+        """Go to ``step`` (as far as the plan allows), draw it and remember it.
+
+        The page itself is swapped in last, so once it is on screen everything else is too.
+        """
         self.step = reachable_step(step, len(STEPS), has_ranking=self.plan is not None)
-        self.live = []
-        self.body.children = [self.PAGES[self.step](self)]
         self.steps.value = html.steps_bar(STEPS, self.step)
         self.back.disabled = self.step == 0
         self.next.disabled = self.step == len(STEPS) - 1 or (self.step == 1 and self.plan is None)
+        self.live = []
+        old = self.body.children
+        page = self.PAGES[self.step](self)
+        page.add_class(f"wb-page-{self.step}")
+        self.body.children = [page]
+        for widget in old:
+            _close(widget, keep=(self.message, self.fix))
         self.store.save_step(self.owner, self.step)
 
     def redraw_after(self, _plan: Plan) -> None:
