@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import TextStyle
 
 from . import html
 from .coaching import CUSTOMER_ACTIONS
@@ -15,7 +17,6 @@ from .documents import plan_fragment
 from .journey import (Imported, demo_dir, import_export, import_summary, open_store, reachable_step, rechoose,
                       save_upload, update_customer, update_plan)
 from .plan import CONTACT_METHODS, Plan
-from .ranking import choose
 
 OWNER = "owner"
 STEPS = ["Welcome", "Your customers", "Top ten", "Last purchase", "Contact", "Offers", "Deadline", "Your plan"]
@@ -65,6 +66,12 @@ class ChallengeApp:
         self.message = w.HTML()
         self.fix = w.VBox()
         self.upload_path = None
+        # shared style and layout models: a page of twenty customers would otherwise open hundreds
+        self.wide = DescriptionStyle(description_width="initial")
+        self.wide_text = TextStyle(description_width="initial")
+        self.full = w.Layout(width="100%")
+        self.wrap = w.Layout(flex_flow="row wrap")
+        self.customer_row = w.Layout(border_bottom="1px solid #d9dde3", padding="6px 0")
         self.live: list[tuple[w.HTML, object]] = []  # parts of the page redrawn after each change
         self.widget = w.VBox([self.steps, self.body, w.HBox([self.back, self.next])],
                              layout=w.Layout(max_width="980px"))
@@ -170,6 +177,8 @@ class ChallengeApp:
 
     # Step 2: top ten ------------------------------------------------------------------------
     def top_ten(self) -> w.Widget:
+        from .ranking import choose
+
         plan = self.plan
         ranking, source = self.store.load_ranking(self.owner)
         chosen = choose(ranking, plan.size, plan.rank_by, frozenset(plan.excluded))
@@ -223,17 +232,14 @@ class ChallengeApp:
         return w.VBox(rows)
 
     def customer_contact(self, key: str, name: str, method: str | None, ask: str) -> w.Widget:
-        pick = w.Dropdown(options=METHOD_CHOICES, value=method, description=name, style=WIDE)
+        pick = w.Dropdown(options=METHOD_CHOICES, value=method, description=name, style=self.wide)
         pick.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, method=c["new"])),
                      names="value")
-        action = w.Dropdown(options=ASK_CHOICES, value=ask, description="Ask them to", style=WIDE)
+        action = w.Dropdown(options=ASK_CHOICES, value=ask, description="Ask them to", style=self.wide)
         action.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, ask=c["new"])),
                        names="value")
-        track = w.Accordion(children=[self.live_html(lambda p: html.talk_track_html(p, key))],
-                            titles=("What to say",))
-        track.selected_index = None
-        return w.VBox([w.HBox([pick, action], layout=w.Layout(flex_flow="row wrap")), track],
-                      layout=w.Layout(border_bottom="1px solid #d9dde3", padding="6px 0"))
+        track = self.live_html(lambda p: html.talk_track_html(p, key))
+        return w.VBox([w.HBox([pick, action], layout=self.wrap), track], layout=self.customer_row)
 
     # Step 5: offers ---------------------------------------------------------------------------
     def offers(self) -> w.Widget:
@@ -250,19 +256,19 @@ class ChallengeApp:
                 reward, offer, self.live_html(html.offer_advice),
                 w.HTML("<h3>For a particular customer (optional)</h3>")]
         for customer in plan.customers:
-            rows.append(self.customer_offer(customer.key, customer.name, customer.reward, customer.friend_offer))
+            rows.extend(self.customer_offer(customer.key, customer.name, customer.reward, customer.friend_offer))
         return w.VBox(rows)
 
-    def customer_offer(self, key: str, name: str, reward: str | None, friend_offer: str | None) -> w.Widget:
+    def customer_offer(self, key: str, name: str, reward: str | None, friend_offer: str | None) -> list[w.Widget]:
         fields = []
         for field, value, label in (("reward", reward, "their thank-you"), ("friend_offer", friend_offer,
                                                                            "their friend's offer")):
             text = w.Text(value=value or "", description=f"{name}: {label}", placeholder="Same as above",
-                          style=WIDE, layout=_full(), continuous_update=False)
+                          style=self.wide_text, layout=self.full, continuous_update=False)
             text.observe(lambda c, f=field: self.changed(update_customer(self.store, self.owner, key,
                                                                          **{f: c["new"]})), names="value")
             fields.append(text)
-        return w.VBox(fields)
+        return fields
 
     # Step 6: deadline -------------------------------------------------------------------------
     def deadline(self) -> w.Widget:
@@ -282,7 +288,7 @@ class ChallengeApp:
 
     def customer_day(self, key: str, name: str, day: dt.date | None, days: list) -> w.Widget:
         pick = w.Dropdown(options=days, value=day if day in [d for _, d in days] else None, description=name,
-                          style=WIDE)
+                          style=self.wide)
         pick.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, contact_day=c["new"])),
                      names="value")
         return pick

@@ -6,9 +6,10 @@ import csv
 import io
 import json
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from .ranking import records
+if TYPE_CHECKING:
+    import pandas as pd
 
 CONTRACT_KEYS = ("rank", "customer", "email", "total_spend", "orders", "last_purchase_date", "last_product")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -27,6 +28,8 @@ def money(amount: float) -> str:
 
 def ranking_json(ranking: pd.DataFrame) -> str:
     """The ranking as a JSON list, best first."""
+    from .ranking import records
+
     rows = records(ranking)
     for row in rows:
         row.pop("key", None)
@@ -37,6 +40,8 @@ def ranking_json(ranking: pd.DataFrame) -> str:
 
 def ranking_csv(ranking: pd.DataFrame) -> str:
     """The ranking as CSV with the contract's columns first; safe to open in a spreadsheet."""
+    from .ranking import records
+
     rows = records(ranking)
     columns = list(CONTRACT_KEYS) + ["spend_12m", "first_purchase_date", "share", "cumulative_share"]
     out = io.StringIO()
@@ -49,6 +54,8 @@ def ranking_csv(ranking: pd.DataFrame) -> str:
 
 def ranking_table(ranking: pd.DataFrame) -> str:
     """The ranking as an aligned terminal table."""
+    from .ranking import records
+
     if ranking.empty:
         return "No customers with purchases were found.\n"
     rows = [["#", "Customer", "Spend", "Orders", "Last purchase", "Last bought"]]

@@ -5,19 +5,23 @@ from __future__ import annotations
 import base64
 import re
 from html import escape
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .coaching import (FRIEND_OFFER_IDEAS, REWARD_IDEAS, anticipate_prompt, discount_note, since, talk_track)
 from .deadlines import DEADLINE_LABELS, deadline_options
 from .documents import DOWNLOADS
 from .formatting import money
 from .plan import Plan
-from .ranking import records
+
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def ranking_table(ranking: pd.DataFrame) -> str:
     """The ranked customers as an HTML table."""
+    from .ranking import records
+
     head = ("<tr><th class='wb-num'>#</th><th>Customer</th><th class='wb-num'>Spend</th>"
             "<th class='wb-num'>Last 12 months</th><th class='wb-num'>Orders</th><th>Last purchase</th></tr>")
     body = "".join(
@@ -73,8 +77,8 @@ def last_purchases(plan: Plan) -> str:
 def talk_track_html(plan: Plan, key: str) -> str:
     """The four-step conversation for one customer, as an ordered list."""
     customer = next(c for c in plan.customers if c.key == key)
-    return "<ol class='wb-track'>" + "".join(f"<li>{escape(line)}</li>"
-                                             for line in talk_track(plan, customer, customer.ask)) + "</ol>"
+    lines = "".join(f"<li>{escape(line)}</li>" for line in talk_track(plan, customer, customer.ask))
+    return f"<details class='wb-track'><summary>What to say to {escape(customer.name)}</summary><ol>{lines}</ol></details>"
 
 
 def missing_methods(plan: Plan) -> str:

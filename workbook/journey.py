@@ -11,16 +11,17 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .errors import AmbiguousDatesError, AmbiguousLayoutError, InputError, MissingColumnsError
-from .importer import ImportResult, header_cells, load_sales
 from .plan import Plan, PlannedCustomer, plan_from_ranking
-from .ranking import choose, rank_customers
 from .store import Store
-from .values import DateOrder
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .importer import ImportResult
+    from .values import DateOrder
 
 CANDIDATES = 60
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -84,6 +85,10 @@ def _safe_name(text: str, default: str) -> str:
 
 def candidates(sales: pd.DataFrame) -> pd.DataFrame:
     """The customers the owner may choose from: the best by all-time spend and by the last 12 months."""
+    import pandas as pd
+
+    from .ranking import rank_customers
+
     both = pd.concat([rank_customers(sales, top=CANDIDATES), rank_customers(sales, by="spend_12m", top=CANDIDATES)])
     return both.drop_duplicates("key").reset_index(drop=True)
 
@@ -94,6 +99,8 @@ def import_export(store: Store, owner: str, path: Path, business: str, today: dt
 
     Plan-wide choices (offers, ideal prospect, deadline) carry over from an earlier import.
     """
+    from .importer import header_cells, load_sales
+
     try:
         result = load_sales(path, columns=columns, date_order=date_order)
     except (MissingColumnsError, AmbiguousLayoutError) as error:
@@ -118,6 +125,8 @@ def import_export(store: Store, owner: str, path: Path, business: str, today: dt
 def rechoose(store: Store, owner: str, rank_by: str | None = None, exclude: str | None = None,
              include: str | None = None) -> Plan:
     """Change how the round's customers are picked; those who stay keep their choices."""
+    from .ranking import choose
+
     plan = store.load_plan(owner)
     ranking, _ = store.load_ranking(owner)
     plan.rank_by = rank_by or plan.rank_by

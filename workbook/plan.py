@@ -6,13 +6,11 @@ import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 
 from .deadlines import DEADLINE_CHOICES, deadline_for, working_days
 from .errors import PlanError
-from .ranking import records
 
 SCHEMA_VERSION = 1
 CONTACT_METHODS = {
@@ -173,9 +171,15 @@ def _dates_to_text(value: Any) -> Any:
     return value
 
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+
 def plan_from_ranking(ranking: pd.DataFrame, owner: str, business: str, today: dt.date,
                       round_number: int = 1, method: str | None = None) -> Plan:
     """A new plan holding the round's top customers from ``ranking``."""
+    from .ranking import records
+
     chosen = []
     for row in records(ranking.head(round_size(round_number))):
         last = row["last_purchase_date"]

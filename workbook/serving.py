@@ -33,7 +33,7 @@ def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path = "var
                WORKBOOK_DEMO_DIR=str(Path(demo_dir).resolve()),
                # Arrow's default allocator keeps ~17 MB per kernel after the first read; the
                # system allocator gives it back. Kernels read small exports, so speed is the same.
-               ARROW_DEFAULT_MEMORY_POOL="system")
+               ARROW_DEFAULT_MEMORY_POOL="system", MALLOC_ARENA_MAX="2")
     Path(data_dir).mkdir(parents=True, exist_ok=True)
     command = voila_command(Path(notebooks).resolve() / APP_NOTEBOOK, port, host)
     os.execve(sys.executable, command, env)

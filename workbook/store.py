@@ -11,11 +11,12 @@ import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .plan import Plan
-from .ranking import RANKING_COLUMNS, records
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -103,6 +104,8 @@ class Store:
 
     def save_ranking(self, owner: str, ranking: pd.DataFrame, source: str) -> None:
         """Keep the ranked customers ``owner`` chose from, with where they came from."""
+        from .ranking import records
+
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.execute(
@@ -113,6 +116,10 @@ class Store:
             )
 
     def load_ranking(self, owner: str) -> tuple[pd.DataFrame, str] | None:
+        import pandas as pd
+
+        from .ranking import RANKING_COLUMNS
+
         row = self._db.execute("SELECT ranking, source FROM rankings WHERE owner = ?", (owner,)).fetchone()
         if not row:
             return None

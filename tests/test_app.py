@@ -1,0 +1,18 @@
+"""The app's widgets without a browser: every step draws, from a fresh store and a full one."""
+
+from conftest import DATA
+from workbook.app import STEPS, ChallengeApp
+
+
+def test_every_step_draws_and_the_step_is_remembered(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("WORKBOOK_DEMO_DIR", str(DATA))
+    app = ChallengeApp()
+    app.show(5)
+    assert app.step == 1  # nothing past the upload without customers
+    app.imported(app.run_import(DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy"))
+    assert app.step == 2 and "Read riverside-physio-sales.csv" in app.message.value
+    for step in range(len(STEPS)):
+        app.show(step)
+        assert f"wb-page-{step}" in app.body.children[0]._dom_classes
+    assert ChallengeApp().step == len(STEPS) - 1
