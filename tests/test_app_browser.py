@@ -26,6 +26,13 @@ def open_app(browser, url):
     return page
 
 
+def start_with_demo(page):
+    """From the welcome step, read the first demo business and wait for its top ten."""
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Use this demo business").click()
+    page.wait_for_selector("table.wb-table", timeout=60_000)
+
+
 def upload(page, path):
     with page.expect_file_chooser() as chooser:
         page.locator(".widget-upload").click()
@@ -40,9 +47,7 @@ def test_demo_journey_resumes_after_reload_and_restart(browser, tmp_path):
         assert "Your best customers know your next best customers" in page.inner_text("body")
         assert "Traceback" not in page.content()
         page.screenshot(path=SHOTS / "step0-welcome.png", full_page=True)
-        page.get_by_role("button", name="Next").click()
-        page.get_by_role("button", name="Use this demo business").click()
-        page.wait_for_selector("table.wb-table", timeout=60_000)
+        start_with_demo(page)
         rows = page.locator("table.wb-table tbody tr")
         assert rows.count() == 10
         assert "Olivia Redfern" in rows.first.inner_text()
@@ -61,9 +66,7 @@ def test_demo_journey_resumes_after_reload_and_restart(browser, tmp_path):
 def test_a_bad_upload_says_why_and_keeps_earlier_work(browser, tmp_path):
     with running_app(tmp_path) as url:
         page = open_app(browser, url)
-        page.get_by_role("button", name="Next").click()
-        page.get_by_role("button", name="Use this demo business").click()
-        page.wait_for_selector("table.wb-table", timeout=60_000)
+        start_with_demo(page)
         page.get_by_role("button", name="Back").click()
         page.locator(".wb-page-1").wait_for(timeout=30_000)
         upload(page, ROOT / "tests" / "bad_inputs" / "amounts_not_numbers.csv")
@@ -118,9 +121,7 @@ def test_full_journey_to_the_downloads(browser, tmp_path):
     SHOTS.mkdir(exist_ok=True)
     with running_app(tmp_path) as url:
         page = open_app(browser, url)
-        page.get_by_role("button", name="Next").click()
-        page.get_by_role("button", name="Use this demo business").click()
-        page.wait_for_selector("table.wb-table", timeout=60_000)
+        start_with_demo(page)
         pick(page, "Leave out", "Olivia Redfern")
         page.get_by_role("button", name="Leave out").click()
         page.locator("table.wb-table tbody tr").first.filter(has_text="Carmen Oakley").wait_for(timeout=30_000)
@@ -253,9 +254,7 @@ def test_the_app_fits_narrow_screens(browser, tmp_path, width):
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto(url, timeout=90_000)
         page.wait_for_selector(".wb-steps", timeout=90_000)
-        page.get_by_role("button", name="Next").click()
-        page.get_by_role("button", name="Use this demo business").click()
-        page.wait_for_selector("table.wb-table", timeout=60_000)
+        start_with_demo(page)
         for title in ("Last purchase", "Contact", "Offers", "Deadline"):
             next_step(page, title)
             page.screenshot(path=SHOTS / f"width{width}-{title.lower().replace(' ', '-')}.png", full_page=True)
@@ -285,9 +284,7 @@ def test_a_file_over_the_upload_cap_is_refused_with_a_message(browser, tmp_path)
 def test_starting_a_new_plan_clears_the_old_one(browser, tmp_path):
     with running_app(tmp_path) as url:
         page = open_app(browser, url)
-        page.get_by_role("button", name="Next").click()
-        page.get_by_role("button", name="Use this demo business").click()
-        page.wait_for_selector("table.wb-table", timeout=60_000)
+        start_with_demo(page)
         page.reload()
         page.wait_for_selector("table.wb-table", timeout=60_000)
         for step in (1, 0):
