@@ -69,6 +69,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add_file_options(inspect)
     inspect.add_argument("--format", choices=["table", "json"], default="table")
 
+    plan = commands.add_parser("plan", help="make one participant's plan files with the plan notebook")
+    plan.add_argument("data_file", help="the participant's export (CSV or XLSX)")
+    plan.add_argument("--participant", required=True)
+    plan.add_argument("--business", required=True)
+    plan.add_argument("--out", required=True, help="folder for the executed notebook and the plan files")
+    plan.add_argument("--top", type=_positive, default=10)
+    plan.add_argument("--method", choices=["phone", "visit", "drop_in", "email", "letter"], default="phone")
+    plan.add_argument("--reward", default="")
+    plan.add_argument("--friend-offer", default="")
+    plan.add_argument("--deadline", choices=["one_week", "two_weeks"], default="one_week")
+    plan.add_argument("--today", type=_date, default=None)
+
+    batch = commands.add_parser("batch", help="make plans for every participant on a roster")
+    batch.add_argument("roster", help="CSV or XLSX, one row per participant")
+    batch.add_argument("--out", required=True)
+    batch.add_argument("--workers", type=_positive, default=1)
+    batch.add_argument("--force", action="store_true", help="run everyone again, even when nothing changed")
+
     serve = commands.add_parser("serve", help="start the app in the browser")
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--host", default="127.0.0.1")
@@ -134,13 +152,47 @@ def _inspect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plan(args: argparse.Namespace) -> int:
+    from .batch import PlanParameters, run_plan_notebook
+
+    params = PlanParameters(
+        participant=args.participant, business=args.business, data_file=args.data_file, top_n=args.top,
+        default_method=args.method, reward=args.reward, friend_offer=args.friend_offer,
+        deadline_choice=args.deadline, today=args.today.isoformat() if args.today else "", output_folder=args.out)
+    executed = run_plan_notebook(params)
+    print(f"Plan for {args.participant}: {executed.parent}")
+    return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from .batch import read_roster, run_batch, write_index
+
+    people, problems = read_roster(args.roster)
+    for problem in problems:
+        print(f"workbook: {problem} (left out)", file=sys.stderr)
+    with tqdm(total=len(people), desc="plans", unit="plan", file=sys.stderr) as bar:
+        outcomes = run_batch(people, Path(args.out), workers=args.workers, force=args.force,
+                             progress=lambda _: bar.update())
+    index = write_index(outcomes, problems, Path(args.out))
+    for outcome in outcomes:
+        print(f"{outcome.status:8} {outcome.participant}" + (f": {outcome.message}" if outcome.message else ""))
+    failed = sum(o.status == "failed" for o in outcomes)
+    print(f"{len(outcomes) - failed} plans ready, {failed} failed; see {index}")
+    return 1 if failed else 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .serving import serve
 
     return serve(port=args.port, host=args.host, data_dir=args.data_dir)
 
 
-_COMMANDS = {"rank": _rank, "deadlines": _deadlines, "inspect": _inspect, "serve": _serve}
+_COMMANDS = {"rank": _rank, "deadlines": _deadlines, "inspect": _inspect, "plan": _plan, "batch": _batch,
+             "serve": _serve}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,0 +1,75 @@
+"""Plans for a roster: the real plan notebook run by Papermill, one participant or many."""
+
+import json
+import subprocess
+import sys
+
+import nbformat
+import papermill
+
+from conftest import DATA, ROOT
+from workbook.batch import read_roster
+
+
+def workbook(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "workbook.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=300)
+
+
+def test_plain_papermill_makes_the_plan_files(tmp_path):
+    out = tmp_path / "ann"
+    papermill.execute_notebook(str(ROOT / "notebooks" / "plan.ipynb"), str(tmp_path / "run.ipynb"),
+                               parameters={"participant": "Ann", "business": "Riverside Physiotherapy",
+                                           "data_file": str(DATA / "riverside-physio-sales.csv"),
+                                           "reward": "Dinner for two", "today": "2026-11-27",
+                                           "output_folder": str(out)},
+                               cwd=str(ROOT / "notebooks"), progress_bar=False)
+    assert sorted(p.name for p in out.iterdir()) == ["call-sheet.csv", "call-sheet.xlsx", "plan.html", "plan.ics",
+                                                     "plan.json", "plan.pdf"]
+    plan = json.loads((out / "plan.json").read_text())
+    assert plan["business"] == "Riverside Physiotherapy" and len(plan["customers"]) == 10
+    executed = nbformat.read(tmp_path / "run.ipynb", as_version=4)
+    shown = executed.cells[-1].outputs[0]["data"]["text/html"]
+    assert "Riverside Physiotherapy: referral plan" in "".join(shown)
+
+
+def test_workbook_plan_for_one_participant(tmp_path):
+    done = workbook("plan", str(DATA / "bright-path-coaching-stripe.csv"), "--participant", "Theo",
+                    "--business", "Bright Path Coaching", "--out", str(tmp_path / "theo"), "--today", "2026-11-27",
+                    "--deadline", "two_weeks")
+    assert done.returncode == 0, done.stderr
+    plan = json.loads((tmp_path / "theo" / "plan.json").read_text())
+    assert plan["deadline_choice"] == "two_weeks" and (tmp_path / "theo" / "plan.ipynb").is_file()
+    bad = workbook("plan", str(DATA / "broken-export.csv"), "--participant", "Rui", "--business", "Harbour",
+                   "--out", str(tmp_path / "rui"))
+    assert bad.returncode == 3 and "broken-export.csv" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_roster_with_a_broken_participant_and_a_rerun(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("participant,business,data_file,deadline_choice\n"
+                      f"Hana Okafor,Crumb & Co. Bakery,{DATA / 'crumb-and-co-bakery-shopify-orders.csv'},one_week\n"
+                      f"Leo Brandt,Riverside Physiotherapy,{DATA / 'riverside-physio-sales.csv'},two_weeks\n"
+                      f"Rui Tanaka,Harbour Lights,{DATA / 'broken-export.csv'},one_week\n"
+                      "Nobody,,,\n"
+                      f"Hana Okafor,Again,{DATA / 'riverside-physio-sales.csv'},one_week\n")
+    out = tmp_path / "plans"
+    done = workbook("batch", str(roster), "--out", str(out), "--workers", "2")
+    assert done.returncode == 1
+    assert "row 5: Nobody has no business or no data file" in done.stderr
+    assert "row 6: Hana Okafor is on the roster twice" in done.stderr
+    assert "failed   Rui Tanaka: broken-export.csv, row 2, column 'Amount'" in done.stdout
+    assert (out / "hana-okafor" / "plan.pdf").is_file() and (out / "leo-brandt" / "plan.ics").is_file()
+    index = (out / "index.html").read_text()
+    assert "2 plans ready, 1 failed" in index and "is not a number" in index and "hana-okafor/plan.pdf" in index
+    again = workbook("batch", str(roster), "--out", str(out), "--workers", "2")
+    assert "skipped  Hana Okafor" in again.stdout and "skipped  Leo Brandt" in again.stdout
+    assert "failed   Rui Tanaka" in again.stdout
+    forced = workbook("batch", str(roster), "--out", str(out), "--force")
+    assert "done     Hana Okafor" in forced.stdout
+
+
+def test_the_demo_roster(tmp_path):
+    people, problems = read_roster(DATA / "roster.csv")
+    assert len(people) >= 12 and problems == []
+    assert sum(p.data_file.endswith("broken-export.csv") for p in people) == 1

@@ -1,0 +1,218 @@
+"""Plans for a whole roster: one parameterised notebook per participant, run by Papermill.
+
+The notebook (``notebooks/plan.ipynb``) calls :func:`make_plan_files`, the same code the
+CLI's ``workbook plan`` runs, and the app's last step renders the same documents.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from dataclasses import asdict, dataclass
+from html import escape
+from pathlib import Path
+
+from .documents import DOWNLOADS
+from . import errors
+from .errors import InputError, WorkbookError
+from .plan import CONTACT_METHODS, Plan, plan_from_ranking
+
+ROSTER_COLUMNS = ("participant", "business", "email", "data_file", "reward", "friend_offer", "deadline_choice",
+                  "default_method")
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass
+class PlanParameters:
+    """Everything one participant's plan is made from (the notebook's ``parameters`` cell)."""
+
+    participant: str
+    business: str
+    data_file: str
+    top_n: int = 10
+    default_method: str = "phone"
+    reward: str = ""
+    friend_offer: str = ""
+    deadline_choice: str = "one_week"
+    today: str = ""
+    output_folder: str = "."
+
+
+def plan_notebook() -> Path:
+    """The plan notebook: ``WORKBOOK_NOTEBOOKS`` (else ./notebooks) / plan.ipynb."""
+    return Path(os.environ.get("WORKBOOK_NOTEBOOKS", "notebooks")).resolve() / "plan.ipynb"
+
+
+def build_plan(params: PlanParameters) -> Plan:
+    """The participant's plan from their export, with the plan-wide choices filled in."""
+    from .importer import load_sales
+    from .ranking import rank_customers
+
+    today = dt.date.fromisoformat(params.today) if params.today else dt.date.today()
+    ranking = rank_customers(load_sales(params.data_file).sales, top=params.top_n)
+    plan = plan_from_ranking(ranking, params.participant, params.business, today,
+                             round_number=1 if params.top_n <= 10 else 2, method=params.default_method or None)
+    plan.reward, plan.friend_offer, plan.deadline_choice = params.reward, params.friend_offer, params.deadline_choice
+    return plan
+
+
+def make_plan_files(params: PlanParameters) -> Plan:
+    """Write the participant's plan files (PDF, HTML, calendar, call sheets, plan.json); return the plan."""
+    plan = build_plan(params)
+    folder = Path(params.output_folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (_, render) in DOWNLOADS.items():
+        (folder / name).write_bytes(render(plan))
+    (folder / "plan.json").write_text(plan.to_json())
+    return plan
+
+
+def run_plan_notebook(params: PlanParameters) -> Path:
+    """Execute the plan notebook for one participant with Papermill; the executed copy sits beside the files."""
+    import papermill
+
+    folder = Path(params.output_folder).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    executed = folder / "plan.ipynb"
+    notebook = plan_notebook()
+    parameters = {**asdict(params), "data_file": str(Path(params.data_file).resolve()), "output_folder": str(folder)}
+    try:
+        papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, progress_bar=False,
+                                   cwd=str(notebook.parent), kernel_name="python3")
+    except papermill.PapermillExecutionError as error:
+        kind = getattr(errors, error.ename, None)
+        ours = isinstance(kind, type) and issubclass(kind, WorkbookError)
+        raise InputError(error.evalue if ours else f"{error.ename}: {error.evalue}") from None
+    return executed
+
+
+@dataclass
+class Outcome:
+    """How one participant's run went."""
+
+    participant: str
+    folder: str
+    status: str  # "done", "skipped" (inputs unchanged) or "failed"
+    message: str = ""
+    customers: int = 0
+
+
+def read_roster(path: str | Path) -> tuple[list[PlanParameters], list[str]]:
+    """Participants from a roster CSV or XLSX, and a plain message for each row that cannot be used."""
+    import pandas as pd
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("the roster was not found", file=path)
+    try:
+        frame = (pd.read_excel(path, dtype=str) if path.suffix.lower() == ".xlsx"
+                 else pd.read_csv(path, dtype=str, keep_default_na=False))
+    except (ValueError, OSError, pd.errors.ParserError) as error:
+        raise InputError(f"the roster cannot be read ({error})", file=path) from None
+    frame.columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
+    missing = [c for c in ("participant", "business", "data_file") if c not in frame.columns]
+    if missing:
+        raise InputError("the roster needs the columns " + ", ".join(missing), file=path)
+    people, problems, seen = [], [], set()
+    for number, row in enumerate(frame.fillna("").to_dict("records"), start=2):
+        row = {k: str(v).strip() for k, v in row.items()}
+        problem = _roster_problem(row, seen)
+        if problem:
+            problems.append(f"{path.name}, row {number}: {problem}")
+            continue
+        seen.add(row["participant"])
+        data = Path(row["data_file"])
+        people.append(PlanParameters(
+            participant=row["participant"], business=row["business"],
+            data_file=str(data if data.is_absolute() else (path.parent / data).resolve()),
+            default_method=row.get("default_method") or "phone", reward=row.get("reward", ""),
+            friend_offer=row.get("friend_offer", ""), deadline_choice=row.get("deadline_choice") or "one_week"))
+    return people, problems
+
+
+def _roster_problem(row: dict[str, str], seen: set[str]) -> str | None:
+    if not row["participant"]:
+        return "no participant name"
+    if row["participant"] in seen:
+        return f"{row['participant']} is on the roster twice"
+    if not row["business"] or not row["data_file"]:
+        return f"{row['participant']} has no business or no data file"
+    if row.get("default_method") and row["default_method"] not in CONTACT_METHODS:
+        return f"'{row['default_method']}' is not a contact method ({', '.join(CONTACT_METHODS)})"
+    if row.get("deadline_choice") and row["deadline_choice"] not in ("one_week", "two_weeks"):
+        return f"'{row['deadline_choice']}' is not a deadline (one_week or two_weeks)"
+    return None
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-") or "participant"
+
+
+def inputs_hash(params: PlanParameters) -> str:
+    """A fingerprint of what a plan is made from: parameters, the export's bytes and the notebook."""
+    digest = hashlib.sha256(json.dumps({**asdict(params), "output_folder": ""}, sort_keys=True).encode())
+    for path in (Path(params.data_file), plan_notebook()):
+        digest.update(path.read_bytes() if path.is_file() else b"missing")
+    return digest.hexdigest()
+
+
+def run_one(params: PlanParameters, force: bool = False) -> Outcome:
+    """Make one participant's plan unless its inputs are unchanged since the last good run."""
+    folder = Path(params.output_folder)
+    stamp = folder / ".inputs"
+    fingerprint = inputs_hash(params)
+    if not force and stamp.is_file() and stamp.read_text() == fingerprint:
+        return Outcome(params.participant, folder.name, "skipped", customers=_customers(folder))
+    stamp.unlink(missing_ok=True)
+    try:
+        run_plan_notebook(params)
+    except WorkbookError as error:
+        return Outcome(params.participant, folder.name, "failed", str(error))
+    stamp.write_text(fingerprint)
+    return Outcome(params.participant, folder.name, "done", customers=_customers(folder))
+
+
+def _customers(folder: Path) -> int:
+    plan = folder / "plan.json"
+    return len(json.loads(plan.read_text())["customers"]) if plan.is_file() else 0
+
+
+def run_batch(people: list[PlanParameters], out: Path, workers: int = 1, force: bool = False,
+              progress=None) -> list[Outcome]:
+    """Run every participant (``workers`` at a time), each in its own folder under ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    for params in people:
+        params.output_folder = str(out / slug(params.participant))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = [pool.submit(run_one, params, force) for params in people]
+        for future in concurrent.futures.as_completed(futures):
+            if progress:
+                progress(future.result())
+    return [future.result() for future in futures]
+
+
+def write_index(outcomes: list[Outcome], problems: list[str], out: Path) -> Path:
+    """``index.html``: every participant with status, figures and links to their files."""
+    rows = []
+    for o in outcomes:
+        links = " ".join(f"<a href='{escape(o.folder)}/{name}'>{name}</a>" for name in DOWNLOADS) \
+            if o.status != "failed" else ""
+        rows.append(f"<tr class='{o.status}'><td>{escape(o.participant)}</td><td>{o.status}</td>"
+                    f"<td>{o.customers or ''}</td><td>{escape(o.message)}</td><td>{links}</td></tr>")
+    notes = "".join(f"<li>{escape(p)}</li>" for p in problems)
+    page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Referral plans</title>"
+            "<style>body{font:15px/1.5 system-ui,sans-serif;margin:24px}td,th{padding:4px 8px;text-align:left;"
+            "border-bottom:1px solid #ddd}tr.failed td{color:#8a1c1c}</style></head><body>"
+            f"<h1>Referral plans</h1><p>{len(outcomes)} participants: "
+            f"{sum(o.status != 'failed' for o in outcomes)} plans ready, "
+            f"{sum(o.status == 'failed' for o in outcomes)} failed.</p>"
+            + (f"<h2>Roster rows left out</h2><ul>{notes}</ul>" if notes else "")
+            + "<table><thead><tr><th>Participant</th><th>Status</th><th>Customers</th><th>Message</th>"
+            f"<th>Files</th></tr></thead><tbody>{''.join(rows)}</tbody></table></body></html>")
+    index = out / "index.html"
+    index.write_text(page)
+    return index
