@@ -73,3 +73,23 @@ def test_the_demo_roster(tmp_path):
     people, problems = read_roster(DATA / "roster.csv")
     assert len(people) >= 12 and problems == []
     assert sum(p.data_file.endswith("broken-export.csv") for p in people) == 1
+
+
+def test_a_roster_on_a_dask_cluster(tmp_path):
+    from distributed import LocalCluster
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("participant,business,data_file\n"
+                      f"Hana Okafor,Crumb & Co. Bakery,{DATA / 'crumb-and-co-bakery-shopify-orders.csv'}\n"
+                      f"Leo Brandt,Riverside Physiotherapy,{DATA / 'riverside-physio-sales.csv'}\n"
+                      f"Rui Tanaka,Harbour Lights,{DATA / 'broken-export.csv'}\n")
+    out = tmp_path / "plans"
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                      processes=True) as cluster:
+        done = workbook("batch", str(roster), "--out", str(out), "--dask", cluster.scheduler_address)
+    assert done.returncode == 1, done.stderr
+    assert "2 plans ready, 1 failed" in done.stdout and "failed   Rui Tanaka: broken-export.csv" in done.stdout
+    plan = json.loads((out / "leo-brandt" / "plan.json").read_text())
+    assert plan["business"] == "Riverside Physiotherapy" and (out / "hana-okafor" / "plan.pdf").is_file()
+    unreachable = workbook("batch", str(roster), "--out", str(out), "--dask", "tcp://127.0.0.1:9")
+    assert unreachable.returncode == 3 and "cannot reach the Dask scheduler" in unreachable.stderr

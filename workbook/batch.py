@@ -15,6 +15,7 @@ import re
 from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
+from typing import Callable
 
 from .documents import DOWNLOADS
 from . import errors
@@ -71,14 +72,14 @@ def make_plan_files(params: PlanParameters) -> Plan:
     return plan
 
 
-def run_plan_notebook(params: PlanParameters) -> Path:
+def run_plan_notebook(params: PlanParameters, notebook: Path | None = None) -> Path:
     """Execute the plan notebook for one participant with Papermill; the executed copy sits beside the files."""
     import papermill
 
     folder = Path(params.output_folder).resolve()
     folder.mkdir(parents=True, exist_ok=True)
     executed = folder / "plan.ipynb"
-    notebook = plan_notebook()
+    notebook = notebook or plan_notebook()
     parameters = {**asdict(params), "data_file": str(Path(params.data_file).resolve()), "output_folder": str(folder)}
     try:
         papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, progress_bar=False,
@@ -152,24 +153,25 @@ def slug(text: str) -> str:
     return _SLUG.sub("-", text.lower()).strip("-") or "participant"
 
 
-def inputs_hash(params: PlanParameters) -> str:
+def inputs_hash(params: PlanParameters, notebook: Path) -> str:
     """A fingerprint of what a plan is made from: parameters, the export's bytes and the notebook."""
     digest = hashlib.sha256(json.dumps({**asdict(params), "output_folder": ""}, sort_keys=True).encode())
-    for path in (Path(params.data_file), plan_notebook()):
+    for path in (Path(params.data_file), notebook):
         digest.update(path.read_bytes() if path.is_file() else b"missing")
     return digest.hexdigest()
 
 
-def run_one(params: PlanParameters, force: bool = False) -> Outcome:
+def run_one(params: PlanParameters, force: bool = False, notebook: Path | None = None) -> Outcome:
     """Make one participant's plan unless its inputs are unchanged since the last good run."""
+    notebook = notebook or plan_notebook()
     folder = Path(params.output_folder)
     stamp = folder / ".inputs"
-    fingerprint = inputs_hash(params)
+    fingerprint = inputs_hash(params, notebook)
     if not force and stamp.is_file() and stamp.read_text() == fingerprint:
         return Outcome(params.participant, folder.name, "skipped", customers=_customers(folder))
     stamp.unlink(missing_ok=True)
     try:
-        run_plan_notebook(params)
+        run_plan_notebook(params, notebook)
     except WorkbookError as error:
         return Outcome(params.participant, folder.name, "failed", str(error))
     stamp.write_text(fingerprint)
@@ -182,16 +184,37 @@ def _customers(folder: Path) -> int:
 
 
 def run_batch(people: list[PlanParameters], out: Path, workers: int = 1, force: bool = False,
-              progress=None) -> list[Outcome]:
-    """Run every participant (``workers`` at a time), each in its own folder under ``out``."""
+              progress: Callable[[Outcome], object] | None = None, dask: str | None = None) -> list[Outcome]:
+    """Run every participant, each in its own folder under ``out``.
+
+    ``workers`` at a time on this machine, or on the Dask distributed cluster whose scheduler is
+    at ``dask``; its workers must see the same paths (a shared file system) and have the package.
+    """
+    out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     for params in people:
         params.output_folder = str(out / slug(params.participant))
+    notebook = plan_notebook()
+    if dask:
+        from distributed import Client, as_completed
+
+        try:
+            client = Client(dask, timeout="15s")
+        except (OSError, TimeoutError) as error:
+            raise InputError(f"cannot reach the Dask scheduler at {dask} ({error})") from None
+        with client:
+            futures = client.map(run_one, people, force=force, notebook=notebook, pure=False)
+            return _collect(futures, as_completed, progress)
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(run_one, params, force) for params in people]
-        for future in concurrent.futures.as_completed(futures):
-            if progress:
-                progress(future.result())
+        futures = [pool.submit(run_one, params, force, notebook) for params in people]
+        return _collect(futures, concurrent.futures.as_completed, progress)
+
+
+def _collect(futures: list, as_completed: Callable, progress: Callable[[Outcome], object] | None) -> list[Outcome]:
+    """Report each outcome as it finishes; return them all in roster order."""
+    for future in as_completed(futures):
+        if progress:
+            progress(future.result())
     return [future.result() for future in futures]
 
 

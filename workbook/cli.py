@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("roster", help="CSV or XLSX, one row per participant")
     batch.add_argument("--out", required=True)
     batch.add_argument("--workers", type=_positive, default=1)
+    batch.add_argument("--dask", metavar="ADDRESS", help="run on this Dask scheduler, e.g. tcp://10.0.0.5:8786")
     batch.add_argument("--force", action="store_true", help="run everyone again, even when nothing changed")
 
     serve = commands.add_parser("serve", help="start the app in the browser")
@@ -176,7 +177,7 @@ def _batch(args: argparse.Namespace) -> int:
         print(f"workbook: {problem} (left out)", file=sys.stderr)
     with tqdm(total=len(people), desc="plans", unit="plan", file=sys.stderr) as bar:
         outcomes = run_batch(people, Path(args.out), workers=args.workers, force=args.force,
-                             progress=lambda _: bar.update())
+                             progress=lambda _: bar.update(), dask=args.dask)
     index = write_index(outcomes, problems, Path(args.out))
     for outcome in outcomes:
         print(f"{outcome.status:8} {outcome.participant}" + (f": {outcome.message}" if outcome.message else ""))
