@@ -28,12 +28,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(data_dir: Path, port: int | None = None) -> Iterator[str]:
-    """Start the app as the README does and yield its URL; stop it afterwards."""
+def running_app(data_dir: Path, port: int | None = None, options: tuple[str, ...] = ()) -> Iterator[str]:
+    """Start the app as the README does (with more ``workbook serve`` options) and yield its URL; stop it afterwards."""
     port = port or free_port()
     log = (data_dir / f"serve-{port}.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "workbook.cli", "serve", "--port", str(port), "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "workbook.cli", "serve", "--port", str(port), "--data-dir", str(data_dir), *options],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ), start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"

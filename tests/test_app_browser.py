@@ -97,7 +97,7 @@ def test_customer_text_is_shown_as_text(browser, tmp_path):
 
 @pytest.mark.parametrize("path", ["voila/tree", "voila/render/plan.ipynb", "voila/files/challenge.ipynb",
                                   "voila/files/../data/riverside-physio-sales.csv", "api/contents", "tree",
-                                  "files/data/riverside-physio-sales.csv"])
+                                  "files/data/riverside-physio-sales.csv", "coach", "coach.ipynb", "voila/render/coach.ipynb"])
 def test_only_the_app_is_served(tmp_path, path):
     with running_app(tmp_path) as url:
         with pytest.raises(urllib.error.HTTPError) as refused:

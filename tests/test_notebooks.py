@@ -24,3 +24,21 @@ def test_challenge_notebook_builds_the_app(tmp_path, monkeypatch):
     outputs = notebook.cells[-1]["outputs"]
     assert outputs and "application/vnd.jupyter.widget-view+json" in outputs[0]["data"]
     assert (tmp_path / "workbook.sqlite").is_file()
+
+
+def run(name, tmp_path, monkeypatch, **env):
+    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("WORKBOOK_DEMO_DIR", str(ROOT / "data"))
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
+    NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    return notebook.cells[-1]["outputs"][0]["data"]
+
+
+def test_coach_notebook_shows_the_room_only_to_the_coach(tmp_path, monkeypatch):
+    workshop = {"WORKBOOK_WORKSHOP": "BAKE", "WORKBOOK_COACH_TOKEN": "t0ken"}
+    shown = run("coach.ipynb", tmp_path, monkeypatch, HTTP_COOKIE="wb_coach=t0ken", **workshop)
+    assert "application/vnd.jupyter.widget-view+json" in shown
+    refused = run("coach.ipynb", tmp_path, monkeypatch, HTTP_COOKIE="wb_coach=guess", **workshop)
+    assert "This page is for the workshop&#x27;s coach" in refused["text/plain"]

@@ -6,7 +6,7 @@ from conftest import DATA
 from workbook.importer import load_sales
 from workbook.plan import plan_from_ranking
 from workbook.ranking import rank_customers
-from workbook.store import MIGRATIONS, Store
+from workbook.store import MIGRATIONS, Participants, Store
 
 
 def make_plan():
@@ -35,7 +35,7 @@ def test_plans_and_rankings_survive_reopening(tmp_path):
         assert source == "bright-path-coaching-stripe.csv"
         assert again["customer"].tolist() == ranking.head(30)["customer"].tolist()
         assert store.load_plan("someone-else") is None
-        assert store.owners() == ["owner-1"]
+        assert store.steps() == {"owner-1": 3}
 
 
 def _save_many(path, owner):
@@ -64,3 +64,16 @@ def test_an_older_store_is_migrated(tmp_path):
     sqlite3.connect(path).close()  # version 0: an empty file
     with Store(path) as store:
         assert store.schema_version == len(MIGRATIONS)
+
+
+def test_a_version_1_store_keeps_its_plans_when_upgraded(tmp_path):
+    _, plan = make_plan()
+    path = tmp_path / "v1.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0] + "PRAGMA user_version=1;")
+    db.execute("INSERT INTO plans VALUES ('owner-1', ?, 4, '2026-11-01')", (plan.to_json(),))
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        assert store.schema_version == len(MIGRATIONS) and store.load_plan("owner-1") == plan
+        assert Participants(store).all() == []

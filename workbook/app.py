@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_description import DescriptionStyle
@@ -14,12 +15,11 @@ from .coaching import CUSTOMER_ACTIONS
 from .deadlines import working_days
 from .demo import demo_businesses
 from .documents import plan_fragment
-from .journey import (Imported, demo_dir, import_export, import_summary, open_store, reachable_step, rechoose,
+from .journey import (STEPS, Imported, demo_dir, import_export, import_summary, open_store, reachable_step, rechoose,
                       save_upload, update_customer, update_plan)
 from .plan import CONTACT_METHODS, Plan
+from .workshop import OWNER, visitor_owner
 
-OWNER = "owner"
-STEPS = ["Welcome", "Your customers", "Top ten", "Last purchase", "Contact", "Offers", "Deadline", "Your plan"]
 WELCOME = """
 <div class='wb-card'>
 <h2>Your best customers know your next best customers</h2>
@@ -49,6 +49,16 @@ def _close(widget: w.Widget, keep: tuple[w.Widget, ...]) -> None:
     for child in getattr(widget, "children", ()):
         _close(child, keep)
     widget.close()
+
+
+def for_this_visitor() -> w.Widget:
+    """The challenge for whoever opened the page: the owner, or the workshop participant whose
+    secret their browser sent (the server lets nobody else in; this checks again)."""
+    with open_store() as store:
+        owner = visitor_owner(os.environ.get("HTTP_COOKIE"), store)
+    if owner is None:
+        return w.HTML(html.message("Join the workshop first, with its code and your name, at /join."))
+    return ChallengeApp(owner).widget
 
 
 class ChallengeApp:

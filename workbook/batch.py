@@ -102,8 +102,11 @@ class Outcome:
     customers: int = 0
 
 
-def read_roster(path: str | Path) -> tuple[list[PlanParameters], list[str]]:
-    """Participants from a roster CSV or XLSX, and a plain message for each row that cannot be used."""
+def read_roster(path: str | Path, need_data: bool = True) -> tuple[list[PlanParameters], list[str]]:
+    """Participants from a roster CSV or XLSX, and a plain message for each row that cannot be used.
+
+    Data files are relative to the roster; a workshop's roster (``need_data=False``) may leave them out.
+    """
     import pandas as pd
 
     path = Path(path)
@@ -115,32 +118,33 @@ def read_roster(path: str | Path) -> tuple[list[PlanParameters], list[str]]:
     except (ValueError, OSError, pd.errors.ParserError) as error:
         raise InputError(f"the roster cannot be read ({error})", file=path) from None
     frame.columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
-    missing = [c for c in ("participant", "business", "data_file") if c not in frame.columns]
+    needed = ("participant", "business", "data_file") if need_data else ("participant",)
+    missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise InputError("the roster needs the columns " + ", ".join(missing), file=path)
     people, problems, seen = [], [], set()
     for number, row in enumerate(frame.fillna("").to_dict("records"), start=2):
         row = {k: str(v).strip() for k, v in row.items()}
-        problem = _roster_problem(row, seen)
+        problem = _roster_problem(row, seen, need_data)
         if problem:
             problems.append(f"{path.name}, row {number}: {problem}")
             continue
         seen.add(row["participant"])
-        data = Path(row["data_file"])
+        data = Path(row.get("data_file", ""))
         people.append(PlanParameters(
-            participant=row["participant"], business=row["business"],
-            data_file=str(data if data.is_absolute() else (path.parent / data).resolve()),
+            participant=row["participant"], business=row.get("business", ""),
+            data_file=str(path.parent.resolve() / data) if row.get("data_file") else "",
             default_method=row.get("default_method") or "phone", reward=row.get("reward", ""),
             friend_offer=row.get("friend_offer", ""), deadline_choice=row.get("deadline_choice") or "one_week"))
     return people, problems
 
 
-def _roster_problem(row: dict[str, str], seen: set[str]) -> str | None:
+def _roster_problem(row: dict[str, str], seen: set[str], need_data: bool) -> str | None:
     if not row["participant"]:
         return "no participant name"
     if row["participant"] in seen:
         return f"{row['participant']} is on the roster twice"
-    if not row["business"] or not row["data_file"]:
+    if need_data and (not row["business"] or not row["data_file"]):
         return f"{row['participant']} has no business or no data file"
     if row.get("default_method") and row["default_method"] not in CONTACT_METHODS:
         return f"'{row['default_method']}' is not a contact method ({', '.join(CONTACT_METHODS)})"

@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--data-dir", default="var", help="where the app keeps its store")
+    serve.add_argument("--base-url", default="/", help="the path a proxy in front serves the app under")
+    serve.add_argument("--workshop", metavar="CODE", help="run as a workshop: participants join with this code")
+    serve.add_argument("--coach-token", help="the coach page's secret (default: a new random one)")
+    serve.add_argument("--roster", help="with --workshop: create these participants ahead (CSV or XLSX)")
     return parser
 
 
@@ -189,7 +193,11 @@ def _batch(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .serving import serve
 
-    return serve(port=args.port, host=args.host, data_dir=args.data_dir)
+    if args.roster and not args.workshop:
+        print("workbook: --roster needs --workshop CODE", file=sys.stderr)
+        return EXIT_USAGE
+    return serve(port=args.port, host=args.host, data_dir=args.data_dir, workshop=args.workshop,
+                 coach_token=args.coach_token, roster=args.roster, base_url=args.base_url)
 
 
 _COMMANDS = {"rank": _rank, "deadlines": _deadlines, "inspect": _inspect, "plan": _plan, "batch": _batch,

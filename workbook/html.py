@@ -143,3 +143,51 @@ def message(text: str, kind: str = "error") -> str:
     """A plain message box; ``kind`` is error or ok."""
     role = "alert" if kind == "error" else "status"
     return f"<div class='wb-message-{kind}' role='{role}'>{escape(text)}</div>"
+
+
+def plain_page(base: str, title: str, body: str) -> str:
+    """A page of the app outside the notebooks (join, refusals), with the product's header and styles."""
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{escape(title)}</title><link rel='stylesheet' "
+            f"href='{escape(base)}voila/templates/workbook/static/workbook.css'></head>"
+            "<body class='jp-Notebook'><div id='rendered_cells'><header class='wb-header' role='banner'>"
+            "<span class='wb-brand'>Referral Workbook</span><span class='wb-tagline'>The referral weekend "
+            f"challenge</span></header><main>{body}</main></div></body></html>")
+
+
+def join_page(base: str, xsrf_field: str, error: str = "", name: str = "") -> str:
+    """The workshop's door: the code the coach gave out, and the participant's name."""
+    form = ("<h1>Join the workshop</h1><p>Type the workshop code your coach gave you and your name. "
+            "You get a plan of your own; this browser remembers it, so you can close the page and come "
+            "back.</p>" + (message(error) if error else "")
+            + f"<form class='wb-join' method='post' action='{escape(base)}join'>{xsrf_field}"
+            "<label for='wb-code'>Workshop code</label><input id='wb-code' name='code' required "
+            "autocomplete='off' autocapitalize='characters'>"
+            "<label for='wb-name'>Your name</label><input id='wb-name' name='name' required maxlength='80' "
+            f"autocomplete='name' value='{escape(name)}'><button type='submit'>Join</button></form>")
+    return plain_page(base, "Join the workshop", form)
+
+
+def progress_table(rows: list, steps: list[str]) -> str:
+    """The coach's view of the room: who has reached which step, whose plan is ready, personal links."""
+    if not rows:
+        return "<p>Nobody has joined yet. Give the room the workshop code and the join address.</p>"
+    ready = sum(r.ready for r in rows)
+    body = "".join(
+        f"<tr><td>{escape(r.participant.name)}</td><td>{escape(r.participant.business)}</td>"
+        f"<td>{'joined' if r.participant.joined_at else 'not yet'}</td>"
+        f"<td>{r.step + 1}. {escape(steps[min(r.step, len(steps) - 1)])}</td>"
+        f"<td class='wb-num'>{r.customers or ''}</td><td>{'Plan ready' if r.ready else ''}</td>"
+        f"<td><a href='join?key={escape(r.participant.token)}'>personal link</a></td></tr>"
+        for r in rows)
+    return (f"<p>{len(rows)} participants, {ready} with a plan ready.</p><table class='wb-table wb-room'>"
+            "<thead><tr><th>Participant</th><th>Business</th><th>Joined</th><th>Step</th>"
+            "<th class='wb-num'>Customers</th><th>Plan</th><th>Link</th></tr></thead>"
+            f"<tbody>{body}</tbody></table>")
+
+
+def zip_link(data: str) -> str:
+    """A link that hands the zip of every ready plan to the browser (``data`` is base64)."""
+    return ("<p class='wb-downloads'><a download='referral-plans.zip' "
+            f"href='data:application/zip;base64,{data}'>referral-plans.zip</a></p>")

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .values import DateOrder
 
 CANDIDATES = 60
+STEPS = ["Welcome", "Your customers", "Top ten", "Last purchase", "Contact", "Offers", "Deadline", "Your plan"]
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -147,6 +148,18 @@ def update_plan(store: Store, owner: str, **changes: Any) -> Plan:
         setattr(plan, name, value)
     if "deadline_choice" in changes:
         _fit_days(plan)
+    store.save_plan(owner, plan)
+    return plan
+
+
+def set_defaults(store: Store, owner: str, reward: str, friend_offer: str, deadline_choice: str,
+                 method: str) -> Plan:
+    """Fill in a coach's choices for the whole plan: offers, deadline and every customer's method."""
+    plan = store.load_plan(owner)
+    plan.reward, plan.friend_offer, plan.deadline_choice = reward, friend_offer, deadline_choice
+    for customer in plan.customers:
+        customer.method = customer.method or method
+    _fit_days(plan)
     store.save_plan(owner, plan)
     return plan
 

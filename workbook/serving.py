@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -11,30 +12,62 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the template's script tells the owner; th
 WEBSOCKET_LIMIT = MAX_UPLOAD_BYTES + 8 * 1024 * 1024
 
 
-def voila_command(notebook: Path, port: int, host: str) -> list[str]:
-    """The Voilà command line: only this notebook, no file serving, no tracebacks."""
+def voila_command(notebook: Path, port: int, host: str, base_url: str = "/") -> list[str]:
+    """The server's command line: only the app's pages, no file serving, no tracebacks.
+
+    (Voilà itself lets browsers send widget messages only, never code to run; a test checks it.)"""
     return [
-        sys.executable, "-m", "voila", str(notebook),
+        sys.executable, "-m", "workbook.server", str(notebook),
         f"--port={port}", f"--Voila.ip={host}", "--no-browser",
+        f"--Voila.base_url={base_url}", "--Voila.server_url=/",
         "--template=workbook", "--theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.file_allowlist=[]",
         "--VoilaConfiguration.file_denylist=['.*']",
         "--VoilaConfiguration.allow_theme_override=NO",
         "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.http_header_envs=['Cookie']",
+
         f"--Voila.tornado_settings={{'websocket_max_message_size': {WEBSOCKET_LIMIT}}}",
     ]
 
 
 def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path = "var",
-          notebooks: str | Path = "notebooks", demo_dir: str | Path = "data") -> int:
-    """Run the app until interrupted; the kernel finds the store and demos through the environment."""
+          notebooks: str | Path = "notebooks", demo_dir: str | Path = "data", workshop: str | None = None,
+          coach_token: str | None = None, roster: str | Path | None = None, base_url: str = "/") -> int:
+    """Run the app until interrupted; the kernel finds the store and demos through the environment.
+
+    With ``workshop`` (its code), participants join at /join and the coach's page is at /coach.
+    ``base_url`` is the path a proxy in front (such as JupyterHub's) serves the app under.
+    """
     env = dict(os.environ, WORKBOOK_DATA_DIR=str(Path(data_dir).resolve()),
                WORKBOOK_DEMO_DIR=str(Path(demo_dir).resolve()),
                # Arrow's default allocator keeps ~17 MB per kernel after the first read; the
                # system allocator gives it back. Kernels read small exports, so speed is the same.
                ARROW_DEFAULT_MEMORY_POOL="system", MALLOC_ARENA_MAX="2")
     Path(data_dir).mkdir(parents=True, exist_ok=True)
-    command = voila_command(Path(notebooks).resolve() / APP_NOTEBOOK, port, host)
+    if workshop:
+        env.update(open_workshop(workshop, coach_token, roster, Path(data_dir), host, port))
+    command = voila_command(Path(notebooks).resolve() / APP_NOTEBOOK, port, host, base_url)
+    sys.stdout.flush()
     os.execve(sys.executable, command, env)
     return 0  # not reached: execve replaces this process
+
+
+def open_workshop(code: str, coach_token: str | None, roster: str | Path | None, data_dir: Path, host: str,
+                  port: int) -> dict[str, str]:
+    """Prepare a workshop (participants from the roster, a coach token) and say where everyone goes."""
+    from .store import Store
+    from .workshop import COACH_ENV, WORKSHOP_ENV, add_roster
+
+    token = coach_token or secrets.token_urlsafe(24)
+    if roster:
+        with Store(data_dir / "workbook.sqlite") as store:
+            created, problems = add_roster(store, roster)
+        print(f"{len(created)} participants from {Path(roster).name}")
+        for problem in problems:
+            print(f"  {problem}")
+    address = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"
+    print(f"Workshop code: {code.upper()}\nParticipants join at {address}/join\n"
+          f"Coach page: {address}/coach?token={token}")
+    return {WORKSHOP_ENV: code.upper(), COACH_ENV: token}

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +33,17 @@ MIGRATIONS: tuple[str, ...] = (
         source TEXT NOT NULL,
         ranking TEXT NOT NULL,
         updated_at TEXT NOT NULL
+    );
+    """,
+    """
+    CREATE TABLE participants (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        business TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        token TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        joined_at TEXT
     );
     """,
 )
@@ -135,8 +148,59 @@ class Store:
             self._db.execute("DELETE FROM plans WHERE owner = ?", (owner,))
             self._db.execute("DELETE FROM rankings WHERE owner = ?", (owner,))
 
-    def owners(self) -> list[str]:
-        return [r[0] for r in self._db.execute("SELECT owner FROM plans ORDER BY owner")]
+    def steps(self) -> dict[str, int]:
+        """The step every owner with a plan has reached."""
+        return dict(self._db.execute("SELECT owner, step FROM plans"))
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Someone in a workshop. ``id`` keys their plan; ``token`` is their secret, kept in their browser."""
+
+    id: str
+    name: str
+    business: str
+    email: str
+    token: str
+    joined_at: str | None
+
+
+class Participants:
+    """The workshop's participants, in the same SQLite file as the plans."""
+
+    _COLUMNS = "id, name, business, email, token, joined_at"
+
+    def __init__(self, store: Store) -> None:
+        self._db = store._db
+
+    def add(self, name: str, business: str = "", email: str = "", joined: bool = False) -> Participant:
+        """A new participant with a fresh id and secret (joined now, or pre-created from a roster)."""
+        now = _now()
+        row = (f"p-{secrets.token_hex(8)}", name, business, email, secrets.token_urlsafe(32), now if joined else None)
+        with self._db:
+            self._db.execute("INSERT INTO participants (id, name, business, email, token, joined_at, created_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)", (*row, now))
+        return Participant(*row)
+
+    def by_token(self, token: str) -> Participant | None:
+        row = self._db.execute(f"SELECT {self._COLUMNS} FROM participants WHERE token = ?", (token,)).fetchone()
+        return Participant(*row) if row and token else None
+
+    def unclaimed(self, name: str) -> Participant | None:
+        """A participant the coach created under this name (any case) whom nobody has joined as yet."""
+        row = self._db.execute(f"SELECT {self._COLUMNS} FROM participants WHERE joined_at IS NULL "
+                               "AND lower(name) = lower(?) ORDER BY created_at LIMIT 1", (name.strip(),)).fetchone()
+        return Participant(*row) if row else None
+
+    def mark_joined(self, participant: Participant) -> Participant:
+        with self._db:
+            self._db.execute("UPDATE participants SET joined_at = coalesce(joined_at, ?) WHERE id = ?",
+                             (_now(), participant.id))
+        return self.by_token(participant.token)
+
+    def all(self) -> list[Participant]:
+        return [Participant(*row) for row in self._db.execute(
+            f"SELECT {self._COLUMNS} FROM participants ORDER BY lower(name), created_at")]
 
 
 def _now() -> str:

@@ -1,0 +1,82 @@
+"""Workshop rules: who may join, whose plan a browser opens, the roster, the room and the zip."""
+
+import io
+import zipfile
+
+import pytest
+
+from conftest import DATA
+from workbook.errors import InputError
+from workbook.journey import import_export
+from workbook.store import Participants, Store
+from workbook.workshop import (OWNER, add_roster, cookie, is_coach, join, plans_zip, progress, same_secret,
+                               visitor_owner)
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("WORKBOOK_WORKSHOP", "BAKE")
+    monkeypatch.setenv("WORKBOOK_COACH_TOKEN", "coach-token")
+    with Store(tmp_path / "workbook.sqlite") as opened:
+        yield opened
+
+
+def test_joining_needs_the_code_and_a_name(store):
+    with pytest.raises(InputError, match="not this workshop's code"):
+        join(store, "CAKE", "Ana Ruiz")
+    with pytest.raises(InputError, match="give your name"):
+        join(store, "bake", "   ")
+    with pytest.raises(InputError, match="give your name"):
+        join(store, "bake", "x" * 81)
+    ana = join(store, " bake ", "  Ana   Ruiz ")
+    assert ana.name == "Ana Ruiz" and ana.joined_at and len(ana.token) >= 40
+    again = join(store, "BAKE", "Ana Ruiz")  # the same name again is someone else, never Ana's plan
+    assert again.id != ana.id and again.token != ana.token
+
+
+def test_a_browser_opens_only_the_plan_whose_secret_it_holds(store, monkeypatch):
+    ana = join(store, "BAKE", "Ana Ruiz")
+    assert visitor_owner(f"_xsrf=abc; wb_participant={ana.token}", store) == ana.id
+    for header in (None, "", f"wb_participant={ana.id}", "wb_participant=guess", "wb_participant=\"\\x", 'a="'):
+        assert visitor_owner(header, store) is None
+    monkeypatch.delenv("WORKBOOK_WORKSHOP")
+    assert visitor_owner(None, store) == OWNER  # an owner alone, no workshop
+    assert cookie("a=1; b=2", "b") == "2" and cookie("junk===;;", "b") == ""
+
+
+def test_the_coach_is_known_by_the_token():
+    assert not same_secret("", "") and not same_secret(None, "x") and same_secret("x", "x")
+
+
+def test_coach_cookie(store):
+    assert is_coach("wb_coach=coach-token") and not is_coach("wb_coach=coach") and not is_coach(None)
+
+
+def test_a_roster_creates_participants_ready_to_go_and_names_its_problems(store):
+    created, problems = add_roster(store, DATA / "roster.csv")
+    assert len(created) == 12
+    assert any(p.startswith("Rui Tanaka: broken-export.csv, row 2") for p in problems)
+    leo = join(store, "BAKE", "LEO BRANDT")  # takes the roster's place, in any case
+    assert leo.id == next(p.id for p in created if p.name == "Leo Brandt")
+    plan = store.load_plan(leo.id)
+    assert plan.business == "Riverside Physiotherapy" and plan.deadline_choice == "two_weeks"
+    assert {c.method for c in plan.customers} == {"visit"} and not plan.problems()
+    again, problems = add_roster(store, DATA / "roster.csv")  # a second import adds nobody twice
+    assert again == [] and len(Participants(store).all()) == 12
+
+
+def test_the_room_and_the_zip_of_ready_plans(store):
+    add_roster(store, DATA / "roster.csv")
+    cleo = join(store, "BAKE", "Cleo Park")
+    import_export(store, cleo.id, DATA / "riverside-physio-sales.csv", "Cleo's Clinic")
+    store.save_step(cleo.id, 4)
+    rows = {r.participant.name: r for r in progress(store)}
+    assert len(rows) == 13 and rows["Cleo Park"].step == 4 and rows["Cleo Park"].customers == 10
+    assert not rows["Cleo Park"].ready and not rows["Rui Tanaka"].ready and rows["Hana Okafor"].ready
+    archive = zipfile.ZipFile(io.BytesIO(plans_zip(store)))
+    folders = {name.split("/")[0] for name in archive.namelist()}
+    assert len(folders) == sum(r.ready for r in rows.values()) == 11
+    hana = next(f for f in folders if f.startswith("hana-okafor-"))
+    assert b"Crumb & Co. Bakery" in archive.read(f"{hana}/plan.json")
+    assert archive.read(f"{hana}/plan.pdf").startswith(b"%PDF")

@@ -1,0 +1,139 @@
+"""Workshops in a real browser: participants who join, who cannot reach each other, and the coach's page."""
+
+import io
+import time
+import zipfile
+
+import pytest
+
+from browser import SHOTS, chromium, running_app
+from conftest import DATA
+
+CODE, COACH = "bake", "coach-secret-token"
+WORKSHOP = ("--workshop", CODE, "--coach-token", COACH)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+def join(browser, url, name, code=CODE):
+    """A participant in their own browser context: open the app, land on the join page, join."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url, timeout=90_000)
+    assert page.url.endswith("/join")
+    page.get_by_label("Workshop code").fill(code)
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Join").click()
+    return page
+
+
+def demo(page, business):
+    page.wait_for_selector(".wb-steps", timeout=90_000)
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Demo business").select_option(label=business)
+    page.get_by_role("button", name="Use this demo business").click()
+    page.wait_for_selector("table.wb-table", timeout=60_000)
+    return page.locator("table.wb-table tbody").inner_text()
+
+
+def test_participants_each_have_their_own_plan_and_cannot_reach_another(browser, tmp_path):
+    with running_app(tmp_path, options=WORKSHOP) as url:
+        ana = join(browser, url, "Ana Ruiz")
+        ana_table = demo(ana, "Crumb & Co. Bakery")
+        ben = join(browser, url, "Ben Osei")
+        ben_table = demo(ben, "Riverside Physiotherapy")
+        assert "Olivia Redfern" in ana_table and "Olivia Redfern" not in ben_table
+        ben.screenshot(path=SHOTS / "workshop-participant.png", full_page=True)
+
+        ana.reload()
+        ana.wait_for_selector("table.wb-table", timeout=90_000)
+        assert "Olivia Redfern" in ana.locator("table.wb-table tbody").inner_text()
+
+        # Ben guesses: a personal link, the coach page, the notebooks' own addresses
+        for path, shown in (("join?key=p-0000000000000000", "This personal link is not valid"),
+                            ("coach", "This page is for the workshop's coach"),
+                            ("coach?token=guess", "This page is for the workshop's coach"),
+                            ("voila/render/challenge.ipynb", "There is nothing at this address")):
+            ben.goto(url + path)
+            assert shown in ben.inner_text("body"), path
+            assert "Olivia Redfern" not in ben.content()
+
+        # a browser without the secret is sent to the join page; a wrong code is refused
+        stranger = join(browser, url, "Cleo Park", code="WRONG")
+        assert "not this workshop's code" in stranger.inner_text("body")
+        stranger.context.close()
+
+        # nobody can send code to their page's kernel: only widget messages pass
+        marker = tmp_path / "ran.txt"
+        kernel_ids = []
+        ben.on("websocket", lambda ws: kernel_ids.append(ws.url.split("/api/kernels/")[1].split("/")[0]))
+        ben.goto(url)
+        ben.wait_for_selector(".wb-steps", timeout=90_000)
+        sent = ben.evaluate("""([url, code]) => new Promise(done => {
+            const ws = new WebSocket(url);
+            ws.onopen = () => { ws.send(JSON.stringify({channel: "shell", header: {msg_id: "x1", username: "",
+                session: "s1", msg_type: "execute_request", version: "5.3", date: new Date().toISOString()},
+                parent_header: {}, metadata: {}, content: {code, silent: false, store_history: false,
+                user_expressions: {}, allow_stdin: false, stop_on_error: true}, buffers: []}));
+                setTimeout(() => done(true), 2000); };
+            ws.onerror = () => done(false);
+        })""", [url.replace("http", "ws") + f"api/kernels/{kernel_ids[0]}/channels",
+                f"open({str(marker)!r}, 'w').write('ran')"])
+        assert sent and kernel_ids
+        time.sleep(1)
+        assert not marker.exists()
+        ana.context.close()
+        ben.context.close()
+
+
+def test_the_coach_sees_the_room_and_downloads_every_plan(browser, tmp_path):
+    options = (*WORKSHOP, "--roster", str(DATA / "roster.csv"))
+    with running_app(tmp_path, options=options) as url:
+        leo = join(browser, url, "leo brandt")  # a roster name, in any case, takes that place
+        leo.wait_for_selector(".wb-steps", timeout=90_000)
+        assert "Riverside Physiotherapy" in leo.inner_text("body")
+        for step in (1, 2, 3):
+            leo.get_by_role("button", name="Next").click()
+            leo.locator(f".wb-page-{step}").wait_for(timeout=30_000)
+
+        coach = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        coach.goto(url + f"coach?token={COACH}", timeout=90_000)
+        assert coach.url.endswith("/coach")  # the token moves into a cookie, out of the address bar
+        room = coach.locator("table.wb-room")
+        room.wait_for(timeout=90_000)
+        assert "12 participants, 11 with a plan ready" in coach.inner_text("body")
+        leo_row = room.locator("tr", has_text="Leo Brandt")
+        assert "joined" in leo_row.inner_text() and "4. Last purchase" in leo_row.inner_text()
+        assert "Plan ready" not in room.locator("tr", has_text="Rui Tanaka").inner_text()
+        coach.screenshot(path=SHOTS / "workshop-coach.png", full_page=True)
+
+        with coach.expect_download() as download:
+            coach.get_by_role("button", name="Zip of all ready plans").click()
+            coach.locator("a[download='referral-plans.zip']").click()
+        archive = zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes()))
+        folders = {name.split("/")[0] for name in archive.namelist()}
+        assert len(folders) == 11 and any(f.startswith("leo-brandt-") for f in folders)
+        assert all(f"{f}/plan.pdf" in archive.namelist() for f in folders)
+
+        # the personal link the coach hands out opens that participant's plan in a new browser
+        link = room.locator("tr", has_text="Mira Santos").locator("a").get_attribute("href")
+        mira = browser.new_context().new_page()
+        mira.goto(url + link, timeout=90_000)
+        mira.wait_for_selector(".wb-steps", timeout=90_000)
+        assert "Northgate Office Supplies" in mira.inner_text("body")
+        coach.get_by_role("button", name="Refresh").click()
+        coach.wait_for_function("document.querySelector('table.wb-room').innerText.includes('Mira Santos')")
+        assert "joined" in room.locator("tr", has_text="Mira Santos").inner_text()
+
+
+def test_behind_a_proxy_every_address_carries_the_prefix(tmp_path):
+    import urllib.request
+
+    with running_app(tmp_path, options=("--base-url", "/user/ana/")) as url:
+        page = urllib.request.urlopen(url, timeout=60).read().decode()
+    assert "/user/ana/voila/templates/workbook/static/workbook.css" in page
+    assert '"baseUrl": "/user/ana/"' in page

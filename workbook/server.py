@@ -1,0 +1,140 @@
+"""The app's web server: Voilà with the workbook's pages, and in a workshop the join page and the gates.
+
+Voilà serves one notebook; this subclass serves the app's notebooks at fixed addresses
+(``/`` the challenge, ``/coach`` the coach's page) and nothing else. In a workshop, a page
+opens only for a browser holding a participant's secret (else it goes to ``/join``), and the
+coach's page only with the coach token.
+"""
+
+from __future__ import annotations
+
+import tornado.web
+from jupyter_server.utils import url_path_join
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+
+from . import html
+from .errors import InputError
+from .journey import open_store
+from .store import Participants
+from .workshop import (COACH_COOKIE, PARTICIPANT_COOKIE, coach_token, join, same_secret, visitor_owner,
+                       workshop_code)
+
+PAGES = {"/": ("challenge.ipynb", "participant"), "/coach": ("coach.ipynb", "coach")}
+COOKIE_DAYS = 30
+
+
+def _set_secret(handler: tornado.web.RequestHandler, name: str, value: str) -> None:
+    handler.set_cookie(name, value, path=handler.settings["base_url"], httponly=True, samesite="Lax",
+                       expires_days=COOKIE_DAYS, secure=handler.request.protocol == "https")
+
+
+class Page(TornadoVoilaHandler):
+    """One of the app's notebooks, behind its gate: "participant" or "coach"."""
+
+    def initialize(self, gate: str, **kwargs) -> None:
+        self.gate = gate
+        super().initialize(**kwargs)
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        if self._finished:
+            return
+        base = self.settings["base_url"]
+        if self.gate == "coach":
+            self._coach_gate(base)
+        elif workshop_code():
+            with open_store() as store:
+                if visitor_owner(self.request.headers.get("Cookie"), store) is None:
+                    self.redirect(url_path_join(base, "join"))
+
+    def _coach_gate(self, base: str) -> None:
+        if not coach_token():
+            self.send_error(404)
+            return
+        given = self.get_query_argument("token", None)
+        if given is not None and same_secret(given, coach_token()):
+            _set_secret(self, COACH_COOKIE, given)
+            self.redirect(url_path_join(base, "coach"))
+        elif not same_secret(self.get_cookie(COACH_COOKIE), coach_token()):
+            self.set_status(403)
+            self.finish(html.plain_page(base, "Coaches only", html.message(
+                "This page is for the workshop's coach. Open it with the coach link printed when the "
+                "workshop started.")))
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        text = ("There is nothing at this address." if status_code == 404 else
+                "Something went wrong on this page. Your earlier entries are saved; reload the page to carry on.")
+        self.finish(html.plain_page(self.settings["base_url"], "Referral Workbook", html.message(text)))
+
+
+class Join(tornado.web.RequestHandler):
+    """``/join``: the workshop code and a name (or a personal link from the coach) give a plan of one's own."""
+
+    def get(self) -> None:
+        if not workshop_code():
+            self.redirect(self.settings["base_url"])
+            return
+        key = self.get_query_argument("key", None)
+        if key is None:
+            self._form()
+            return
+        with open_store() as store:
+            people = Participants(store)
+            participant = people.by_token(key)
+            if participant is None:
+                self._form("This personal link is not valid. Join with the workshop code and your name.", 403)
+                return
+            people.mark_joined(participant)
+        self._enter(key)
+
+    def post(self) -> None:
+        self.check_xsrf_cookie()
+        name = self.get_body_argument("name", "")
+        try:
+            with open_store() as store:
+                participant = join(store, self.get_body_argument("code", ""), name)
+        except InputError as error:
+            self._form(str(error), 400, name)
+            return
+        self._enter(participant.token)
+
+    def _enter(self, token: str) -> None:
+        _set_secret(self, PARTICIPANT_COOKIE, token)
+        self.redirect(self.settings["base_url"])
+
+    def _form(self, error: str = "", status: int = 200, name: str = "") -> None:
+        self.set_status(status)
+        self.set_header("Cache-Control", "no-store")
+        self.finish(html.join_page(self.settings["base_url"], self.xsrf_form_html(), error, name))
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        self._form("Your form had expired; please try again.", status_code)
+
+
+class NotFound(tornado.web.RequestHandler):
+    def prepare(self) -> None:
+        self.set_status(404)
+        self.finish(html.plain_page(self.settings["base_url"], "Not here",
+                                    html.message("There is nothing at this address.")))
+
+
+class WorkbookVoila(Voila):
+    """Voilà serving the app's pages at fixed addresses and nothing else."""
+
+    def init_handlers(self) -> list:
+        handlers = [h for h in super().init_handlers() if h[1] is not TornadoVoilaHandler]
+        common = {"template_paths": self.template_paths, "config": self.config,
+                  "voila_configuration": self.voila_configuration}
+        for url, (notebook, gate) in PAGES.items():
+            handlers.append((url_path_join(self.server_url, url), Page,
+                             {"notebook_path": notebook, "gate": gate, **common}))
+        handlers.append((url_path_join(self.server_url, "join"), Join))
+        handlers.append((url_path_join(self.server_url, "(.*)"), NotFound))
+        return handlers
+
+
+main = WorkbookVoila.launch_instance
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""Workshops: participants join with the workshop code and their name, each with a plan of their own.
+
+A participant's browser keeps their secret in a cookie. The server (before it starts a page)
+and the app's kernel (before it opens a plan) both look the participant up by that secret,
+so no URL, id or name reaches a plan without it. The coach's page is behind the coach token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import io
+import os
+import zipfile
+from dataclasses import dataclass
+from http.cookies import CookieError, SimpleCookie
+from pathlib import Path
+
+from .errors import InputError
+from .store import Participant, Participants, Store
+
+WORKSHOP_ENV = "WORKBOOK_WORKSHOP"
+COACH_ENV = "WORKBOOK_COACH_TOKEN"
+PARTICIPANT_COOKIE = "wb_participant"
+COACH_COOKIE = "wb_coach"
+OWNER = "owner"  # the one plan of an owner working alone (no workshop)
+MAX_NAME = 80
+
+
+def workshop_code() -> str | None:
+    """The workshop's code when the app runs as a workshop, else None."""
+    return os.environ.get(WORKSHOP_ENV) or None
+
+
+def coach_token() -> str | None:
+    return os.environ.get(COACH_ENV) or None
+
+
+def same_secret(given: str | None, expected: str | None) -> bool:
+    """Compare secrets in constant time; nothing matches a missing secret."""
+    return bool(given and expected) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def cookie(header: str | None, name: str) -> str:
+    """One cookie's value from a ``Cookie`` header ('' when absent or unreadable)."""
+    try:
+        jar = SimpleCookie(header or "")
+    except CookieError:
+        return ""
+    return jar[name].value if name in jar else ""
+
+
+def join(store: Store, code: str, name: str) -> Participant:
+    """Let someone into the workshop: a participant the coach created under this name, else a new one."""
+    name = " ".join(name.split())
+    if not same_secret(code.strip().upper(), (workshop_code() or "").upper()):
+        raise InputError("That is not this workshop's code; check it with your coach.")
+    if not name or len(name) > MAX_NAME:
+        raise InputError(f"Please give your name (up to {MAX_NAME} characters).")
+    people = Participants(store)
+    waiting = people.unclaimed(name)
+    return people.mark_joined(waiting) if waiting else people.add(name, joined=True)
+
+
+def visitor_owner(cookie_header: str | None, store: Store) -> str | None:
+    """Whose plan this visitor may open: the owner's when there is no workshop, else the participant's
+    whose secret the browser holds (None for anyone else)."""
+    if not workshop_code():
+        return OWNER
+    participant = Participants(store).by_token(cookie(cookie_header, PARTICIPANT_COOKIE))
+    return participant.id if participant else None
+
+
+def is_coach(cookie_header: str | None) -> bool:
+    return same_secret(cookie(cookie_header, COACH_COOKIE), coach_token())
+
+
+def add_roster(store: Store, roster: str | Path) -> tuple[list[Participant], list[str]]:
+    """Create the roster's participants ahead of the workshop; where a row names an export, read it
+    and fill in the roster's choices, so they start at their top ten."""
+    from .batch import read_roster
+    from .journey import import_export, set_defaults
+
+    rows, problems = read_roster(roster, need_data=False)
+    people = Participants(store)
+    known = {p.name.lower() for p in people.all()}
+    created = []
+    for row in rows:
+        if row.participant.lower() in known:
+            problems.append(f"{row.participant} is in the workshop already (left as they are)")
+            continue
+        participant = people.add(row.participant, row.business)
+        created.append(participant)
+        if not row.data_file:
+            continue
+        outcome = import_export(store, participant.id, Path(row.data_file), row.business)
+        if outcome.error:
+            problems.append(f"{row.participant}: {outcome.error} They can upload their own export.")
+            continue
+        set_defaults(store, participant.id, reward=row.reward, friend_offer=row.friend_offer,
+                     deadline_choice=row.deadline_choice, method=row.default_method)
+    return created, problems
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One row of the coach's view of the room."""
+
+    participant: Participant
+    step: int
+    customers: int
+    ready: bool
+
+
+def progress(store: Store) -> list[Progress]:
+    """Every participant with the step they reached and whether their plan is ready."""
+    steps = store.steps()
+    rows = []
+    for participant in Participants(store).all():
+        plan = store.load_plan(participant.id)
+        rows.append(Progress(participant, steps.get(participant.id, 0), len(plan.customers) if plan else 0,
+                             bool(plan) and not plan.problems()))
+    return rows
+
+
+def plans_zip(store: Store) -> bytes:
+    """Every ready plan's files, one folder per participant."""
+    from .batch import slug
+    from .documents import DOWNLOADS
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for row in progress(store):
+            if not row.ready:
+                continue
+            plan = store.load_plan(row.participant.id)
+            folder = f"{slug(row.participant.name)}-{row.participant.id[-4:]}"
+            for name, (_, render) in DOWNLOADS.items():
+                archive.writestr(f"{folder}/{name}", render(plan))
+            archive.writestr(f"{folder}/plan.json", plan.to_json())
+    return buffer.getvalue()
