@@ -1,14 +1,22 @@
-"""Time ``workbook batch --workers 2`` against a sequential loop of the papermill CLI, in one run.
+"""Coaches' load, in one run: a roster's plans, and a room of workshop participants.
 
-    .venv/bin/python benchmarks/bench_batch.py [--participants 40]
+    .venv/bin/python benchmarks/bench_batch.py [--participants 40] [--room 20] [--only batch|workshop]
 
-Both make the same plans for the same roster (the demo businesses, round robin). Goal: the
-batch at least 1.7x faster than the loop. Also prints the wall time per plan.
+Batch: ``workbook batch --workers 2`` against a sequential loop of the papermill CLI making the
+same plans for the same roster (the demo businesses, round robin). Goal: the batch at least
+1.7x faster. Also prints the wall time per plan.
+
+Workshop: ``workbook serve --workshop`` with a roster of ``--room`` participants, each in their
+own browser context; all of them click Next through four steps at the same moment. Prints
+click-to-new-step latency (timed in the page) for one participant alone and for the room,
+and the errors seen. Goal: p95 at most 500 ms with the room, no errors.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -16,14 +24,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from browser import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402  (the tests' server and browser helpers)
+
 DEMOS = ["crumb-and-co-bakery-shopify-orders.csv", "riverside-physio-sales.csv", "northgate-supplies-quickbooks.csv",
          "bright-path-coaching-stripe.csv"]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--participants", type=int, default=40)
-    args = parser.parse_args()
+def bench_batch(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         roster = folder / "roster.csv"
@@ -50,6 +58,93 @@ def main() -> None:
     print(f"{args.participants} plans: papermill CLI loop {loop:.1f} s ({loop / args.participants:.2f} s a plan), "
           f"workbook batch --workers 2 {batch:.1f} s ({batch / args.participants:.2f} s a plan); "
           f"speed-up {loop / batch:.2f}x")
+
+
+NEXT_STEP = """step => new Promise((done, fail) => {
+    const t0 = performance.now();
+    const seen = () => document.querySelector(`.wb-page-${step}`);
+    const watch = new MutationObserver(() => { if (seen()) { watch.disconnect(); done(performance.now() - t0); } });
+    watch.observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ["class"]});
+    setTimeout(() => fail(new Error(`step ${step} did not appear`)), 30000);
+    [...document.querySelectorAll("button")].find(b => b.textContent.trim() === "Next").click();
+})"""
+
+
+async def walk(browser, url: str, name: str, start: asyncio.Event | None) -> list[float]:
+    """Join as ``name``, then (when ``start`` is set) click Next from the welcome to the contact step."""
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.goto(url + "join", timeout=180_000)
+    await page.get_by_label("Workshop code").fill("BENCH")
+    await page.get_by_label("Your name").fill(name)
+    await page.get_by_role("button", name="Join").click()
+    await page.wait_for_selector(".wb-page-0", timeout=180_000)
+    if start:
+        await start.wait()
+    times = [await page.evaluate(NEXT_STEP, step) for step in (1, 2, 3, 4)]
+    if await page.locator(".wb-error:visible, .wb-message-error").count():
+        raise RuntimeError(f"{name} saw an error")
+    await context.close()
+    return times
+
+
+async def room(url: str, names: list[str]) -> tuple[list[float], int]:
+    """Every participant ready, then all click at once: latencies and the number of failures."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        start = asyncio.Event()
+        tasks = [asyncio.create_task(walk(browser, url, name, start)) for name in names]
+        while not all(t.done() for t in tasks):
+            ready = await _ready_count(browser)
+            if ready >= len(names):
+                break
+            await asyncio.sleep(0.5)
+        start.set()
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+        await browser.close()
+    times = [t for r in results if isinstance(r, list) for t in r]
+    for problem in {str(r).splitlines()[0] for r in results if isinstance(r, BaseException)}:
+        print(f"  error: {problem}")
+    return times, sum(isinstance(r, BaseException) for r in results)
+
+
+async def _ready_count(browser) -> int:
+    count = 0
+    for context in browser.contexts:
+        for page in context.pages:
+            count += await page.locator(".wb-page-0").count()
+    return count
+
+
+def bench_workshop(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        names = [f"Participant {n:02d}" for n in range(args.room + 1)]
+        roster = folder / "roster.csv"
+        roster.write_text("participant,business,data_file\n" + "".join(
+            f"{name},Business {n:02d},{ROOT / 'data' / DEMOS[n % len(DEMOS)]}\n" for n, name in enumerate(names)))
+        with running_app(folder, options=("--workshop", "BENCH", "--roster", str(roster))) as url:
+            alone, _ = asyncio.run(room(url, names[:1]))
+            together, failures = asyncio.run(room(url, names[1:]))
+    p95 = statistics.quantiles(together, n=20)[-1]
+    print(f"workshop: one participant alone, median click {statistics.median(alone):.0f} ms; "
+          f"{args.room} at once, median {statistics.median(together):.0f} ms, p95 {p95:.0f} ms "
+          f"(ratio {p95 / statistics.median(alone):.1f}x the lone median), "
+          f"{len(together)} clicks, {failures} participants with errors")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--participants", type=int, default=40)
+    parser.add_argument("--room", type=int, default=20)
+    parser.add_argument("--only", choices=["batch", "workshop"])
+    args = parser.parse_args()
+    if args.only != "workshop":
+        bench_batch(args)
+    if args.only != "batch":
+        bench_workshop(args)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ import sys
 from typing import TYPE_CHECKING, Sequence
 
 from .errors import WorkbookError
+from .logbook import OUTCOMES
+from .plan import CONTACT_METHODS
 
 if TYPE_CHECKING:
     from .importer import ImportResult
@@ -88,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--dask", metavar="ADDRESS", help="run on this Dask scheduler, e.g. tcp://10.0.0.5:8786")
     batch.add_argument("--force", action="store_true", help="run everyone again, even when nothing changed")
 
+    _add_log_commands(commands)
+
     serve = commands.add_parser("serve", help="start the app in the browser")
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--host", default="127.0.0.1")
@@ -97,6 +101,48 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--coach-token", help="the coach page's secret (default: a new random one)")
     serve.add_argument("--roster", help="with --workshop: create these participants ahead (CSV or XLSX)")
     return parser
+
+
+def _add_log_commands(commands: argparse._SubParsersAction) -> None:
+    """``record …``, ``report`` and ``export-log``: the follow-through log in the app's store."""
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("--data-dir", default="var", help="the app's store (default var)")
+    where.add_argument("--owner", default="owner", help="whose log: the owner, or a workshop participant's id")
+    when = argparse.ArgumentParser(add_help=False)
+    when.add_argument("--on", type=_date, default=None, help="the date (default today)")
+
+    record = commands.add_parser("record", help="log a contact, referral, conversion, thank-you, source or answer")
+    kinds = record.add_subparsers(dest="kind", required=True)
+    contact = kinds.add_parser("contact", parents=[where, when], help="a customer of the plan was contacted")
+    contact.add_argument("customer")
+    contact.add_argument("--outcome", required=True, choices=list(OUTCOMES))
+    contact.add_argument("--method", choices=list(CONTACT_METHODS), help="how (default: as planned)")
+    contact.add_argument("--notes", default="")
+    referral = kinds.add_parser("referral", parents=[where, when], help="someone was referred to you")
+    referral.add_argument("--by", required=True, help="who referred: a customer, a referred friend or a source")
+    referral.add_argument("--friend", required=True, help="who was referred")
+    referral.add_argument("--how", default="", help="how it arrived, e.g. 'called, mentioned Olivia'")
+    conversion = kinds.add_parser("conversion", parents=[where, when], help="a referred friend became a customer")
+    conversion.add_argument("friend")
+    conversion.add_argument("--value", type=float, required=True, help="their first purchase")
+    thanks = kinds.add_parser("thanks", parents=[where, when], help="the referrer was thanked (and given a gift)")
+    thanks.add_argument("friend", help="the referred friend whose referrer you thanked")
+    thanks.add_argument("--how", default="note", help="note, call, card, ...")
+    thanks.add_argument("--gift", default="")
+    thanks.add_argument("--cost", type=float, default=None)
+    source = kinds.add_parser("source", parents=[where, when], help="a professional who can refer")
+    source.add_argument("name")
+    source.add_argument("--profession", required=True, help="attorney, accountant, banker, broker, ...")
+    source.add_argument("--for-them", default="", help="what is in it for them")
+    health = kinds.add_parser("health", parents=[where, when], help='an answer to "Have you recommended us?"')
+    health.add_argument("customer")
+    health.add_argument("--recommended", required=True, choices=["yes", "no"])
+
+    report = commands.add_parser("report", parents=[where, when], help="the round's results")
+    report.add_argument("--format", choices=["table", "json"], default="table")
+    export = commands.add_parser("export-log", parents=[where, when],
+                                 help="the whole log as CSV and XLSX, and a calendar of follow-ups")
+    export.add_argument("--out", required=True, help="folder for log.csv, log.xlsx and follow-ups.ics")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -190,6 +236,54 @@ def _batch(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _record(args: argparse.Namespace) -> int:
+    from .followthrough import record
+
+    with _store(args) as store:
+        saved, warning = record(store, args.owner, args.kind, vars(args), args.on or dt.date.today())
+    print(saved)
+    if warning:
+        print(f"workbook: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .followthrough import report
+    from .formatting import report_text
+
+    with _store(args) as store:
+        figures = report(store, args.owner, args.on or dt.date.today())
+    print(json.dumps(figures, indent=2, ensure_ascii=False) if args.format == "json" else report_text(figures))
+    return 0
+
+
+def _export_log(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .followthrough import log_files
+
+    with _store(args) as store:
+        files = log_files(store, args.owner, args.on or dt.date.today())
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (out / name).write_bytes(content)
+    print(f"{', '.join(files)} in {out}")
+    return 0
+
+
+def _store(args: argparse.Namespace):
+    from pathlib import Path
+
+    from .errors import InputError
+    from .store import Store
+
+    path = Path(args.data_dir) / "workbook.sqlite"
+    if not path.is_file():
+        raise InputError(f"there is no store at {path}: make a plan in the app first (or pass --data-dir)")
+    return Store(path)
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .serving import serve
 
@@ -201,7 +295,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"rank": _rank, "deadlines": _deadlines, "inspect": _inspect, "plan": _plan, "batch": _batch,
-             "serve": _serve}
+             "record": _record, "report": _report, "export-log": _export_log, "serve": _serve}
 
 if __name__ == "__main__":
     sys.exit(main())

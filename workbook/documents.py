@@ -12,11 +12,15 @@ import datetime as dt
 import io
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
 
 from .coaching import CUSTOMER_ACTIONS, method_label, since, talk_track
 from .formatting import spreadsheet_safe
 from .plan import Plan, PlannedCustomer
+
+if TYPE_CHECKING:
+    from .logbook import Logbook
 
 CALL_SHEET_COLUMNS = ("Day", "Customer", "Email", "Method", "Last bought", "Last purchase", "Spend",
                       "Reward for them", "Offer for their friend", "Ask them to", "Done", "Outcome", "Notes")
@@ -41,7 +45,9 @@ def plan_fragment(plan: Plan) -> str:
     for day, customers in plan.schedule().items():
         for c in customers:
             rows.append(
-                f"<tr><td>{_day(day)}</td><td>{escape(c.name)}</td><td>{escape(method_label(c.method))}</td>"
+                f"<tr><td>{_day(day)}</td><td>{escape(c.name)}"
+                + (f"<br><small>{escape(c.history)}</small>" if c.history else "") + "</td>"
+                f"<td>{escape(method_label(c.method))}</td>"
                 f"<td>{escape(c.last_product or '-')}</td><td>{escape(plan.reward_for(c))}</td>"
                 f"<td>{escape(plan.offer_for(c))}</td></tr>")
     tracks = "".join(
@@ -158,33 +164,43 @@ def call_sheet_rows(plan: Plan) -> list[list[object]]:
     return rows
 
 
-def call_sheet_csv(plan: Plan) -> str:
+def table_csv(columns: tuple[str, ...], rows: list[list[object]]) -> str:
+    """A table as CSV, safe to open in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CALL_SHEET_COLUMNS)
-    writer.writerows([[spreadsheet_safe(v) for v in row] for row in call_sheet_rows(plan)])
+    writer.writerow(columns)
+    writer.writerows([[spreadsheet_safe(v) for v in row] for row in rows])
     return out.getvalue()
 
 
-def call_sheet_xlsx(plan: Plan) -> bytes:
-    """The call sheet as XLSX; text is written as text cells, never as formulas."""
+def tables_xlsx(sheets: dict[str, tuple[tuple[str, ...], list[list[object]]]]) -> bytes:
+    """Tables as the sheets of one XLSX; text is written as text cells, never as formulas."""
     import xlsxwriter
 
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    sheet = book.add_worksheet("Call sheet")
     bold = book.add_format({"bold": True})
-    sheet.write_row(0, 0, CALL_SHEET_COLUMNS, bold)
-    for row, values in enumerate(call_sheet_rows(plan), start=1):
-        for column, value in enumerate(values):
-            if isinstance(value, str):
-                sheet.write_string(row, column, spreadsheet_safe(value))
-            else:
-                sheet.write_number(row, column, value)
-    for column, width in enumerate((12, 24, 28, 20, 28, 13, 10, 30, 30, 30, 8, 20, 30)):
-        sheet.set_column(column, column, width)
+    for name, (columns, rows) in sheets.items():
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, columns, bold)
+        for row, values in enumerate(rows, start=1):
+            for column, value in enumerate(values):
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    sheet.write_number(row, column, value)
+                else:
+                    sheet.write_string(row, column, spreadsheet_safe("" if value is None else str(value)))
+        for column, heading in enumerate(columns):
+            sheet.set_column(column, column, max(12, min(32, len(heading) + 6)))
     book.close()
     return out.getvalue()
+
+
+def call_sheet_csv(plan: Plan) -> str:
+    return table_csv(CALL_SHEET_COLUMNS, call_sheet_rows(plan))
+
+
+def call_sheet_xlsx(plan: Plan) -> bytes:
+    return tables_xlsx({"Call sheet": (CALL_SHEET_COLUMNS, call_sheet_rows(plan))})
 
 
 def customer_since(customer: PlannedCustomer, today: dt.date) -> str:
@@ -199,3 +215,64 @@ DOWNLOADS = {
     "call-sheet.csv": ("text/csv", lambda plan: call_sheet_csv(plan).encode("utf-8-sig")),
     "call-sheet.xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", call_sheet_xlsx),
 }
+
+
+LOG_SHEETS = {
+    "Contacts": ("Round", "Customer", "Planned day", "Planned method", "Done on", "Method used", "Outcome", "Notes"),
+    "Referrals": ("Received", "Referred by", "Friend", "How it arrived", "Generation", "Became a customer",
+                  "First purchase", "Thanked on", "Thanked how", "Gift", "Gift cost", "Gift given", "Notes"),
+    "Sources": ("Name", "Profession", "What is in it for them", "Referrals"),
+    "Health check": ("Asked on", "Name", "Has recommended us"),
+}
+
+
+def log_tables(plan: Plan, log: Logbook) -> dict[str, tuple[tuple[str, ...], list[list[object]]]]:
+    """The whole follow-through log as tables: contacts of every round, referrals, sources, health checks."""
+    from .followthrough import generations
+    from .logbook import OUTCOMES
+
+    def text(day: dt.date | None) -> str:
+        return day.isoformat() if day else ""
+
+    contacts = []
+    for past in [*log.past_plans(), plan]:
+        done = log.contacts(past.round)
+        for day, customers in past.schedule().items():
+            for c in customers:
+                contact = done.get(c.key)
+                contacts.append([past.round, c.name, text(day), method_label(c.method),
+                                 text(contact.done_on) if contact else "",
+                                 method_label(contact.method) if contact and contact.method else "",
+                                 OUTCOMES.get(contact.outcome or "", "") if contact else "",
+                                 contact.notes if contact else ""])
+    referrals = log.referrals()
+    depth = generations(referrals)
+    referral_rows = [[text(r.received_on), r.referrer_name, r.friend, r.how, depth[r.id], text(r.converted_on),
+                      r.first_value if r.first_value is not None else "", text(r.thanked_on), r.thanked_how, r.gift,
+                      r.gift_cost if r.gift_cost is not None else "", text(r.gift_on), r.notes] for r in referrals]
+    sources = [[s.name, s.profession, s.for_them, sum(r.referrer == s.key for r in referrals)] for s in log.sources()]
+    health = [[text(a.asked_on), a.name, "yes" if a.recommended else "no"] for a in log.health()]
+    rows = {"Contacts": contacts, "Referrals": referral_rows, "Sources": sources, "Health check": health}
+    return {name: (LOG_SHEETS[name], rows[name]) for name in LOG_SHEETS}
+
+
+def log_csv(tables: dict[str, tuple[tuple[str, ...], list[list[object]]]]) -> str:
+    """The log as one CSV: a "Part" column says which table each row belongs to."""
+    columns = ("Part", *dict.fromkeys(c for heads, _ in tables.values() for c in heads))
+    rows = [[name, *(dict(zip(heads, row)).get(c, "") for c in columns[1:])]
+            for name, (heads, body) in tables.items() for row in body]
+    return table_csv(columns, rows)
+
+
+def follow_ups_ics(items: list[tuple[dt.date, str, str]], today: dt.date) -> bytes:
+    """A calendar of follow-ups: one all-day event each (contacts, thank-yous, asking new customers)."""
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Referral Workbook//EN")
+    calendar.add("version", "2.0")
+    stamp = dt.datetime.combine(today, dt.time(9), tzinfo=dt.timezone.utc)
+    for number, (day, summary, description) in enumerate(items):
+        calendar.add_component(_event(Event, f"follow-up-{day.isoformat()}-{number}", day, stamp, summary,
+                                      description))
+    return calendar.to_ical()

@@ -89,3 +89,26 @@ def inspection_text(summary: dict) -> str:
         *[f"Note: {note}" for note in summary["notes"]],
     ]
     return "\n".join(lines) + "\n"
+
+
+def report_text(figures: dict) -> str:
+    """The round's results for the terminal."""
+    health = figures["health_check"]
+    lines = [f"{figures['business']}: round {figures['round']}, deadline {figures['deadline'] or '-'}",
+             f"Contacts made:     {figures['contacts_made']} of {figures['planned']} "
+             f"({figures['agreed']} agreed to refer)",
+             f"Referrals:         {figures['referrals']} ({figures['converted']} became customers, "
+             f"{figures['conversion_rate']:.0%})",
+             f"Referral revenue:  {money(figures['referral_revenue'])}",
+             f"Longest chain:     {figures['chain_depth']} generation(s)"]
+    lines += [f"  by method  {name}: {count}" for name, count in figures["referrals_by_method"].items()]
+    lines += [f"  by reward  {name}: {count}" for name, count in figures["referrals_by_offer"].items()]
+    lines += [f"  referrer   {r['name']}: {r['referrals']}" for r in figures["top_referrers"]]
+    if figures["overdue"]:
+        lines.append("Overdue:           " + ", ".join(figures["overdue"]))
+    lines += [f"Thank today:       {t['referrer']} (for {t['friend']}, {t['days']} day(s) ago)"
+              for t in figures["thanks_due"]]
+    if health["asked"]:
+        lines.append(f"Health check:      {health['advocates']} of {health['asked']} have recommended you "
+                     f"({health['share']:.0%} advocates)")
+    return "\n".join(lines)

@@ -164,6 +164,20 @@ def set_defaults(store: Store, owner: str, reward: str, friend_offer: str, deadl
     return plan
 
 
+def start_next_round(store: Store, owner: str, today: dt.date) -> Plan:
+    """Keep this round's plan in the log and open the next (top 20), carrying over what worked."""
+    from .followthrough import next_round
+    from .logbook import Logbook
+
+    plan = store.load_plan(owner)
+    ranking, _ = store.load_ranking(owner)
+    log = Logbook(store, owner)
+    fresh = next_round(plan, ranking, log.contacts(plan.round), log.referrals(), today)
+    log.archive(plan)
+    store.save_plan(owner, fresh, step=2)
+    return fresh
+
+
 def update_customer(store: Store, owner: str, key: str, **changes: Any) -> Plan:
     """Set one customer's fields (method, contact_day, reward, friend_offer, ask, notes)."""
     plan = store.load_plan(owner)

@@ -46,6 +46,7 @@ class PlannedCustomer:
     friend_offer: str | None = None  # overrides the plan's offer for the friend
     ask: str = "pass_number"  # what the customer is asked to do: see coaching.CUSTOMER_ACTIONS
     notes: str = ""
+    history: str = ""  # what happened with them in earlier rounds
 
 
 @dataclass

@@ -46,6 +46,61 @@ MIGRATIONS: tuple[str, ...] = (
         joined_at TEXT
     );
     """,
+    """
+    CREATE TABLE contacts (
+        owner TEXT NOT NULL,
+        round INTEGER NOT NULL,
+        customer TEXT NOT NULL,
+        done_on TEXT,
+        method TEXT,
+        outcome TEXT,
+        notes TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (owner, round, customer)
+    );
+    CREATE TABLE referrals (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        owner TEXT NOT NULL,
+        round INTEGER NOT NULL,
+        referrer TEXT NOT NULL,
+        referrer_name TEXT NOT NULL,
+        friend TEXT NOT NULL,
+        received_on TEXT NOT NULL,
+        how TEXT NOT NULL DEFAULT '',
+        converted_on TEXT,
+        first_value REAL,
+        thanked_on TEXT,
+        thanked_how TEXT NOT NULL DEFAULT '',
+        gift TEXT NOT NULL DEFAULT '',
+        gift_cost REAL,
+        gift_on TEXT,
+        notes TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX referrals_owner ON referrals (owner, received_on);
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        owner TEXT NOT NULL,
+        name TEXT NOT NULL,
+        profession TEXT NOT NULL DEFAULT '',
+        for_them TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE health (
+        owner TEXT NOT NULL,
+        person TEXT NOT NULL,
+        name TEXT NOT NULL,
+        asked_on TEXT NOT NULL,
+        recommended INTEGER NOT NULL,
+        PRIMARY KEY (owner, person, asked_on)
+    );
+    CREATE TABLE past_plans (
+        owner TEXT NOT NULL,
+        round INTEGER NOT NULL,
+        plan TEXT NOT NULL,
+        PRIMARY KEY (owner, round)
+    );
+    """,
 )
 
 
