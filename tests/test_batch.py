@@ -93,3 +93,16 @@ def test_a_roster_on_a_dask_cluster(tmp_path):
     assert plan["business"] == "Riverside Physiotherapy" and (out / "hana-okafor" / "plan.pdf").is_file()
     unreachable = workbook("batch", str(roster), "--out", str(out), "--dask", "tcp://127.0.0.1:9")
     assert unreachable.returncode == 3 and "cannot reach the Dask scheduler" in unreachable.stderr
+
+
+def test_the_index_shows_follow_through_when_a_report_is_there(tmp_path):
+    from workbook.batch import Outcome, write_index
+
+    (tmp_path / "ann").mkdir()
+    (tmp_path / "ann" / "follow-through.json").write_text(json.dumps(
+        {"contacts_made": 7, "planned": 10, "referrals": 3, "converted": 1}))
+    (tmp_path / "bo").mkdir()
+    (tmp_path / "bo" / "follow-through.json").write_text("{")
+    outcomes = [Outcome("Ann", "ann", "done", customers=10), Outcome("Bo", "bo", "done", customers=10)]
+    page = write_index(outcomes, [], tmp_path).read_text()
+    assert "7/10 contacted, 3 referrals, 1 converted" in page and "follow-through.json cannot be read" in page

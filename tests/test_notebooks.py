@@ -42,3 +42,8 @@ def test_coach_notebook_shows_the_room_only_to_the_coach(tmp_path, monkeypatch):
     assert "application/vnd.jupyter.widget-view+json" in shown
     refused = run("coach.ipynb", tmp_path, monkeypatch, HTTP_COOKIE="wb_coach=guess", **workshop)
     assert "This page is for the workshop&#x27;s coach" in refused["text/plain"]
+
+
+def test_follow_through_notebook_needs_a_plan_first(tmp_path, monkeypatch):
+    shown = run("follow_through.ipynb", tmp_path, monkeypatch)
+    assert "Make your plan first" in shown["text/plain"]

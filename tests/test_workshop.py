@@ -80,3 +80,18 @@ def test_the_room_and_the_zip_of_ready_plans(store):
     hana = next(f for f in folders if f.startswith("hana-okafor-"))
     assert b"Crumb & Co. Bakery" in archive.read(f"{hana}/plan.json")
     assert archive.read(f"{hana}/plan.pdf").startswith(b"%PDF")
+
+
+def test_the_room_shows_follow_through_once_logged(store):
+    import datetime as dt
+
+    from workbook.followthrough import record
+
+    add_roster(store, DATA / "roster.csv")
+    hana = join(store, "BAKE", "Hana Okafor")
+    assert next(r for r in progress(store) if r.participant.id == hana.id).results is None
+    first = store.load_plan(hana.id).customers[0].name
+    record(store, hana.id, "contact", {"customer": first, "outcome": "agreed"}, dt.date(2026, 11, 30))
+    record(store, hana.id, "referral", {"by": first, "friend": "Pat Doe"}, dt.date(2026, 12, 1))
+    row = next(r for r in progress(store) if r.participant.id == hana.id)
+    assert (row.results.contacts_made, row.results.referrals, row.results.planned) == (1, 1, 10)

@@ -65,6 +65,8 @@ def test_participants_each_have_their_own_plan_and_cannot_reach_another(browser,
         # a browser without the secret is sent to the join page; a wrong code is refused
         stranger = join(browser, url, "Cleo Park", code="WRONG")
         assert "not this workshop's code" in stranger.inner_text("body")
+        stranger.goto(url + "follow")
+        assert stranger.url.endswith("/join")
         stranger.context.close()
 
         # nobody can send code to their page's kernel: only widget messages pass

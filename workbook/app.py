@@ -16,7 +16,7 @@ from .deadlines import working_days
 from .demo import demo_businesses
 from .documents import plan_fragment
 from .journey import (STEPS, Imported, demo_dir, import_export, import_summary, open_store, reachable_step, rechoose,
-                      save_upload, update_customer, update_plan)
+                      save_upload, update_customer, update_plan, warm_up)
 from .plan import CONTACT_METHODS, Plan
 from .workshop import OWNER, visitor_owner
 
@@ -87,6 +87,8 @@ class ChallengeApp:
                              layout=w.Layout(max_width="980px"))
         self.step = 0
         self.show(self.store.step(owner))
+        if self.plan is not None:
+            warm_up()
 
     @property
     def plan(self) -> Plan | None:
@@ -307,7 +309,7 @@ class ChallengeApp:
     def your_plan(self) -> w.Widget:
         plan = self.plan
         ready = not plan.problems()
-        links = html.download_links(plan) if ready else ""
+        links = html.download_links(plan) + html.FOLLOW_LINK if ready else ""
         return w.HTML(html.plan_problems(plan) + links + "<div class='wb-plan'>"
                       + plan_fragment(plan) + "</div>")
 

@@ -222,6 +222,19 @@ def _collect(futures: list, as_completed: Callable, progress: Callable[[Outcome]
     return [future.result() for future in futures]
 
 
+def _follow_through(folder: Path) -> str:
+    """The participant's follow-through figures, when their folder holds ``workbook report --format json``."""
+    from .formatting import follow_through_line
+
+    report = folder / "follow-through.json"
+    if not report.is_file():
+        return ""
+    try:
+        return follow_through_line(json.loads(report.read_text()))
+    except (ValueError, KeyError, TypeError):
+        return "follow-through.json cannot be read"
+
+
 def write_index(outcomes: list[Outcome], problems: list[str], out: Path) -> Path:
     """``index.html``: every participant with status, figures and links to their files."""
     rows = []
@@ -229,7 +242,8 @@ def write_index(outcomes: list[Outcome], problems: list[str], out: Path) -> Path
         links = " ".join(f"<a href='{escape(o.folder)}/{name}'>{name}</a>" for name in DOWNLOADS) \
             if o.status != "failed" else ""
         rows.append(f"<tr class='{o.status}'><td>{escape(o.participant)}</td><td>{o.status}</td>"
-                    f"<td>{o.customers or ''}</td><td>{escape(o.message)}</td><td>{links}</td></tr>")
+                    f"<td>{o.customers or ''}</td><td>{escape(_follow_through(out / o.folder))}</td>"
+                    f"<td>{escape(o.message)}</td><td>{links}</td></tr>")
     notes = "".join(f"<li>{escape(p)}</li>" for p in problems)
     page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Referral plans</title>"
             "<style>body{font:15px/1.5 system-ui,sans-serif;margin:24px}td,th{padding:4px 8px;text-align:left;"
@@ -238,7 +252,8 @@ def write_index(outcomes: list[Outcome], problems: list[str], out: Path) -> Path
             f"{sum(o.status != 'failed' for o in outcomes)} plans ready, "
             f"{sum(o.status == 'failed' for o in outcomes)} failed.</p>"
             + (f"<h2>Roster rows left out</h2><ul>{notes}</ul>" if notes else "")
-            + "<table><thead><tr><th>Participant</th><th>Status</th><th>Customers</th><th>Message</th>"
+            + "<table><thead><tr><th>Participant</th><th>Status</th><th>Customers</th><th>Follow-through</th>"
+            "<th>Message</th>"
             f"<th>Files</th></tr></thead><tbody>{''.join(rows)}</tbody></table></body></html>")
     index = out / "index.html"
     index.write_text(page)

@@ -241,9 +241,11 @@ def record(store: Store, owner: str, kind: str, values: dict, today: dt.date) ->
     if kind == "contact":
         key = find({c.key: c.name for c in plan.customers}, values["customer"], "customer in the plan")
         planned = next(c for c in plan.customers if c.key == key)
-        saved = log.record_contact(plan.round, key, today, values.get("method") or planned.method,
-                                   values["outcome"], values.get("notes", ""))
-        return f"{planned.name}: {OUTCOMES[saved.outcome].lower()} ({today:%d %b %Y}).", None
+        outcome = values.get("outcome")
+        log.record_contact(plan.round, key, today if outcome else None, values.get("method") or planned.method,
+                           outcome, values.get("notes", ""))
+        done = f"{OUTCOMES[outcome].lower()} ({today:%d %b %Y})" if outcome else "not contacted yet"
+        return f"{planned.name}: {done}.", None
     if kind == "referral":
         friend = " ".join(values["friend"].split())
         if not friend:

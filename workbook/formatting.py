@@ -91,6 +91,12 @@ def inspection_text(summary: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def follow_through_line(figures: dict) -> str:
+    """A participant's follow-through in one line (from a report or a round's results)."""
+    return (f"{figures['contacts_made']}/{figures['planned']} contacted, {figures['referrals']} referrals, "
+            f"{figures['converted']} converted")
+
+
 def report_text(figures: dict) -> str:
     """The round's results for the terminal."""
     health = figures["health_check"]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .coaching import (FRIEND_OFFER_IDEAS, REWARD_IDEAS, anticipate_prompt, discount_note, since, talk_track)
 from .deadlines import DEADLINE_LABELS, deadline_options
 from .documents import DOWNLOADS
-from .formatting import money
+from .formatting import follow_through_line, money
 from .plan import Plan
 
 
@@ -179,11 +179,12 @@ def progress_table(rows: list, steps: list[str]) -> str:
         f"<td>{'joined' if r.participant.joined_at else 'not yet'}</td>"
         f"<td>{r.step + 1}. {escape(steps[min(r.step, len(steps) - 1)])}</td>"
         f"<td class='wb-num'>{r.customers or ''}</td><td>{'Plan ready' if r.ready else ''}</td>"
+        f"<td>{escape(follow_through_line(vars(r.results))) if r.results else ''}</td>"
         f"<td><a href='join?key={escape(r.participant.token)}'>personal link</a></td></tr>"
         for r in rows)
     return (f"<p>{len(rows)} participants, {ready} with a plan ready.</p><table class='wb-table wb-room'>"
             "<thead><tr><th>Participant</th><th>Business</th><th>Joined</th><th>Step</th>"
-            "<th class='wb-num'>Customers</th><th>Plan</th><th>Link</th></tr></thead>"
+            "<th class='wb-num'>Customers</th><th>Plan</th><th>Follow-through</th><th>Link</th></tr></thead>"
             f"<tbody>{body}</tbody></table>")
 
 
@@ -191,3 +192,6 @@ def zip_link(data: str) -> str:
     """A link that hands the zip of every ready plan to the browser (``data`` is base64)."""
     return ("<p class='wb-downloads'><a download='referral-plans.zip' "
             f"href='data:application/zip;base64,{data}'>referral-plans.zip</a></p>")
+
+FOLLOW_LINK = ("<p class='wb-next'><a class='wb-go' href='follow'>Follow through: log your calls, the referrals "
+               "that come in and your thank-yous</a></p>")

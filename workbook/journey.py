@@ -7,7 +7,9 @@ reload or a restart finds it; one that fails changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
+import threading
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +55,14 @@ class Imported:
     error: str | None = None
     needs: str | None = None
     headers: list[str] = field(default_factory=list)
+
+
+def warm_up() -> None:
+    """Load the ranking code (and pandas) in the background, while the owner reads the page.
+
+    A returning owner needs it on their next step; loading it then would make that click slow,
+    and in a workshop everyone's first click would wait for everyone's load."""
+    threading.Thread(target=importlib.import_module, args=("workbook.ranking",), daemon=True).start()
 
 
 def reachable_step(step: int, steps: int, has_ranking: bool) -> int:

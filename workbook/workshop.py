@@ -14,9 +14,13 @@ import zipfile
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .store import Participant, Participants, Store
+
+if TYPE_CHECKING:
+    from .followthrough import Results
 
 WORKSHOP_ENV = "WORKBOOK_WORKSHOP"
 COACH_ENV = "WORKBOOK_COACH_TOKEN"
@@ -109,16 +113,25 @@ class Progress:
     step: int
     customers: int
     ready: bool
+    results: Results | None = None  # follow-through figures, once they have logged something
 
 
 def progress(store: Store) -> list[Progress]:
     """Every participant with the step they reached and whether their plan is ready."""
+    from .followthrough import results
+    from .logbook import Logbook
+
     steps = store.steps()
     rows = []
     for participant in Participants(store).all():
         plan = store.load_plan(participant.id)
+        figures = None
+        if plan:
+            log = Logbook(store, participant.id)
+            figures = results(plan, log.contacts(plan.round), log.referrals())
         rows.append(Progress(participant, steps.get(participant.id, 0), len(plan.customers) if plan else 0,
-                             bool(plan) and not plan.problems()))
+                             bool(plan) and not plan.problems(),
+                             figures if figures and (figures.contacts_made or figures.referrals) else None))
     return rows
 
 

@@ -1,0 +1,43 @@
+"""The follow-through widgets without a browser: every section draws, and entries are saved."""
+
+import datetime as dt
+
+from conftest import DATA
+from workbook.follow_app import SECTIONS, FollowApp
+from workbook.journey import import_export, open_store, set_defaults
+from workbook.logbook import Logbook
+
+
+def test_every_section_draws_and_saves(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    with open_store() as store:
+        import_export(store, "owner", DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy",
+                      today=dt.date.today() - dt.timedelta(days=20))
+        set_defaults(store, "owner", "A book", "A free assessment", "one_week", "phone")
+    app = FollowApp("owner")
+    for index, section in enumerate(SECTIONS[:-1]):
+        app.menu.value = section
+        assert f"wb-follow-{index}" in app.body.children[0]._dom_classes
+    app.menu.value = "Checklist"
+    page = app.body.children[0]
+    assert "Overdue: " in page.children[0].value  # the deadline has passed
+    outcome = page.children[1].children[1].children[0]
+    outcome.value = "agreed"
+    assert "Saved: " in app.saved.value and "agreed to refer" in app.saved.value
+    assert "<span class='wb-badge wb-done'>Done</span>" in app.body.children[0].children[1].children[0].value
+    first = app.store.load_plan("owner").customers[0]
+    assert Logbook(app.store, "owner").contacts(1)[first.key].outcome == "agreed"
+    app.save("referral", friend="Pat Doe", by=first.key, how="phoned")
+    assert f"Thank {first.name} today" in app.saved.value
+    app.menu.value = "Thank-yous"
+    assert "Thank today:" in app.body.children[0].children[0].value
+    app.save("thanks", friend="Pat Doe", how="Card", gift="Boxing gloves", cost=30)
+    app.save("referral", friend="Lee Roe", by=first.key)
+    app.menu.value = "Thank-yous"
+    page = app.body.children[0]
+    page.children[3].value = "boxing gloves"  # the gift field: a warning appears at once
+    assert "has had &#x27;boxing gloves&#x27; from you before (Boxing gloves on" in page.children[4].value
+    app.save("referral", friend="", by=first.key)
+    assert "say who was referred" in app.saved.value
+    app.menu.value = "Results"
+    assert "wb-chain" in app.body.children[0].value
