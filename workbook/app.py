@@ -42,12 +42,12 @@ def _full(**layout: str) -> w.Layout:
     return w.Layout(width="100%", **layout)
 
 
-def _close(widget: w.Widget, keep: tuple[w.Widget, ...]) -> None:
+def close_widgets(widget: w.Widget, keep: tuple[w.Widget, ...]) -> None:
     """Close a page's widgets (and their children, but not ``keep``) so neither kernel nor browser keeps them."""
     if any(widget is k for k in keep):
         return
     for child in getattr(widget, "children", ()):
-        _close(child, keep)
+        close_widgets(child, keep)
     widget.close()
 
 
@@ -109,7 +109,7 @@ class ChallengeApp:
         page.add_class(f"wb-page-{self.step}")
         self.body.children = [page]
         for widget in old:
-            _close(widget, keep=(self.message, self.fix))
+            close_widgets(widget, keep=(self.message, self.fix))
         self.store.save_step(self.owner, self.step)
 
     def redraw_after(self, _plan: Plan) -> None:

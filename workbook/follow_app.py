@@ -11,7 +11,7 @@ import ipywidgets as w
 
 from . import follow_html as fh
 from . import html
-from .app import WIDE, _close
+from .app import WIDE, close_widgets
 from .errors import InputError
 from .followthrough import (advocates, checklist, gift_warning, record, referrers, report, thanks_due)
 from .journey import open_store, start_next_round
@@ -64,7 +64,7 @@ class FollowApp:
         page.add_class(f"wb-follow-{SECTIONS.index(section)}")
         self.body.children = [page]
         for widget in old:
-            _close(widget, keep=())
+            close_widgets(widget, keep=())
 
     def switch(self, section: str) -> None:
         self.saved.value = ""

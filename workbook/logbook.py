@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .plan import Plan
-from .store import Store, _now
+from .store import Store, utc_now
 
 OUTCOMES = {"agreed": "Agreed to refer", "not_now": "Not now", "no_answer": "No answer", "declined": "Declined"}
 
@@ -97,7 +97,7 @@ class Logbook:
     """One owner's follow-through log."""
 
     def __init__(self, store: Store, owner: str) -> None:
-        self._db = store._db
+        self._db = store.connection
         self.owner = owner
 
     # contacts -----------------------------------------------------------------------------
@@ -109,7 +109,7 @@ class Logbook:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(owner, round, customer) DO UPDATE SET "
                 "done_on = excluded.done_on, method = excluded.method, outcome = excluded.outcome, "
                 "notes = excluded.notes, updated_at = excluded.updated_at",
-                (self.owner, round_number, customer, _text(done_on), method, outcome, notes, _now()))
+                (self.owner, round_number, customer, _text(done_on), method, outcome, notes, utc_now()))
         return Contact(customer, done_on, method, outcome, notes)
 
     def contacts(self, round_number: int) -> dict[str, Contact]:
@@ -126,7 +126,7 @@ class Logbook:
                 "INSERT INTO referrals (owner, round, referrer, referrer_name, friend, received_on, how, notes, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (self.owner, round_number, referrer, referrer_name, friend, received_on.isoformat(), how, notes,
-                 _now()))
+                 utc_now()))
         return self.referral(cursor.lastrowid)
 
     def update_referral(self, referral_id: int, **changes: Any) -> Referral:
@@ -137,7 +137,7 @@ class Logbook:
         assignments = ", ".join(f"{name} = ?" for name in changes)
         with self._db:
             self._db.execute(f"UPDATE referrals SET {assignments}, updated_at = ? WHERE owner = ? AND id = ?",
-                             (*map(_text, changes.values()), _now(), self.owner, referral_id))
+                             (*map(_text, changes.values()), utc_now(), self.owner, referral_id))
         return self.referral(referral_id)
 
     def referral(self, referral_id: int) -> Referral:
@@ -156,7 +156,7 @@ class Logbook:
     def add_source(self, name: str, profession: str, for_them: str = "") -> Source:
         with self._db:
             cursor = self._db.execute("INSERT INTO sources (owner, name, profession, for_them, created_at) "
-                                      "VALUES (?, ?, ?, ?, ?)", (self.owner, name, profession, for_them, _now()))
+                                      "VALUES (?, ?, ?, ?, ?)", (self.owner, name, profession, for_them, utc_now()))
         return Source(cursor.lastrowid, name, profession, for_them)
 
     def sources(self) -> list[Source]:

@@ -117,6 +117,11 @@ class Store:
         self._migrate()
 
     @property
+    def connection(self) -> sqlite3.Connection:
+        """The open SQLite connection, for the log and the workshop's tables kept in the same file."""
+        return self._db
+
+    @property
     def schema_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
@@ -147,7 +152,7 @@ class Store:
 
     def save_plan(self, owner: str, plan: Plan, step: int | None = None) -> None:
         """Save ``owner``'s plan (and the step reached, when given) in one transaction."""
-        now = _now()
+        now = utc_now()
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.execute(
@@ -160,7 +165,7 @@ class Store:
     def save_step(self, owner: str, step: int) -> None:
         """Remember the step ``owner`` has reached (their plan must exist)."""
         with self._db:
-            self._db.execute("UPDATE plans SET step = ?, updated_at = ? WHERE owner = ?", (step, _now(), owner))
+            self._db.execute("UPDATE plans SET step = ?, updated_at = ? WHERE owner = ?", (step, utc_now(), owner))
 
     def load_plan(self, owner: str) -> Plan | None:
         row = self._db.execute("SELECT plan FROM plans WHERE owner = ?", (owner,)).fetchone()
@@ -180,7 +185,7 @@ class Store:
                 "INSERT INTO rankings (owner, source, ranking, updated_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(owner) DO UPDATE SET source = excluded.source, ranking = excluded.ranking, "
                 "updated_at = excluded.updated_at",
-                (owner, source, json.dumps(records(ranking)), _now()),
+                (owner, source, json.dumps(records(ranking)), utc_now()),
             )
 
     def load_ranking(self, owner: str) -> tuple[pd.DataFrame, str] | None:
@@ -226,11 +231,11 @@ class Participants:
     _COLUMNS = "id, name, business, email, token, joined_at"
 
     def __init__(self, store: Store) -> None:
-        self._db = store._db
+        self._db = store.connection
 
     def add(self, name: str, business: str = "", email: str = "", joined: bool = False) -> Participant:
         """A new participant with a fresh id and secret (joined now, or pre-created from a roster)."""
-        now = _now()
+        now = utc_now()
         row = (f"p-{secrets.token_hex(8)}", name, business, email, secrets.token_urlsafe(32), now if joined else None)
         with self._db:
             self._db.execute("INSERT INTO participants (id, name, business, email, token, joined_at, created_at) "
@@ -250,7 +255,7 @@ class Participants:
     def mark_joined(self, participant: Participant) -> Participant:
         with self._db:
             self._db.execute("UPDATE participants SET joined_at = coalesce(joined_at, ?) WHERE id = ?",
-                             (_now(), participant.id))
+                             (utc_now(), participant.id))
         return self.by_token(participant.token)
 
     def all(self) -> list[Participant]:
@@ -258,5 +263,5 @@ class Participants:
             f"SELECT {self._COLUMNS} FROM participants ORDER BY lower(name), created_at")]
 
 
-def _now() -> str:
+def utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
