@@ -110,3 +110,21 @@ def test_a_refund_never_raises_spend(tmp_path_factory, rows, refund, who):
     after = dict(zip(*ranked(folder / "after.csv")[["customer", "total_spend"]].T.values))
     for name, amount in after.items():
         assert amount <= before.get(name, 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(sale, min_size=1, max_size=40), by=st.sampled_from(["spend", "spend_12m", "orders"]),
+       left_out=st.sets(names, max_size=3), size=st.integers(1, 25))
+def test_the_saved_rows_are_chosen_as_the_table_would_be(tmp_path_factory, rows, by, left_out, size):
+    """The app re-orders saved customers without pandas; it must agree with the ranking's own order."""
+    from workbook.ranking import order, records
+    from workbook.shortlist import choose
+
+    path = tmp_path_factory.mktemp("prop") / "s.csv"
+    path.write_text(csv_of(rows))
+    table = rank_customers(load_sales(path).sales, by="spend")
+    exclude = frozenset(table.loc[table["customer"].isin(left_out), "key"])
+    expected = order(table[~table["key"].isin(exclude)], by).head(size)
+    chosen = choose(records(table), size, by, exclude)
+    assert [r["key"] for r in chosen] == expected["key"].tolist()
+    assert [r["rank"] for r in chosen] == list(range(1, len(chosen) + 1))

@@ -5,12 +5,12 @@ import sqlite3
 from conftest import DATA
 from workbook.importer import load_sales
 from workbook.plan import plan_from_ranking
-from workbook.ranking import rank_customers
+from workbook.ranking import rank_customers, records
 from workbook.store import MIGRATIONS, Participants, Store
 
 
 def make_plan():
-    ranking = rank_customers(load_sales(DATA / "bright-path-coaching-stripe.csv").sales)
+    ranking = records(rank_customers(load_sales(DATA / "bright-path-coaching-stripe.csv").sales))
     return ranking, plan_from_ranking(ranking, "owner-1", "Bright Path Coaching", dt.date(2026, 11, 25))
 
 
@@ -25,7 +25,7 @@ def test_plans_and_rankings_survive_reopening(tmp_path):
     ranking, plan = make_plan()
     plan.reward = "A book you will love"
     with Store(tmp_path / "wb.sqlite") as store:
-        store.save_ranking("owner-1", ranking.head(30), "bright-path-coaching-stripe.csv")
+        store.save_ranking("owner-1", ranking[:30], "bright-path-coaching-stripe.csv")
         store.save_plan("owner-1", plan, step=3)
         store.save_plan("owner-1", plan)  # a save without a step keeps the step
     with Store(tmp_path / "wb.sqlite") as store:
@@ -33,7 +33,7 @@ def test_plans_and_rankings_survive_reopening(tmp_path):
         assert store.step("owner-1") == 3
         again, source = store.load_ranking("owner-1")
         assert source == "bright-path-coaching-stripe.csv"
-        assert again["customer"].tolist() == ranking.head(30)["customer"].tolist()
+        assert again == ranking[:30]
         assert store.load_plan("someone-else") is None
         assert store.steps() == {"owner-1": 3}
 

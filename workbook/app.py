@@ -16,7 +16,7 @@ from .deadlines import working_days
 from .demo import demo_businesses
 from .documents import plan_fragment
 from .journey import (STEPS, Imported, demo_dir, import_export, import_summary, open_store, reachable_step, rechoose,
-                      save_upload, update_customer, update_plan, warm_up)
+                      save_upload, update_customer, update_plan)
 from .plan import CONTACT_METHODS, Plan
 from .workshop import OWNER, visitor_owner
 
@@ -87,8 +87,6 @@ class ChallengeApp:
                              layout=w.Layout(max_width="980px"))
         self.step = 0
         self.show(self.store.step(owner))
-        if self.plan is not None:
-            warm_up()
 
     @property
     def plan(self) -> Plan | None:
@@ -189,7 +187,7 @@ class ChallengeApp:
 
     # Step 2: top ten ------------------------------------------------------------------------
     def top_ten(self) -> w.Widget:
-        from .ranking import choose
+        from .shortlist import choose
 
         plan = self.plan
         ranking, source = self.store.load_ranking(self.owner)
@@ -205,7 +203,7 @@ class ChallengeApp:
                         "ask (a relative, a lost account); the next one moves up.</p>"), by,
                  w.HTML(html.ranking_table(chosen) + html.round_note(plan)), w.HBox([leave, leave_button])]
         if plan.excluded:
-            names = dict(zip(ranking["key"], ranking["customer"]))
+            names = {row["key"]: row["customer"] for row in ranking}
             back = w.Dropdown(options=[(names.get(k, k), k) for k in plan.excluded], description="Left out",
                               style=WIDE)
             back_button = w.Button(description="Put back", layout=w.Layout(width="auto"))

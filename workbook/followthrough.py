@@ -14,8 +14,6 @@ from .logbook import OUTCOMES, Contact, HealthAnswer, Logbook, Referral
 from .plan import CONTACT_METHODS, Plan, PlannedCustomer, plan_from_ranking, round_size
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from .store import Store
 
 STATUS = {"done": "Done", "overdue": "Overdue", "today": "Today", "planned": "Planned"}
@@ -160,13 +158,13 @@ def history_note(round_number: int, contact: Contact | None, referred: int) -> s
     return f"Round {round_number}: {outcome}; {referred} referral{'s' if referred != 1 else ''}."
 
 
-def next_round(plan: Plan, ranking: pd.DataFrame, contacts: dict[str, Contact], referrals: list[Referral],
+def next_round(plan: Plan, ranking: list[dict], contacts: dict[str, Contact], referrals: list[Referral],
                today: dt.date) -> Plan:
     """The next round's plan (top 20): who was asked before is marked, and what worked carries over.
 
     Customers asked before keep their method (the one used, when it brought a referral), their
     ask and their own offers; new ones get the method that brought most referrals."""
-    from .ranking import choose
+    from .shortlist import choose
 
     chosen = choose(ranking, round_size(plan.round + 1), plan.rank_by, frozenset(plan.excluded))
     fresh = plan_from_ranking(chosen, plan.owner, plan.business, today, plan.round + 1)

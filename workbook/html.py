@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import re
 from html import escape
-from typing import TYPE_CHECKING
 
 from .coaching import (FRIEND_OFFER_IDEAS, REWARD_IDEAS, anticipate_prompt, discount_note, since, talk_track)
 from .deadlines import DEADLINE_LABELS, deadline_options
@@ -14,21 +13,15 @@ from .formatting import follow_through_line, money
 from .plan import Plan
 
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-
-def ranking_table(ranking: pd.DataFrame) -> str:
-    """The ranked customers as an HTML table."""
-    from .ranking import records
-
+def ranking_table(rows: list[dict]) -> str:
+    """The ranked customers (rows of ``ranking.records``) as an HTML table."""
     head = ("<tr><th class='wb-num'>#</th><th>Customer</th><th class='wb-num'>Spend</th>"
             "<th class='wb-num'>Last 12 months</th><th class='wb-num'>Orders</th><th>Last purchase</th></tr>")
     body = "".join(
         f"<tr><td class='wb-num'>{row['rank']}</td><td>{escape(row['customer'] or row['email'] or '')}</td>"
         f"<td class='wb-num'>{money(row['total_spend'])}</td><td class='wb-num'>{money(row['spend_12m'])}</td>"
         f"<td class='wb-num'>{row['orders']}</td><td>{escape(row['last_purchase_date'] or '-')}</td></tr>"
-        for row in records(ranking)
+        for row in rows
     )
     return f"<table class='wb-table'><thead>{head}</thead><tbody>{body}</tbody></table>"
 
@@ -46,10 +39,10 @@ def round_note(plan: Plan) -> str:
             f"fewer than the {plan.size} this round asks for. That is fine: ask all of them.</p>")
 
 
-def concentration_chart(ranking: pd.DataFrame) -> str:
+def concentration_chart(rows: list[dict]) -> str:
     """How much of the revenue the top customers bring: a bar per customer, top ten darker."""
-    top = ranking.sort_values("total_spend", ascending=False).head(20)
-    shares = (top["share"] * 100).tolist()
+    top = sorted(rows, key=lambda r: r["total_spend"], reverse=True)[:20]
+    shares = [r["share"] * 100 for r in top]
     widest = max(shares, default=1) or 1
     bars = "".join(
         f"<div class='wb-bar{' wb-bar-top' if rank <= 10 else ''}' style='height:{share / widest * 100:.1f}%' "

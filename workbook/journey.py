@@ -7,9 +7,7 @@ reload or a restart finds it; one that fails changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
-import threading
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,14 +55,6 @@ class Imported:
     headers: list[str] = field(default_factory=list)
 
 
-def warm_up() -> None:
-    """Load the ranking code (and pandas) in the background, while the owner reads the page.
-
-    A returning owner needs it on their next step; loading it then would make that click slow,
-    and in a workshop everyone's first click would wait for everyone's load."""
-    threading.Thread(target=importlib.import_module, args=("workbook.ranking",), daemon=True).start()
-
-
 def reachable_step(step: int, steps: int, has_ranking: bool) -> int:
     """The step the owner may see: within range, and no further than the upload until there is a ranking."""
     step = max(0, min(step, steps - 1))
@@ -94,14 +84,14 @@ def _safe_name(text: str, default: str) -> str:
     return _UNSAFE.sub("_", text).lstrip(".") or default
 
 
-def candidates(sales: pd.DataFrame) -> pd.DataFrame:
-    """The customers the owner may choose from: the best by all-time spend and by the last 12 months."""
+def candidates(sales: pd.DataFrame) -> list[dict]:
+    """The customers the owner may choose from, as rows: the best by all-time spend and by the last 12 months."""
     import pandas as pd
 
-    from .ranking import rank_customers
+    from .ranking import rank_customers, records
 
     both = pd.concat([rank_customers(sales, top=CANDIDATES), rank_customers(sales, by="spend_12m", top=CANDIDATES)])
-    return both.drop_duplicates("key").reset_index(drop=True)
+    return records(both.drop_duplicates("key"))
 
 
 def import_export(store: Store, owner: str, path: Path, business: str, today: dt.date | None = None,
@@ -121,7 +111,7 @@ def import_export(store: Store, owner: str, path: Path, business: str, today: dt
     except InputError as error:
         return Imported(result=None, error=str(error))
     ranking = candidates(result.sales)
-    if ranking.empty:
+    if not ranking:
         return Imported(result=result, error=f"{path.name}: no customer has spent anything yet.")
     fresh = plan_from_ranking(ranking, owner=owner, business=business, today=today or dt.date.today())
     earlier = store.load_plan(owner)
@@ -136,7 +126,7 @@ def import_export(store: Store, owner: str, path: Path, business: str, today: dt
 def rechoose(store: Store, owner: str, rank_by: str | None = None, exclude: str | None = None,
              include: str | None = None) -> Plan:
     """Change how the round's customers are picked; those who stay keep their choices."""
-    from .ranking import choose
+    from .shortlist import choose
 
     plan = store.load_plan(owner)
     ranking, _ = store.load_ranking(owner)

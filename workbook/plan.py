@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 
 from .deadlines import DEADLINE_CHOICES, deadline_for, working_days
@@ -172,17 +172,11 @@ def _dates_to_text(value: Any) -> Any:
     return value
 
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-
-def plan_from_ranking(ranking: pd.DataFrame, owner: str, business: str, today: dt.date,
+def plan_from_ranking(ranking: list[dict], owner: str, business: str, today: dt.date,
                       round_number: int = 1, method: str | None = None) -> Plan:
-    """A new plan holding the round's top customers from ``ranking``."""
-    from .ranking import records
-
+    """A new plan holding the round's top customers from ``ranking`` (rows of ``ranking.records``)."""
     chosen = []
-    for row in records(ranking.head(round_size(round_number))):
+    for row in ranking[:round_size(round_number)]:
         last = row["last_purchase_date"]
         chosen.append(PlannedCustomer(
             key=row["key"], name=row["customer"] or row["email"] or row["key"], email=row["email"],

@@ -70,13 +70,6 @@ def order(table: pd.DataFrame, by: RankBy) -> pd.DataFrame:
     )
 
 
-def choose(candidates: pd.DataFrame, size: int, by: RankBy = "spend",
-           exclude: frozenset[str] = frozenset()) -> pd.DataFrame:
-    """The round's customers from a saved ranking: re-ordered by ``by``, without ``exclude``, renumbered."""
-    chosen = order(candidates[~candidates["key"].isin(exclude)], by).head(size)
-    return chosen.assign(rank=range(1, len(chosen) + 1)).reset_index(drop=True)
-
-
 def _latest(sales: pd.DataFrame, column: str) -> pd.Series:
     """Per customer key, the most recent non-empty value of ``column``."""
     known = sales[["key", "date", column]].dropna(subset=[column])

@@ -13,12 +13,8 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .plan import Plan
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -175,31 +171,21 @@ class Store:
         row = self._db.execute("SELECT step FROM plans WHERE owner = ?", (owner,)).fetchone()
         return int(row[0]) if row else 0
 
-    def save_ranking(self, owner: str, ranking: pd.DataFrame, source: str) -> None:
-        """Keep the ranked customers ``owner`` chose from, with where they came from."""
-        from .ranking import records
-
+    def save_ranking(self, owner: str, rows: list[dict], source: str) -> None:
+        """Keep the ranked customers ``owner`` chose from (rows of ``ranking.records``), with where they came from."""
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.execute(
                 "INSERT INTO rankings (owner, source, ranking, updated_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(owner) DO UPDATE SET source = excluded.source, ranking = excluded.ranking, "
                 "updated_at = excluded.updated_at",
-                (owner, source, json.dumps(records(ranking)), utc_now()),
+                (owner, source, json.dumps(rows), utc_now()),
             )
 
-    def load_ranking(self, owner: str) -> tuple[pd.DataFrame, str] | None:
-        import pandas as pd
-
-        from .ranking import RANKING_COLUMNS
-
+    def load_ranking(self, owner: str) -> tuple[list[dict], str] | None:
+        """The saved customers (as rows) and the file they came from."""
         row = self._db.execute("SELECT ranking, source FROM rankings WHERE owner = ?", (owner,)).fetchone()
-        if not row:
-            return None
-        frame = pd.DataFrame(json.loads(row[0]), columns=list(RANKING_COLUMNS))
-        for name in ("first_purchase_date", "last_purchase_date"):
-            frame[name] = pd.to_datetime(frame[name])
-        return frame, row[1]
+        return (json.loads(row[0]), row[1]) if row else None
 
     def forget(self, owner: str) -> None:
         """Remove ``owner``'s plan and ranking, in one transaction."""
