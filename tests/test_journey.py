@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from conftest import DATA, ROOT
-from workbook.journey import (import_export, import_summary, reachable_step, rechoose, save_upload, update_customer,
+from workbook.journey import (import_apart, import_export, reachable_step, rechoose, save_upload, update_customer,
                               update_plan)
 from workbook.store import Store
 
@@ -24,7 +24,7 @@ def test_steps_past_the_upload_need_a_ranking():
 def test_a_good_import_starts_the_plan_and_says_what_was_read(store):
     outcome = import_export(store, "o", DATA / "bright-path-coaching-stripe.csv", "Bright Path Coaching")
     assert outcome.error is None
-    assert import_summary(outcome.result).startswith("Read bright-path-coaching-stripe.csv as a Stripe payments")
+    assert outcome.summary.startswith("Read bright-path-coaching-stripe.csv as a Stripe payments")
     assert len(store.load_plan("o").customers) == 10
     store.save_step("o", 2)
     assert store.step("o") == 2
@@ -42,7 +42,7 @@ def test_a_bad_import_changes_nothing(store):
 def test_skipped_rows_and_notes_are_summarised(store, tmp_path):
     path = tmp_path / "s.csv"
     path.write_text("Customer,Date,Amount\n" + "Ann,2025-01-02,5\n" * 4 + "Bo,2025-01-02,lots\n")
-    summary = import_summary(import_export(store, "o", path, "x").result)
+    summary = import_export(store, "o", path, "x").summary
     assert "1 rows were skipped (row 6: amount 'lots' is not a number)" in summary
 
 
@@ -100,3 +100,27 @@ def test_forgetting_an_owner_clears_plan_and_ranking_only_for_them(store):
     store.forget("a")
     assert store.load_plan("a") is None and store.load_ranking("a") is None
     assert store.load_plan("b") is not None
+
+
+def test_an_import_apart_saves_the_same_and_keeps_pandas_out_of_the_caller(store, tmp_path):
+    code = (
+        "import sys, datetime as dt\n"
+        "from pathlib import Path\n"
+        "from workbook.journey import import_apart\n"
+        "if __name__ == '__main__':  # as in a kernel: the worker process imports this file again\n"
+        f"    done = import_apart('o', Path({str(DATA / 'riverside-physio-sales.csv')!r}), 'Riverside')\n"
+        f"    bad = import_apart('o', Path({str(ROOT / 'tests' / 'bad_inputs' / 'dates_not_dates.csv')!r}), 'x')\n"
+        "    print(done.summary[:40], '|', bad.error[:60], '|', 'pandas' in sys.modules)\n")
+    script = tmp_path / "caller.py"
+    script.write_text(code)
+    import os
+    import subprocess
+    import sys
+
+    shown = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                           env=dict(os.environ, WORKBOOK_DATA_DIR=str(tmp_path)))
+    assert shown.returncode == 0, shown.stderr
+    summary, error, pandas_loaded = shown.stdout.strip().split(" | ")
+    assert summary.startswith("Read riverside-physio-sales.csv") and "row 2, column 'Date'" in error
+    assert pandas_loaded == "False"
+    assert store.load_plan("o").business == "Riverside" and len(store.load_plan("o").customers) == 10

@@ -15,7 +15,7 @@ from .coaching import CUSTOMER_ACTIONS
 from .deadlines import working_days
 from .demo import demo_businesses
 from .documents import plan_fragment
-from .journey import (STEPS, Imported, demo_dir, import_export, import_summary, open_store, reachable_step, rechoose,
+from .journey import (STEPS, Imported, demo_dir, import_apart, open_store, reachable_step, rechoose,
                       save_upload, update_customer, update_plan)
 from .plan import CONTACT_METHODS, Plan
 from .workshop import OWNER, visitor_owner
@@ -146,7 +146,7 @@ class ChallengeApp:
     def run_import(self, path, business: str, **answers) -> Imported:
         self.message.value = html.message(f"Reading {path.name}…", "ok")
         self.fix.children = []
-        return import_export(self.store, self.owner, path, business, dt.date.today(), **answers)
+        return import_apart(self.owner, path, business, dt.date.today(), **answers)
 
     def uploaded(self, files: tuple) -> None:
         if files:
@@ -159,7 +159,7 @@ class ChallengeApp:
             self.message.value = html.message(outcome.error)
             self.fix.children = self.fixes(outcome)
             return
-        self.message.value = html.message(import_summary(outcome.result), "ok")
+        self.message.value = html.message(outcome.summary, "ok")
         self.show(2)
 
     def fixes(self, outcome: Imported) -> list[w.Widget]:

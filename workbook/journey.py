@@ -6,7 +6,9 @@ reload or a restart finds it; one that fails changes nothing.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
+import multiprocessing
 import os
 import re
 from dataclasses import dataclass, field
@@ -44,12 +46,12 @@ def open_store() -> Store:
 
 @dataclass
 class Imported:
-    """What an import step tells the owner: the result, or why there is none and what would help.
+    """What an import step tells the owner: what was read, or why nothing was and what would help.
 
     ``needs`` is "columns" (say which column is which, from ``headers``) or "date_order".
     """
 
-    result: ImportResult | None
+    summary: str = ""
     error: str | None = None
     needs: str | None = None
     headers: list[str] = field(default_factory=list)
@@ -105,14 +107,14 @@ def import_export(store: Store, owner: str, path: Path, business: str, today: dt
     try:
         result = load_sales(path, columns=columns, date_order=date_order)
     except (MissingColumnsError, AmbiguousLayoutError) as error:
-        return Imported(result=None, error=str(error), needs="columns", headers=header_cells(path))
+        return Imported(error=str(error), needs="columns", headers=header_cells(path))
     except AmbiguousDatesError as error:
-        return Imported(result=None, error=str(error), needs="date_order")
+        return Imported(error=str(error), needs="date_order")
     except InputError as error:
-        return Imported(result=None, error=str(error))
+        return Imported(error=str(error))
     ranking = candidates(result.sales)
     if not ranking:
-        return Imported(result=result, error=f"{path.name}: no customer has spent anything yet.")
+        return Imported(error=f"{path.name}: no customer has spent anything yet.")
     fresh = plan_from_ranking(ranking, owner=owner, business=business, today=today or dt.date.today())
     earlier = store.load_plan(owner)
     if earlier is not None:
@@ -120,7 +122,28 @@ def import_export(store: Store, owner: str, path: Path, business: str, today: dt
             setattr(fresh, name, getattr(earlier, name))
     store.save_ranking(owner, ranking, path.name)
     store.save_plan(owner, fresh)
-    return Imported(result=result)
+    return Imported(summary=import_summary(result))
+
+
+def import_apart(owner: str, path: Path, business: str, today: dt.date | None = None,
+                 columns: dict[str, str] | None = None, date_order: DateOrder | None = None) -> Imported:
+    """:func:`import_export` in a short-lived process of its own, saving to the same store.
+
+    Reading an export takes pandas (about 100 MB); done apart, the page's kernel never loads it
+    and stays small for the rest of the session, however large the export was."""
+    spawn = multiprocessing.get_context("spawn")
+    try:
+        with concurrent.futures.ProcessPoolExecutor(1, mp_context=spawn) as worker:
+            return worker.submit(_import_job, owner, path, business, today, columns, date_order).result()
+    except concurrent.futures.process.BrokenProcessPool:
+        return Imported(error=f"Reading {path.name} stopped before it finished (the server may be short of "
+                              "memory). Your earlier entries are kept; please try again.")
+
+
+def _import_job(owner: str, path: Path, business: str, today: dt.date | None, columns: dict[str, str] | None,
+                date_order: DateOrder | None) -> Imported:
+    with open_store() as store:
+        return import_export(store, owner, path, business, today, columns, date_order)
 
 
 def rechoose(store: Store, owner: str, rank_by: str | None = None, exclude: str | None = None,
