@@ -299,3 +299,21 @@ def test_starting_a_new_plan_clears_the_old_one(browser, tmp_path):
         page.locator(".wb-page-0").wait_for(timeout=60_000)
         assert "plan in progress" not in page.inner_text("body")
         page.close()
+
+
+def test_a_page_that_never_draws_says_so_and_offers_a_reload(browser, tmp_path):
+    with running_app(tmp_path) as url:
+        page = browser.new_page()
+        page.clock.install()
+        page.route_web_socket("**/channels**", lambda ws: None)  # the kernel never answers: no widgets
+        page.goto(url, timeout=90_000)
+        stalled = page.locator("#wb-stalled")
+        assert stalled.is_hidden()
+        page.clock.run_for(91_000)
+        assert stalled.is_visible() and "everything you entered is saved" in stalled.inner_text()
+        page.close()
+        working = open_app(browser, url)
+        working.clock.install()
+        working.clock.run_for(91_000)
+        assert working.locator("#wb-stalled").is_hidden()
+        working.close()
