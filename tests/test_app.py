@@ -16,3 +16,15 @@ def test_every_step_draws_and_the_step_is_remembered(tmp_path, monkeypatch):
         app.show(step)
         assert f"wb-page-{step}" in app.body.children[0]._dom_classes
     assert ChallengeApp().step == len(STEPS) - 1
+
+
+def test_a_customer_without_a_method_shows_the_prompt(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    app = ChallengeApp()
+    app.imported(app.run_import(DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy"))
+    app.show(4)
+    pick = app.body.children[0].children[3].children[0].children[0]
+    assert pick.label == "Choose how…"  # not a blank box
+    pick.value = "visit"
+    pick.value = ""  # back to no method: saved as none, not as an unknown method
+    assert app.plan.customers[0].method is None

@@ -39,5 +39,11 @@ def test_every_section_draws_and_saves(tmp_path, monkeypatch):
     assert "has had &#x27;boxing gloves&#x27; from you before (Boxing gloves on" in page.children[4].value
     app.save("referral", friend="", by=first.key)
     assert "say who was referred" in app.saved.value
+    app.menu.value = "Referrals"
+    by = app.body.children[0].children[2]
+    assert by.label == "Choose who referred them…"
+    app.body.children[0].children[1].value = "Ida Moss"
+    app.body.children[0].children[4].click()  # "Record referral" with nobody chosen
+    assert "say who referred them" in app.saved.value
     app.menu.value = "Results"
     assert "wb-chain" in app.body.children[0].value

@@ -119,6 +119,10 @@ def test_names_must_be_known_and_clear(store):
         record(store, "owner", "contact", {"customer": "Nobody", "outcome": "agreed"}, FRIDAY)
     with pytest.raises(InputError, match="say who was referred"):
         record(store, "owner", "referral", {"by": store.load_plan("owner").customers[0].name, "friend": "  "}, FRIDAY)
+    with pytest.raises(InputError, match="say who referred them"):
+        record(store, "owner", "referral", {"by": "", "friend": "Pat Doe"}, FRIDAY)
+    with pytest.raises(InputError, match="name and profession"):
+        record(store, "owner", "source", {"name": "  ", "profession": "attorney"}, FRIDAY)
     with pytest.raises(InputError, match="More than one"):
         find({"a": "Sam", "b": "sam"}, "SAM", "person")
     with pytest.raises(InputError, match="there is no plan yet"):

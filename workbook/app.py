@@ -34,7 +34,7 @@ contact each one, what they and their friend get, and a deadline. It takes about
 </div>
 """
 WIDE = {"description_width": "initial"}
-METHOD_CHOICES = [("Choose how…", None)] + [(label, key) for key, label in CONTACT_METHODS.items()]
+METHOD_CHOICES = [("Choose how…", "")] + [(label, key) for key, label in CONTACT_METHODS.items()]
 ASK_CHOICES = [(text.capitalize(), key) for key, text in CUSTOMER_ACTIONS.items()]
 
 
@@ -242,7 +242,7 @@ class ChallengeApp:
         return w.VBox(rows)
 
     def customer_contact(self, key: str, name: str, method: str | None, ask: str) -> w.Widget:
-        pick = w.Dropdown(options=METHOD_CHOICES, value=method, description=name, style=self.wide)
+        pick = w.Dropdown(options=METHOD_CHOICES, value=method or "", description=name, style=self.wide)
         pick.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, method=c["new"])),
                      names="value")
         action = w.Dropdown(options=ASK_CHOICES, value=ask, description="Ask them to", style=self.wide)

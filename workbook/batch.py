@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
@@ -20,11 +19,11 @@ from typing import Callable
 from .documents import DOWNLOADS
 from . import errors
 from .errors import InputError, WorkbookError
+from .formatting import slug
 from .plan import CONTACT_METHODS, Plan, plan_from_ranking
 
 ROSTER_COLUMNS = ("participant", "business", "email", "data_file", "reward", "friend_offer", "deadline_choice",
                   "default_method")
-_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass
@@ -153,10 +152,6 @@ def _roster_problem(row: dict[str, str], seen: set[str], need_data: bool) -> str
     return None
 
 
-def slug(text: str) -> str:
-    return _SLUG.sub("-", text.lower()).strip("-") or "participant"
-
-
 def inputs_hash(params: PlanParameters, notebook: Path) -> str:
     """A fingerprint of what a plan is made from: parameters, the export's bytes and the notebook."""
     digest = hashlib.sha256(json.dumps({**asdict(params), "output_folder": ""}, sort_keys=True).encode())
@@ -197,7 +192,7 @@ def run_batch(people: list[PlanParameters], out: Path, workers: int = 1, force: 
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     for params in people:
-        params.output_folder = str(out / slug(params.participant))
+        params.output_folder = str(out / slug(params.participant, "participant"))
     notebook = plan_notebook()
     if dask:
         from distributed import Client, as_completed

@@ -117,20 +117,13 @@ class FollowApp:
         referrals = self.log.referrals()
         people = referrers(plan, self.log.past_plans(), referrals, self.log.sources())
         friend = w.Text(description="New customer's name", style=WIDE, layout=w.Layout(width="100%"))
-        by = w.Dropdown(options=[("Choose who referred them…", None)] + sorted(
+        by = w.Dropdown(options=[("Choose who referred them…", "")] + sorted(
             ((name, key) for key, name in people.items()), key=lambda p: p[0].casefold()),
             description="Referred by", style=WIDE)
         how = w.Text(description="How it came", placeholder="e.g. phoned, mentioned your name", style=WIDE,
                      layout=w.Layout(width="100%"))
         add = w.Button(description="Record referral", button_style="primary", layout=w.Layout(width="auto"))
-
-        def recorded(_) -> None:
-            if by.value is None:
-                self.saved.value = html.message("Choose who referred them (ask them: who specifically?).")
-                return
-            self.save("referral", friend=friend.value, by=by.value, how=how.value)
-
-        add.on_click(recorded)
+        add.on_click(lambda _: self.save("referral", friend=friend.value, by=by.value, how=how.value))
         convert = self.conversion_form(referrals)
         return w.VBox([w.HTML("<h2>A referral came in</h2><p>Ask every new customer, early: "
                               f"<em>{INTAKE_QUESTION}</em></p>"), friend, by, how, add,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .logbook import OUTCOMES, Contact, HealthAnswer, Logbook, Referral
+from .logbook import OUTCOMES, Contact, HealthAnswer, Logbook, Referral, Source
 from .plan import CONTACT_METHODS, Plan, PlannedCustomer, plan_from_ranking, round_size
 
 if TYPE_CHECKING:
@@ -187,7 +187,7 @@ def next_round(plan: Plan, ranking: list[dict], contacts: dict[str, Contact], re
     return fresh
 
 
-def referrers(plan: Plan, past: list[Plan], referrals: list[Referral], sources: list) -> dict[str, str]:
+def referrers(plan: Plan, past: list[Plan], referrals: list[Referral], sources: list[Source]) -> dict[str, str]:
     """Everyone who can refer, by key: customers of every round, referred friends, and sources."""
     people = {c.key: c.name for p in [*past, plan] for c in p.customers}
     people.update({r.key: r.friend for r in referrals})
@@ -235,7 +235,6 @@ def record(store: Store, owner: str, kind: str, values: dict, today: dt.date) ->
     """Log one event (contact, referral, conversion, thanks, source or health); say what was saved, and
     any warning. Names are matched without regard to case."""
     plan, log = open_log(store, owner)
-    people = referrers(plan, log.past_plans(), log.referrals(), log.sources())
     if kind == "contact":
         key = find({c.key: c.name for c in plan.customers}, values["customer"], "customer in the plan")
         planned = next(c for c in plan.customers if c.key == key)
@@ -248,6 +247,9 @@ def record(store: Store, owner: str, kind: str, values: dict, today: dt.date) ->
         friend = " ".join(values["friend"].split())
         if not friend:
             raise InputError("say who was referred (the friend's name)")
+        if not values.get("by"):
+            raise InputError("say who referred them (ask: who specifically referred you?)")
+        people = referrers(plan, log.past_plans(), log.referrals(), log.sources())
         key = find(people, values["by"], "person who can refer")
         made = log.add_referral(plan.round, key, people[key], friend, today, values.get("how", ""))
         return f"{made.referrer_name} referred {made.friend}. Thank {made.referrer_name} today.", None
@@ -263,9 +265,13 @@ def record(store: Store, owner: str, kind: str, values: dict, today: dt.date) ->
                             gift_cost=_amount(values.get("cost"), "The gift's cost"), gift_on=today if gift else None)
         return f"{referral.referrer_name} thanked for referring {referral.friend}.", warning
     if kind == "source":
-        source = log.add_source(values["name"].strip(), values["profession"].strip(), values.get("for_them", ""))
+        name, profession = " ".join(values["name"].split()), " ".join(values["profession"].split())
+        if not name or not profession:
+            raise InputError("give the source's name and profession (accountant, attorney, banker, ...)")
+        source = log.add_source(name, profession, values.get("for_them", "").strip())
         return f"{source.name} ({source.profession}) added as a referral source.", None
     if kind == "health":
+        people = referrers(plan, log.past_plans(), log.referrals(), log.sources())
         key = find(people, values["customer"], "person")
         yes = values["recommended"] in (True, "yes")
         log.record_health(key, people[key], today, yes)

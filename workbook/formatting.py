@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,11 @@ def spreadsheet_safe(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def slug(text: str, default: str) -> str:
+    """Text as a safe, readable file or folder name: lower case, runs of other characters as '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or default
 
 
 def money(amount: float) -> str:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import base64
-import re
 from html import escape
 
 from .coaching import (FRIEND_OFFER_IDEAS, REWARD_IDEAS, anticipate_prompt, discount_note, since, talk_track)
 from .deadlines import DEADLINE_LABELS, deadline_options
 from .documents import DOWNLOADS
-from .formatting import follow_through_line, money
+from .formatting import follow_through_line, money, slug
 from .plan import Plan
 
 
@@ -113,11 +112,11 @@ def plan_problems(plan: Plan) -> str:
 
 def download_links(plan: Plan) -> str:
     """Links that hand the plan's files to the browser."""
-    slug = re.sub(r"[^a-z0-9]+", "-", plan.business.lower()).strip("-") or "plan"
+    name_start = slug(plan.business, "plan")
     links = []
     for name, (mime, render) in DOWNLOADS.items():
         data = base64.b64encode(render(plan)).decode()
-        links.append(f"<a class='wb-download' download='{escape(slug)}-{name}' "
+        links.append(f"<a class='wb-download' download='{escape(name_start)}-{name}' "
                      f"href='data:{mime};base64,{data}'>{escape(name)}</a>")
     return "<p class='wb-downloads'>Download: " + " ".join(links) + "</p>"
 

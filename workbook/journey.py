@@ -206,7 +206,7 @@ def update_customer(store: Store, owner: str, key: str, **changes: Any) -> Plan:
     plan = store.load_plan(owner)
     customer = _customer(plan, key)
     for name, value in changes.items():
-        setattr(customer, name, value or None if name in ("reward", "friend_offer", "contact_day") else value)
+        setattr(customer, name, value or None if name in ("method", "reward", "friend_offer", "contact_day") else value)
     store.save_plan(owner, plan)
     return plan
 

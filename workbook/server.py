@@ -110,7 +110,8 @@ class Join(tornado.web.RequestHandler):
         self.finish(html.join_page(self.settings["base_url"], self.xsrf_form_html(), error, name))
 
     def write_error(self, status_code: int, **kwargs) -> None:
-        self._form("Your form had expired; please try again.", status_code)
+        self._form("Your form had expired; please try again." if status_code == 403 else
+                   "Something went wrong; please try again.", status_code)
 
 
 class NotFound(tornado.web.RequestHandler):

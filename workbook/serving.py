@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import sys
 from pathlib import Path
 
@@ -67,7 +68,8 @@ def open_workshop(code: str, coach_token: str | None, roster: str | Path | None,
         print(f"{len(created)} participants from {Path(roster).name}")
         for problem in problems:
             print(f"  {problem}")
-    address = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"
+    name = {"127.0.0.1": "localhost", "0.0.0.0": socket.gethostname(), "::": socket.gethostname()}.get(host, host)
+    address = f"http://{name}:{port}"
     print(f"Workshop code: {code.upper()}\nParticipants join at {address}/join\n"
           f"Coach page: {address}/coach?token={token}")
     return {WORKSHOP_ENV: code.upper(), COACH_ENV: token}

@@ -137,8 +137,8 @@ def progress(store: Store) -> list[Progress]:
 
 def plans_zip(store: Store) -> bytes:
     """Every ready plan's files, one folder per participant."""
-    from .batch import slug
     from .documents import DOWNLOADS
+    from .formatting import slug
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -146,7 +146,7 @@ def plans_zip(store: Store) -> bytes:
             if not row.ready:
                 continue
             plan = store.load_plan(row.participant.id)
-            folder = f"{slug(row.participant.name)}-{row.participant.id[-4:]}"
+            folder = f"{slug(row.participant.name, 'participant')}-{row.participant.id[-4:]}"
             for name, (_, render) in DOWNLOADS.items():
                 archive.writestr(f"{folder}/{name}", render(plan))
             archive.writestr(f"{folder}/plan.json", plan.to_json())
