@@ -3,7 +3,7 @@ import math
 import pandas as pd
 import pytest
 
-from workbook.values import customer_keys, infer_date_order, normalise_name, parse_amounts, parse_dates
+from workbook.values import customer_keys, infer_date_order, normalise_names, parse_amounts, parse_dates
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -58,6 +58,7 @@ def test_customer_keys_prefer_email_then_name():
     assert emails.iloc[0] == "ann@x.com" and emails.iloc[1:].isna().all()
 
 
-def test_normalise_name():
-    assert normalise_name("  Zoë   Underhill. ") == "zoë underhill"
-    assert normalise_name("") is None
+def test_normalise_names():
+    names = normalise_names(pd.Series(["  Zoë   Underhill. ", "", "ＺＯË\u00a0underhill", 42], dtype=object))
+    assert names.iloc[0] == names.iloc[2] == "zoë underhill"
+    assert names.iloc[[1, 3]].isna().all()

@@ -12,8 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Sequence
 
 from .errors import WorkbookError
-from .logbook import OUTCOMES
-from .plan import CONTACT_METHODS
+from .plan import CONTACT_METHODS, OUTCOMES
 
 if TYPE_CHECKING:
     from .importer import ImportResult

@@ -229,7 +229,7 @@ LOG_SHEETS = {
 def log_tables(plan: Plan, log: Logbook) -> dict[str, tuple[tuple[str, ...], list[list[object]]]]:
     """The whole follow-through log as tables: contacts of every round, referrals, sources, health checks."""
     from .followthrough import generations
-    from .logbook import OUTCOMES
+    from .plan import OUTCOMES
 
     def text(day: dt.date | None) -> str:
         return day.isoformat() if day else ""

@@ -15,8 +15,8 @@ from .app import WIDE, close_widgets
 from .errors import InputError
 from .followthrough import (advocates, checklist, gift_warning, record, referrers, report, thanks_due)
 from .journey import open_store, start_next_round
-from .logbook import OUTCOMES, Logbook
-from .plan import CONTACT_METHODS
+from .logbook import Logbook
+from .plan import CONTACT_METHODS, OUTCOMES
 from .workshop import visitor_owner
 
 SECTIONS = ["Checklist", "Referrals", "Thank-yous", "Sources", "Health check", "Results", "Next round"]

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .logbook import OUTCOMES, Contact, HealthAnswer, Logbook, Referral, Source
-from .plan import CONTACT_METHODS, Plan, PlannedCustomer, plan_from_ranking, round_size
+from .logbook import Contact, HealthAnswer, Logbook, Referral, Source
+from .plan import CONTACT_METHODS, OUTCOMES, Plan, PlannedCustomer, plan_from_ranking, round_size
 
 if TYPE_CHECKING:
     from .store import Store

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import AmbiguousDatesError, InputError, MissingColumnsError
@@ -17,10 +18,11 @@ from .layouts import ROLE_LABELS, Detection, detect
 from .reading import Source, open_source, preview, read_cells, read_table
 from .values import DateOrder, categories, clean_text, customer_keys, parse_amounts, parse_dates, present
 
-SALES_COLUMNS = ("key", "customer", "email", "date", "amount", "orders", "purchase", "order", "product")
+SALES_COLUMNS = ("key", "customer", "email", "date", "amount", "orders", "purchase", "product")
 SHOWN_REASONS = 5
 MAX_BAD_SHARE = 0.5
 _TEXT_ROLES = ("customer", "first_name", "last_name", "email", "date", "product", "order", "status", "cancelled")
+_UNIQUE_ROLES = ("order",)  # text that hardly repeats, not worth coding as categories
 
 
 @dataclass
@@ -76,37 +78,57 @@ def _read(source: Source, found: Detection, wanted: list[str]) -> pd.DataFrame:
     if found.layout.sections:
         return read_cells(source, found.header_row)
     text = [h for role, h in found.mapping.items() if role in _TEXT_ROLES]
-    return read_table(source, found.header_row, wanted, text)
+    coded = [h for role, h in found.mapping.items() if role in _TEXT_ROLES and role not in _UNIQUE_ROLES]
+    return read_table(source, found.header_row, wanted, text, coded)
+
+
+class _Reasons:
+    """Why rows cannot be used, kept only for those rows; a row's first reason wins."""
+
+    def __init__(self, index: pd.Index):
+        self.index = index
+        self.found = np.zeros(len(index), dtype=bool)
+        self._parts: list[pd.Series] = []
+
+    def add(self, bad: pd.Series, template: str, cells: pd.Series | None = None) -> None:
+        """Give ``bad`` rows without a reason yet ``template``, filled with their cell."""
+        new = bad.to_numpy(dtype=bool) & ~self.found
+        if new.any():
+            texts = [template.format(cell) for cell in cells[new]] if cells is not None else template
+            self._parts.append(pd.Series(texts, index=self.index[new], dtype=object))
+            self.found |= new
+
+    def where(self, rows: pd.Series) -> pd.Series:
+        """The reasons of ``rows`` in row order."""
+        if not self._parts:
+            return pd.Series([], dtype=object)
+        found = pd.concat(self._parts).sort_index()
+        return found[rows.reindex(found.index).to_numpy(dtype=bool)]
 
 
 def _to_sales(table: pd.DataFrame, found: Detection, file: str,
               date_order: DateOrder | None) -> tuple[pd.DataFrame, pd.Series]:
-    """The sales frame, and a reason (or NA) for every row of ``table``."""
+    """The sales frame, and the reason each unusable row of ``table`` was skipped."""
     layout, mapping = found.layout, found.mapping
     col = {role: table[header] for role, header in mapping.items()}
-    reason = pd.Series(pd.NA, index=table.index, dtype="string")
+    reasons = _Reasons(table.index)
     keep = pd.Series(True, index=table.index)
 
     if layout.sections:
         col["customer"], keep = _sections(table["__section__"], col["date"])
 
     first_line = pd.Series(True, index=table.index)
-    if layout.order_level and "order" in col:
-        order = col["order"].astype("string")
-        first_line = ~order.duplicated() | order.isna()
-        level = [h for r, h in mapping.items() if r not in ("product", "order")]
-        filled = table[level].where(first_line).groupby(order.fillna("")).transform("first")
-        for role, header in mapping.items():
-            if header in level:
-                col[role] = filled[header].where(order.notna(), table[header])
+    if "order" in col:
+        col["order"] = pd.Series(pd.factorize(col["order"], use_na_sentinel=True)[0], index=table.index)
+        if layout.order_level:
+            first_line, col = _order_level(table, col, mapping)
 
     amount = parse_amounts(col["amount"])
     if "refunded" in col:
         amount = amount - parse_amounts(col["refunded"]).fillna(0.0)
     has_amount_cell = present(col["amount"])
-    reason = _explain(reason, keep & first_line & has_amount_cell & amount.isna(), col["amount"],
-                      "amount '{}' is not a number")
-    reason = reason.mask(keep & first_line & ~has_amount_cell & reason.isna(), "no amount")
+    reasons.add(keep & first_line & has_amount_cell & amount.isna(), "amount '{}' is not a number", col["amount"])
+    reasons.add(keep & first_line & ~has_amount_cell, "no amount")
     purchase = amount > 0
     amount = amount.where(first_line, 0.0)
 
@@ -118,9 +140,8 @@ def _to_sales(table: pd.DataFrame, found: Detection, file: str,
                 f"{error}; say which order the dates use: day/month (--date-order dmy) or month/day "
                 "(--date-order mdy)", file=file, column=mapping["date"]) from None
         has_date_cell = present(col["date"])
-        reason = _explain(reason, keep & has_date_cell & date.isna() & reason.isna(), col["date"],
-                          "date '{}' is not a date")
-        reason = reason.mask(keep & ~has_date_cell & reason.isna(), "no date")
+        reasons.add(keep & has_date_cell & date.isna(), "date '{}' is not a date", col["date"])
+        reasons.add(keep & ~has_date_cell, "no date")
     else:
         date = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
 
@@ -128,32 +149,52 @@ def _to_sales(table: pd.DataFrame, found: Detection, file: str,
     key, email = customer_keys(col.get("email", pd.Series(pd.NA, index=table.index, dtype="string")), name)
     excluded = pd.Series(False, index=table.index)
     if layout.keep_status is not None and "status" in col:
-        status = col["status"].astype("string").str.strip().str.lower()
+        status = categories(col["status"], lambda values: clean_text(values).str.lower())
         excluded |= (~status.isin(layout.keep_status) & status.notna()).astype(bool)
     if "cancelled" in col:
         excluded |= present(col["cancelled"])
-    reason = reason.mask(keep & key.isna() & reason.isna() & ~excluded, "no customer")
+    reasons.add(keep & key.isna() & ~excluded, "no customer")
 
-    usable = keep & reason.isna() & ~excluded
+    usable = keep & ~reasons.found & ~excluded
     if "orders" in col:
         orders = pd.to_numeric(col["orders"], errors="coerce").fillna(0).astype("int64")
     elif "order" in col:
-        order = col["order"].astype("string")
         counted = usable & (amount > 0)
-        orders = (counted & ~(order.where(counted).duplicated() & order.notna())).astype("int64")
+        order = col["order"].where(counted, -1)
+        orders = (counted & ~(order.duplicated() & (order >= 0))).astype("int64")
     else:
         orders = (amount > 0).astype("int64")
 
     sales = pd.DataFrame({
         "key": key, "customer": categories(name, clean_text), "email": email,
         "date": date, "amount": amount.round(2), "orders": orders, "purchase": purchase,
-        "order": col["order"].astype("string") if "order" in col else pd.Series(pd.NA, index=table.index,
-                                                                                dtype="string"),
-        "product": categories(col["product"], clean_text) if "product" in col
-        else pd.Series(pd.NA, index=table.index, dtype="string"),
+        "product": categories(col["product"], clean_text) if "product" in col else _missing(table.index),
     })[list(SALES_COLUMNS)]
-    reason = reason.where(keep & ~excluded)
-    return sales[usable], reason
+    if not usable.all():
+        sales = sales[usable]
+    return sales, reasons.where(keep & ~excluded)
+
+
+def _missing(index: pd.Index) -> pd.Series:
+    """A text column with nothing in it."""
+    return pd.Series(pd.Categorical.from_codes(np.full(len(index), -1, dtype="int8"), categories=[]), index=index)
+
+
+def _order_level(table: pd.DataFrame, col: dict[str, pd.Series],
+                 mapping: dict[str, str]) -> tuple[pd.Series, dict[str, pd.Series]]:
+    """Shopify: which rows are an order's first line, and order-level cells copied to every line.
+
+    ``col["order"]`` holds order codes, -1 where a row names no order.
+    """
+    order = col["order"]
+    first_line = ~order.duplicated() | (order < 0)
+    level = [h for r, h in mapping.items() if r not in ("product", "order")]
+    filled = table[level].where(first_line).groupby(order).transform("first")
+    col = dict(col)
+    for role, header in mapping.items():
+        if header in level:
+            col[role] = filled[header].where(order >= 0, table[header])
+    return first_line, col
 
 
 def _sections(section: pd.Series, date: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -163,13 +204,6 @@ def _sections(section: pd.Series, date: pd.Series) -> tuple[pd.Series, pd.Series
     customer = section.where(is_heading).ffill().astype("string")
     is_sale = section.isna() & present(date)
     return customer, is_sale
-
-
-def _explain(reason: pd.Series, bad: pd.Series, cells: pd.Series, template: str) -> pd.Series:
-    """Write ``template`` (filled with the cell) as the reason of each ``bad`` row."""
-    reason = reason.copy()
-    reason[bad] = [template.format(cell) for cell in cells[bad]]
-    return reason
 
 
 def _customer_names(col: dict[str, pd.Series], index: pd.Index) -> pd.Series:
@@ -190,7 +224,7 @@ def _customer_names(col: dict[str, pd.Series], index: pd.Index) -> pd.Series:
 def _finish(source: Source, found: Detection, table: pd.DataFrame, sales: pd.DataFrame,
             reason: pd.Series) -> ImportResult:
     """Count what was skipped and why; fail when too little is usable."""
-    bad = reason.dropna()
+    bad = reason
     serious = bad[bad != "no customer"]
     if sales.empty:
         first = f"; row {bad.index[0]}: {bad.iloc[0]}" if len(bad) else ""

@@ -11,11 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .plan import Plan
+from .plan import OUTCOMES, Plan
 from .store import Store, utc_now
-
-OUTCOMES = {"agreed": "Agreed to refer", "not_now": "Not now", "no_answer": "No answer", "declined": "Declined"}
-
 
 @dataclass(frozen=True)
 class Contact:

@@ -13,6 +13,7 @@ from .deadlines import DEADLINE_CHOICES, deadline_for, working_days
 from .errors import PlanError
 
 SCHEMA_VERSION = 1
+OUTCOMES = {"agreed": "Agreed to refer", "not_now": "Not now", "no_answer": "No answer", "declined": "Declined"}
 CONTACT_METHODS = {
     "phone": "Telephone",
     "visit": "Visit by appointment",

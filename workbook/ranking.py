@@ -15,6 +15,9 @@ RANKING_COLUMNS = ("rank", "key", "customer", "email", "total_spend", "spend_12m
                    "first_purchase_date", "last_purchase_date", "last_product", "share", "cumulative_share")
 
 
+_NAT = np.iinfo("int64").min  # how NaT looks as int64 nanoseconds
+
+
 def rank_customers(sales: pd.DataFrame, by: RankBy = "spend", top: int | None = None,
                    as_of: dt.date | None = None, exclude: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Customers best first, one row each with the columns of :data:`RANKING_COLUMNS`.
@@ -29,28 +32,13 @@ def rank_customers(sales: pd.DataFrame, by: RankBy = "spend", top: int | None = 
     if as_of is not None:
         sales = sales[sales["date"].isna() | (sales["date"] <= pd.Timestamp(as_of))]
     if exclude:
-        sales = sales[~sales["key"].isin(exclude)]
-    if sales.empty:
-        return pd.DataFrame(columns=list(RANKING_COLUMNS))
-    end = pd.Timestamp(as_of) if as_of is not None else sales["date"].max()
-    recent = sales["date"] > end - pd.DateOffset(years=1) if pd.notna(end) else pd.Series(False, index=sales.index)
-    bought = sales["date"].where(sales["purchase"])
-    grouped = sales.assign(recent=sales["amount"].where(recent, 0.0), bought=bought).groupby("key", sort=False,
-                                                                                           observed=True)
-    table = grouped.agg(
-        total_spend=("amount", "sum"), spend_12m=("recent", "sum"), orders=("orders", "sum"),
-        first_purchase_date=("bought", "min"), last_purchase_date=("bought", "max"),
-    )
+        sales = sales[~_in(sales["key"], pd.Index(sorted(exclude)))]
+    table = _totals(sales, as_of)
     table = table[table["total_spend"] > 0.005]
     if table.empty:
         return pd.DataFrame(columns=list(RANKING_COLUMNS))
-    table["customer"] = _latest(sales, "customer").reindex(table.index)
-    table["email"] = _latest(sales, "email").reindex(table.index)
-    table = table.reset_index()
-    table["key"] = table["key"].astype(str)
-    table["customer"] = table["customer"].fillna(table["email"])
-    table = order(table, by)
     revenue = table["total_spend"].sum()
+    table = order(_contenders(table, by, top), by)
     table["total_spend"] = table["total_spend"].round(2)
     table["spend_12m"] = table["spend_12m"].round(2)
     table["share"] = table["total_spend"] / revenue if revenue else 0.0
@@ -62,20 +50,63 @@ def rank_customers(sales: pd.DataFrame, by: RankBy = "spend", top: int | None = 
     return table[list(RANKING_COLUMNS)].reset_index(drop=True)
 
 
+def _totals(sales: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
+    """Per customer key: spend, 12-month spend, orders, first and last purchase, name and email."""
+    key = sales["key"].astype("category")
+    codes, n = key.cat.codes.to_numpy(), len(key.cat.categories)
+    when = sales["date"].to_numpy(dtype="datetime64[ns]").view("int64")
+    amount = sales["amount"].to_numpy(dtype="float64")
+    end = pd.Timestamp(as_of) if as_of is not None else sales["date"].max()
+    recent = (when > (end - pd.DateOffset(years=1)).value) & (when != _NAT) if pd.notna(end) else False
+    bought = sales["purchase"].to_numpy(dtype=bool) & (when != _NAT)
+    first = np.full(n, np.iinfo("int64").max)
+    np.minimum.at(first, codes[bought], when[bought])
+    last = np.full(n, _NAT)
+    np.maximum.at(last, codes[bought], when[bought])
+    table = pd.DataFrame({
+        "key": key.cat.categories.astype(str),
+        "total_spend": np.bincount(codes, weights=amount, minlength=n),
+        "spend_12m": np.bincount(codes, weights=np.where(recent, amount, 0.0), minlength=n),
+        "orders": np.bincount(codes, weights=sales["orders"].to_numpy(dtype="float64"), minlength=n).astype("int64"),
+        "first_purchase_date": np.where(first == np.iinfo("int64").max, _NAT, first).view("datetime64[ns]"),
+        "last_purchase_date": last.view("datetime64[ns]"),
+        "customer": _latest(codes, n, when, sales["customer"]),
+        "email": _latest(codes, n, when, sales["email"]),
+    })[np.bincount(codes, minlength=n) > 0]
+    table["customer"] = table["customer"].fillna(table["email"])
+    return table
+
+
+def _latest(codes: np.ndarray, n: int, when: np.ndarray, values: pd.Series) -> pd.Series:
+    """Per key code, the value of the most recent row that has one (the first such row on a tie)."""
+    values = values.astype("category")
+    value_codes = values.cat.codes.to_numpy()
+    has = value_codes >= 0
+    newest = np.full(n, _NAT)
+    np.maximum.at(newest, codes[has], when[has])
+    rows = np.flatnonzero(has & (when == newest[codes]))
+    pick = np.full(n, len(codes))
+    np.minimum.at(pick, codes[rows], rows)
+    found = pick < len(codes)
+    chosen = np.full(n, -1, dtype="int64")
+    chosen[found] = value_codes[pick[found]]
+    return pd.Series(pd.Categorical.from_codes(chosen, categories=values.cat.categories)).astype(object)
+
+
+def _contenders(table: pd.DataFrame, by: RankBy, top: int | None) -> pd.DataFrame:
+    """The rows that can reach the ``top``: those at least as good as the top-th by ``by``."""
+    if top is None or len(table) <= top:
+        return table
+    metric = table[_METRIC[by]]
+    return table[metric >= metric.nlargest(top).iloc[-1]]
+
+
 def order(table: pd.DataFrame, by: RankBy) -> pd.DataFrame:
     """Customers sorted best first by ``by``; ties to spend, then recency, then name."""
     return table.sort_values(
         [_METRIC[by], "total_spend", "last_purchase_date", "customer", "key"],
         ascending=[False, False, False, True, True], na_position="last", kind="mergesort",
     )
-
-
-def _latest(sales: pd.DataFrame, column: str) -> pd.Series:
-    """Per customer key, the most recent non-empty value of ``column``."""
-    known = sales[["key", "date", column]].dropna(subset=[column])
-    when = known["date"].fillna(pd.Timestamp.min).astype("int64")
-    latest = when.groupby(known["key"], sort=False, observed=True).idxmax()
-    return pd.Series(known.loc[latest.to_numpy(), column].to_numpy(), index=latest.index)
 
 
 def _last_products(sales: pd.DataFrame, last_dates: pd.Series) -> pd.Series:

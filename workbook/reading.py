@@ -28,6 +28,7 @@ _NOT_SPREADSHEETS = {
 _C_ENGINE_ROW = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _C_ENGINE_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 _WEB_PAGE = (b"<!doctype html", b"<html", b"<?xml")
+_CODED = pa.dictionary(pa.int32(), pa.string())  # text read as codes and each distinct value once
 
 
 @dataclass
@@ -178,16 +179,18 @@ def _read_head_text(path: Path) -> str:
         return handle.read(65536).decode("utf-8", errors="ignore").removeprefix("\ufeff")
 
 
-def read_table(source: Source, header_row: int, columns: list[str], text_columns: list[str]) -> pd.DataFrame:
+def read_table(source: Source, header_row: int, columns: list[str], text_columns: list[str],
+               coded_columns: list[str] = ()) -> pd.DataFrame:
     """The cells of ``columns`` below the header on line ``header_row`` (0-based).
 
-    ``text_columns`` are kept as text; the others may come back as numbers. The
-    frame's index is the row number as a spreadsheet shows it.
+    ``text_columns`` are kept as text; the others may come back as numbers. Those
+    of them in ``coded_columns`` repeat a few values, and a CSV's come back as
+    categoricals. The frame's index is the row number as a spreadsheet shows it.
     """
     if source.grid is not None:
         frame = _grid_table(source.grid, header_row, columns)
     else:
-        frame = _csv_table(source, header_row, columns, text_columns)
+        frame = _csv_table(source, header_row, columns, text_columns, coded_columns)
     frame.index = pd.RangeIndex(header_row + 2, header_row + 2 + len(frame))
     return frame
 
@@ -217,13 +220,14 @@ def _grid_table(grid: pd.DataFrame, header_row: int, columns: list[str]) -> pd.D
     return pd.DataFrame(picked).reset_index(drop=True)
 
 
-def _csv_table(source: Source, header_row: int, columns: list[str], text_columns: list[str]) -> pd.DataFrame:
+def _csv_table(source: Source, header_row: int, columns: list[str], text_columns: list[str],
+               coded_columns: list[str]) -> pd.DataFrame:
     dtypes = {name: "string" for name in text_columns}
     options = dict(sep=source.delimiter, skiprows=header_row, usecols=lambda c: c.strip() in columns,
                    dtype=dtypes, keep_default_na=False, na_values=[""])
     if source.text is None:
         try:
-            return _arrow_table(source, header_row, columns, text_columns)
+            return _arrow_table(source, header_row, columns, text_columns, coded_columns)
         except pa.ArrowInvalid:  # ragged rows, bytes that are not UTF-8: the C engine says where
             pass
     try:
@@ -243,7 +247,8 @@ def _csv_table(source: Source, header_row: int, columns: list[str], text_columns
     return frame.rename(columns=str.strip)
 
 
-def _arrow_table(source: Source, header_row: int, columns: list[str], text_columns: list[str]) -> pd.DataFrame:
+def _arrow_table(source: Source, header_row: int, columns: list[str], text_columns: list[str],
+                 coded_columns: list[str]) -> pd.DataFrame:
     """Fast path for UTF-8 files: Arrow's multithreaded CSV reader on the needed columns."""
     raw = _raw_names(source, header_row, columns)
     table = pacsv.read_csv(
@@ -252,7 +257,8 @@ def _arrow_table(source: Source, header_row: int, columns: list[str], text_colum
         parse_options=pacsv.ParseOptions(delimiter=source.delimiter),
         convert_options=pacsv.ConvertOptions(
             include_columns=raw,
-            column_types={name: pa.string() for name in raw if name.strip() in text_columns},
+            column_types={name: _CODED if name.strip() in coded_columns else pa.string()
+                          for name in raw if name.strip() in text_columns},
             strings_can_be_null=True,
         ),
     )

@@ -7,7 +7,6 @@ works on the column's distinct values and maps the answers back.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Callable, Literal
 
 import numpy as np
@@ -21,49 +20,66 @@ _DOT_DECIMAL = re.compile(r"\.\d{1,2}$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[ T])")
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:$|[ T,])")
 _TEXT_MONTH = re.compile(r"[A-Za-z]{3}")
-_SPACES = re.compile(r"\s+")
+_SPACES = r"[ \t\n\r\f\v]+"  # after NFKC, the other spaces are plain ones
+_ARROW_TEXT = pd.StringDtype("pyarrow")  # vectorised string functions
+
+
+def distinct(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Each row's code (-1 for an empty cell) and the column's distinct values.
+
+    A categorical column (how text is read) already holds both.
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), pd.Series(column.cat.categories)
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return codes, pd.Series(uniques, dtype=object)
 
 
 def _on_distinct(column: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """Apply ``parse`` to the distinct values of ``column`` and spread the result back."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    return _spread(codes, parse(pd.Series(uniques, dtype=object)), column.index)
+    codes, uniques = distinct(column)
+    return _spread(codes, parse(uniques), column.index)
 
 
 def _spread(codes: np.ndarray, parsed: pd.Series, index: pd.Index) -> pd.Series:
     """Row values from per-distinct-value results; code -1 (an empty cell) becomes missing."""
-    result = parsed.reset_index(drop=True).reindex(codes)
-    result.index = index
-    return result
+    return pd.Series(parsed.array.take(codes, allow_fill=True), index=index)
 
 
-def categories(column: pd.Series, normalise: Callable[[object], str | None]) -> pd.Series:
-    """``column`` as a categorical of ``normalise``-d values (None and empty cells are missing).
+def categories(column: pd.Series, normalise: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``column`` as a categorical of its ``normalise``-d distinct values (missing stays missing).
 
     Values that normalise alike share one category, so grouping on the result is
     grouping on small integers.
     """
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    distinct = np.asarray(uniques, dtype=object)
-    merged, values = pd.factorize(pd.Index([normalise(v) for v in distinct], dtype=object),
-                                  use_na_sentinel=True)
-    mapped = np.append(merged, -1)[codes]
+    codes, uniques = distinct(column)
+    merged, values = pd.factorize(normalise(uniques).astype(object), use_na_sentinel=True)
+    mapped = np.append(merged, -1).astype("int32")[codes]
     return pd.Series(pd.Categorical.from_codes(mapped, categories=pd.Index(values, dtype=object)),
                      index=column.index)
 
 
-def clean_text(value: object) -> str | None:
-    """A cell's text without surrounding spaces; None when blank."""
-    text = str(value).strip() if isinstance(value, str) else ""
-    return text or None
+def clean_text(values: pd.Series) -> pd.Series:
+    """Text cells without surrounding spaces; missing where a cell is blank or not text."""
+    text = _text_only(values).str.strip()
+    return text.where(text != "")
+
+
+def _text_only(values: pd.Series) -> pd.Series:
+    """``values`` as a string series, missing where a value is not text (an Excel number)."""
+    if not pd.api.types.is_string_dtype(values):
+        values = values.where(values.map(lambda v: isinstance(v, str)))
+    return values.astype(_ARROW_TEXT)
 
 
 def present(column: pd.Series) -> pd.Series:
     """True where a cell holds something other than blanks."""
-    if not (pd.api.types.is_string_dtype(column) or column.dtype == object):
+    if not (pd.api.types.is_string_dtype(column) or column.dtype == object
+            or isinstance(column.dtype, pd.CategoricalDtype)):
         return column.notna()
-    filled = _on_distinct(column, lambda u: u.map(lambda v: str(v).strip() != ""))
-    return filled.fillna(False).astype(bool)
+    codes, uniques = distinct(column)
+    filled = uniques.map(lambda v: str(v).strip() != "").to_numpy(dtype=bool)
+    return pd.Series(np.append(filled, False)[codes], index=column.index)
 
 
 def parse_amounts(column: pd.Series) -> pd.Series:
@@ -126,8 +142,8 @@ def parse_dates(column: pd.Series, order: DateOrder | None = None) -> pd.Series:
         if getattr(column.dt, "tz", None) is not None:
             column = column.dt.tz_localize(None)
         return column.dt.normalize().astype("datetime64[ns]")
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    text = pd.Series(uniques, dtype=object).astype("string").str.strip()
+    codes, uniques = distinct(column)
+    text = uniques.astype("string").str.strip()
     if order is None:
         order = infer_date_order(text)
     return _spread(codes, _parse_date_values(text, order), column.index).astype("datetime64[ns]")
@@ -192,7 +208,7 @@ def customer_keys(emails: pd.Series, names: pd.Series) -> tuple[pd.Series, pd.Se
     ``name:`` and the folded name; missing when the row has neither.
     """
     email = categories(emails, _normalise_email)
-    name = categories(names, normalise_name)
+    name = categories(names, normalise_names)
     email_codes = email.cat.codes.to_numpy()
     name_codes = name.cat.codes.to_numpy()
     offset = len(email.cat.categories)
@@ -202,15 +218,13 @@ def customer_keys(emails: pd.Series, names: pd.Series) -> tuple[pd.Series, pd.Se
     return pd.Series(keys, index=emails.index), email
 
 
-def _normalise_email(value: object) -> str | None:
-    text = str(value).strip().lower() if isinstance(value, str) else ""
-    return text if "@" in text else None
+def _normalise_email(values: pd.Series) -> pd.Series:
+    text = _text_only(values).str.strip().str.lower()
+    return text.where(text.str.contains("@", regex=False))
 
 
-def normalise_name(name: object) -> str | None:
-    """A name folded for matching: case, accents' width forms and spacing do not count."""
-    if name is None or name is pd.NA or (isinstance(name, float) and np.isnan(name)):
-        return None
-    text = unicodedata.normalize("NFKC", str(name)).casefold()
-    text = _SPACES.sub(" ", text).strip(" .,;")
-    return text or None
+def normalise_names(values: pd.Series) -> pd.Series:
+    """Names folded for matching: case, accents' width forms and spacing do not count."""
+    text = _text_only(values).str.normalize("NFKC").str.casefold()
+    text = text.str.replace(_SPACES, " ", regex=True).str.strip(" .,;")
+    return text.where(text != "")
