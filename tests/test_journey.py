@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from conftest import DATA, ROOT
-from workbook.journey import (import_apart, import_export, reachable_step, rechoose, save_upload, update_customer,
+from workbook.journey import (import_export, reachable_step, rechoose, save_upload, update_customer,
                               update_plan)
 from workbook.store import Store
 

@@ -8,7 +8,7 @@ import os
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_description import DescriptionStyle
-from ipywidgets.widgets.widget_string import TextStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from . import html
 from .coaching import CUSTOMER_ACTIONS
@@ -67,21 +67,24 @@ class ChallengeApp:
     def __init__(self, owner: str = OWNER) -> None:
         self.owner = owner
         self.store = open_store()
-        self.steps = w.HTML()
-        self.body = w.VBox()
-        self.back = w.Button(description="Back", icon="arrow-left")
-        self.next = w.Button(description="Next", button_style="primary", icon="arrow-right")
-        self.back.on_click(lambda _: self.show(self.step - 1))
-        self.next.on_click(lambda _: self.show(self.step + 1))
-        self.message = w.HTML()
-        self.fix = w.VBox()
-        self.upload_path = None
-        # shared style and layout models: a page of twenty customers would otherwise open hundreds
+        # shared style and layout models: every widget would otherwise open its own, and a
+        # step's page would send the browser a hundred models or more
+        self.html_style = HTMLStyle()
+        self.plain = w.Layout()
         self.wide = DescriptionStyle(description_width="initial")
         self.wide_text = TextStyle(description_width="initial")
         self.full = w.Layout(width="100%")
         self.wrap = w.Layout(flex_flow="row wrap")
         self.customer_row = w.Layout(border_bottom="1px solid #d9dde3", padding="6px 0")
+        self.steps = self.text("")
+        self.body = w.VBox()
+        self.back = w.Button(description="Back", icon="arrow-left")
+        self.next = w.Button(description="Next", button_style="primary", icon="arrow-right")
+        self.back.on_click(lambda _: self.show(self.step - 1))
+        self.next.on_click(lambda _: self.show(self.step + 1))
+        self.message = self.text("")
+        self.fix = w.VBox()
+        self.upload_path = None
         self.live: list[tuple[w.HTML, object]] = []  # parts of the page redrawn after each change
         self.widget = w.VBox([self.steps, self.body, w.HBox([self.back, self.next])],
                              layout=w.Layout(max_width="980px"))
@@ -92,15 +95,20 @@ class ChallengeApp:
     def plan(self) -> Plan | None:
         return self.store.load_plan(self.owner)
 
+    def text(self, value: str, layout: w.Layout | None = None) -> w.HTML:
+        """Text on the page, sharing the page's style and layout."""
+        return w.HTML(value, style=self.html_style, layout=layout or self.plain)
+
     def show(self, step: int) -> None:
         """Go to ``step`` (as far as the plan allows), draw it and remember it.
 
         The page itself is swapped in last, so once it is on screen everything else is too.
         """
-        self.step = reachable_step(step, len(STEPS), has_ranking=self.plan is not None)
+        has_plan = self.plan is not None
+        self.step = reachable_step(step, len(STEPS), has_ranking=has_plan)
         self.steps.value = html.steps_bar(STEPS, self.step)
         self.back.disabled = self.step == 0
-        self.next.disabled = self.step == len(STEPS) - 1 or (self.step == 1 and self.plan is None)
+        self.next.disabled = self.step == len(STEPS) - 1 or (self.step == 1 and not has_plan)
         self.live = []
         old = self.body.children
         page = self.PAGES[self.step](self)
@@ -117,14 +125,14 @@ class ChallengeApp:
     def welcome(self) -> w.Widget:
         plan = self.plan
         if plan is None:
-            return w.HTML(WELCOME)
-        resume = w.HTML(html.resume_note(plan))
+            return self.text(WELCOME)
+        resume = self.text(html.resume_note(plan))
         start = w.Button(description="Start a new plan", layout=w.Layout(width="auto"))
         sure = w.Button(description="Yes, clear my plan and start again", button_style="danger",
                         layout=w.Layout(width="auto", display="none"))
         start.on_click(lambda _: setattr(sure.layout, "display", "flex"))
         sure.on_click(lambda _: self.start_over())
-        return w.VBox([w.HTML(WELCOME), resume, w.HBox([start, sure])])
+        return w.VBox([self.text(WELCOME), resume, w.HBox([start, sure])])
 
     def start_over(self) -> None:
         self.store.forget(self.owner)
@@ -138,9 +146,9 @@ class ChallengeApp:
         use.on_click(lambda _: self.imported(self.run_import(demos[choice.value], choice.value)))
         upload = w.FileUpload(accept=".csv,.xlsx,.txt,.tsv", multiple=False, description="Upload export")
         upload.observe(lambda change: self.uploaded(change["new"]), names="value")
-        intro = w.HTML("<h2>Your customers</h2><p>Upload the sales or customer export from your shop or accounts "
-                       "system (CSV or Excel): Shopify, Stripe, Square, WooCommerce, QuickBooks or your own "
-                       "sheet. Or try a demo business first.</p>")
+        intro = self.text("<h2>Your customers</h2><p>Upload the sales or customer export from your shop or accounts "
+                          "system (CSV or Excel): Shopify, Stripe, Square, WooCommerce, QuickBooks or your own "
+                          "sheet. Or try a demo business first.</p>")
         return w.VBox([intro, upload, w.HBox([choice, use]), self.message, self.fix])
 
     def run_import(self, path, business: str, **answers) -> Imported:
@@ -182,7 +190,7 @@ class ChallengeApp:
             again.on_click(lambda _: self.imported(self.run_import(
                 self.upload_path, self.upload_path.stem,
                 columns={role: p.value for role, p in pickers.items() if p.value})))
-            return [w.HTML("<p>Tell us which column is which:</p>"), *pickers.values(), again]
+            return [self.text("<p>Tell us which column is which:</p>"), *pickers.values(), again]
         return []
 
     # Step 2: top ten ------------------------------------------------------------------------
@@ -199,9 +207,9 @@ class ChallengeApp:
         leave = w.Dropdown(options=[(c.name, c.key) for c in plan.customers], description="Leave out", style=WIDE)
         leave_button = w.Button(description="Leave out", layout=w.Layout(width="auto"))
         leave_button.on_click(lambda _: self.redraw_after(rechoose(self.store, self.owner, exclude=leave.value)))
-        parts = [w.HTML(f"<h2>Your top {plan.size} customers</h2><p>From {source}. Leave out anyone you would not "
-                        "ask (a relative, a lost account); the next one moves up.</p>"), by,
-                 w.HTML(html.ranking_table(chosen) + html.round_note(plan)), w.HBox([leave, leave_button])]
+        parts = [self.text(f"<h2>Your top {plan.size} customers</h2><p>From {source}. Leave out anyone you would not "
+                           "ask (a relative, a lost account); the next one moves up.</p>"), by,
+                 self.text(html.ranking_table(chosen) + html.round_note(plan)), w.HBox([leave, leave_button])]
         if plan.excluded:
             names = {row["key"]: row["customer"] for row in ranking}
             back = w.Dropdown(options=[(names.get(k, k), k) for k in plan.excluded], description="Left out",
@@ -209,7 +217,7 @@ class ChallengeApp:
             back_button = w.Button(description="Put back", layout=w.Layout(width="auto"))
             back_button.on_click(lambda _: self.redraw_after(rechoose(self.store, self.owner, include=back.value)))
             parts.append(w.HBox([back, back_button]))
-        parts.append(w.HTML(html.concentration_chart(ranking)))
+        parts.append(self.text(html.concentration_chart(ranking)))
         return w.VBox(parts)
 
     def changed(self, plan: Plan) -> None:
@@ -217,14 +225,14 @@ class ChallengeApp:
         for widget, render in self.live:
             widget.value = render(plan)
 
-    def live_html(self, render) -> w.HTML:
-        widget = w.HTML(render(self.plan))
+    def live_html(self, render, plan: Plan) -> w.HTML:
+        widget = self.text(render(plan))
         self.live.append((widget, render))
         return widget
 
     # Step 3: last purchase --------------------------------------------------------------------
     def last_purchase(self) -> w.Widget:
-        return w.HTML("<h2>What they bought last</h2>" + html.last_purchases(self.plan))
+        return self.text("<h2>What they bought last</h2>" + html.last_purchases(self.plan))
 
     # Step 4: contact --------------------------------------------------------------------------
     def contact(self) -> w.Widget:
@@ -234,21 +242,24 @@ class ChallengeApp:
                               continuous_update=False)
         prospect.observe(lambda c: self.changed(update_plan(self.store, self.owner, ideal_prospect=c["new"])),
                          names="value")
-        rows = [w.HTML("<h2>How you will reach each one</h2><p>You know each relationship best: phone, a visit by "
-                       "appointment, or dropping in. Describe your ideal new customer once; the talk tracks "
-                       "below use it.</p>"), prospect, self.live_html(html.missing_methods)]
+        rows = [self.text("<h2>How you will reach each one</h2><p>You know each relationship best: phone, a visit by "
+                          "appointment, or dropping in. Describe your ideal new customer once; the talk tracks "
+                          "below use it.</p>"), prospect, self.live_html(html.missing_methods, plan)]
         for customer in plan.customers:
-            rows.append(self.customer_contact(customer.key, customer.name, customer.method, customer.ask))
+            rows.append(self.customer_contact(plan, customer.key, customer.name, customer.method, customer.ask))
         return w.VBox(rows)
 
-    def customer_contact(self, key: str, name: str, method: str | None, ask: str) -> w.Widget:
-        pick = w.Dropdown(options=METHOD_CHOICES, value=method or "", description=name, style=self.wide)
+    def customer_contact(self, plan: Plan, key: str, name: str, method: str | None, ask: str) -> w.Widget:
+        """One customer: how, what to ask them, and the talk track."""
+        pick = w.Dropdown(options=METHOD_CHOICES, value=method or "", description=name, style=self.wide,
+                          layout=self.plain)
         pick.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, method=c["new"])),
                      names="value")
-        action = w.Dropdown(options=ASK_CHOICES, value=ask, description="Ask them to", style=self.wide)
+        action = w.Dropdown(options=ASK_CHOICES, value=ask, description="Ask them to", style=self.wide,
+                            layout=self.plain)
         action.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, ask=c["new"])),
                        names="value")
-        track = self.live_html(lambda p: html.talk_track_html(p, key))
+        track = self.live_html(lambda p: html.talk_track_html(p, key), plan)
         return w.VBox([w.HBox([pick, action], layout=self.wrap), track], layout=self.customer_row)
 
     # Step 5: offers ---------------------------------------------------------------------------
@@ -261,10 +272,10 @@ class ChallengeApp:
                        layout=_full(), continuous_update=False)
         offer.observe(lambda c: self.changed(update_plan(self.store, self.owner, friend_offer=c["new"])),
                       names="value")
-        rows = [w.HTML("<h2>What they get, and what their friend gets</h2><p>Make the customer look good for "
-                       "referring: a generous, no-risk offer for the friend, and a personal thank-you for them.</p>"),
-                reward, offer, self.live_html(html.offer_advice),
-                w.HTML("<h3>For a particular customer (optional)</h3>")]
+        rows = [self.text("<h2>What they get, and what their friend gets</h2><p>Make the customer look good for "
+                          "referring: a generous, no-risk offer for the friend, and a personal thank-you for them.</p>"),
+                reward, offer, self.live_html(html.offer_advice, plan),
+                self.text("<h3>For a particular customer (optional)</h3>")]
         for customer in plan.customers:
             rows.extend(self.customer_offer(customer.key, customer.name, customer.reward, customer.friend_offer))
         return w.VBox(rows)
@@ -288,8 +299,8 @@ class ChallengeApp:
                                 style=WIDE, layout=_full())
         choice.observe(lambda c: self.redraw_after(update_plan(self.store, self.owner, deadline_choice=c["new"])),
                        names="value")
-        rows = [w.HTML("<h2>Your deadline</h2><p>Deadlines make it happen. Pick one, then spread the calls over the "
-                       "working days before it; change any day you like.</p>"), choice]
+        rows = [self.text("<h2>Your deadline</h2><p>Deadlines make it happen. Pick one, then spread the calls over the "
+                          "working days before it; change any day you like.</p>"), choice]
         if plan.deadline:
             days = [(f"{d:%a %d %b}", d) for d in working_days(plan.today - dt.timedelta(days=1), plan.deadline)]
             for customer in plan.customers:
@@ -298,7 +309,7 @@ class ChallengeApp:
 
     def customer_day(self, key: str, name: str, day: dt.date | None, days: list) -> w.Widget:
         pick = w.Dropdown(options=days, value=day if day in [d for _, d in days] else None, description=name,
-                          style=self.wide)
+                          style=self.wide, layout=self.plain)
         pick.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, contact_day=c["new"])),
                      names="value")
         return pick
@@ -308,7 +319,7 @@ class ChallengeApp:
         plan = self.plan
         ready = not plan.problems()
         links = html.download_links(plan) + html.FOLLOW_LINK if ready else ""
-        return w.HTML(html.plan_problems(plan) + links + "<div class='wb-plan'>"
+        return self.text(html.plan_problems(plan) + links + "<div class='wb-plan'>"
                       + plan_fragment(plan) + "</div>")
 
     PAGES = [welcome, customers, top_ten, last_purchase, contact, offers, deadline, your_plan]

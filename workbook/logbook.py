@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .plan import OUTCOMES, Plan
+from .plan import Plan
 from .store import Store, utc_now
 
 @dataclass(frozen=True)

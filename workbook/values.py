@@ -24,7 +24,7 @@ _SPACES = r"[ \t\n\r\f\v]+"  # after NFKC, the other spaces are plain ones
 _ARROW_TEXT = pd.StringDtype("pyarrow")  # vectorised string functions
 
 
-def distinct(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
+def _distinct(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """Each row's code (-1 for an empty cell) and the column's distinct values.
 
     A categorical column (how text is read) already holds both.
@@ -37,7 +37,7 @@ def distinct(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
 
 def _on_distinct(column: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """Apply ``parse`` to the distinct values of ``column`` and spread the result back."""
-    codes, uniques = distinct(column)
+    codes, uniques = _distinct(column)
     return _spread(codes, parse(uniques), column.index)
 
 
@@ -52,7 +52,7 @@ def categories(column: pd.Series, normalise: Callable[[pd.Series], pd.Series]) -
     Values that normalise alike share one category, so grouping on the result is
     grouping on small integers.
     """
-    codes, uniques = distinct(column)
+    codes, uniques = _distinct(column)
     merged, values = pd.factorize(normalise(uniques).astype(object), use_na_sentinel=True)
     mapped = np.append(merged, -1).astype("int32")[codes]
     return pd.Series(pd.Categorical.from_codes(mapped, categories=pd.Index(values, dtype=object)),
@@ -77,7 +77,7 @@ def present(column: pd.Series) -> pd.Series:
     if not (pd.api.types.is_string_dtype(column) or column.dtype == object
             or isinstance(column.dtype, pd.CategoricalDtype)):
         return column.notna()
-    codes, uniques = distinct(column)
+    codes, uniques = _distinct(column)
     filled = uniques.map(lambda v: str(v).strip() != "").to_numpy(dtype=bool)
     return pd.Series(np.append(filled, False)[codes], index=column.index)
 
@@ -142,7 +142,7 @@ def parse_dates(column: pd.Series, order: DateOrder | None = None) -> pd.Series:
         if getattr(column.dt, "tz", None) is not None:
             column = column.dt.tz_localize(None)
         return column.dt.normalize().astype("datetime64[ns]")
-    codes, uniques = distinct(column)
+    codes, uniques = _distinct(column)
     text = uniques.astype("string").str.strip()
     if order is None:
         order = infer_date_order(text)
