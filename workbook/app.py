@@ -74,8 +74,8 @@ class ChallengeApp:
         self.wide = DescriptionStyle(description_width="initial")
         self.wide_text = TextStyle(description_width="initial")
         self.full = w.Layout(width="100%")
-        self.wrap = w.Layout(flex_flow="row wrap")
-        self.customer_row = w.Layout(border_bottom="1px solid #d9dde3", padding="6px 0")
+        self.customer_row = w.Layout(flex_flow="row wrap", align_items="center", border_bottom="1px solid #d9dde3",
+                                     padding="6px 0")
         self.steps = self.text("")
         self.body = w.VBox()
         self.back = w.Button(description="Back", icon="arrow-left")
@@ -225,8 +225,8 @@ class ChallengeApp:
         for widget, render in self.live:
             widget.value = render(plan)
 
-    def live_html(self, render, plan: Plan) -> w.HTML:
-        widget = self.text(render(plan))
+    def live_html(self, render, plan: Plan, layout: w.Layout | None = None) -> w.HTML:
+        widget = self.text(render(plan), layout)
         self.live.append((widget, render))
         return widget
 
@@ -259,8 +259,8 @@ class ChallengeApp:
                             layout=self.plain)
         action.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, ask=c["new"])),
                        names="value")
-        track = self.live_html(lambda p: html.talk_track_html(p, key), plan)
-        return w.VBox([w.HBox([pick, action], layout=self.wrap), track], layout=self.customer_row)
+        track = self.live_html(lambda p: html.talk_track_html(p, key), plan, self.full)  # a line of its own
+        return w.HBox([pick, action, track], layout=self.customer_row)
 
     # Step 5: offers ---------------------------------------------------------------------------
     def offers(self) -> w.Widget:
