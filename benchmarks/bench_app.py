@@ -19,11 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import psutil
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from browser import chromium, free_port, running_app  # noqa: E402  (the tests' server and browser helpers)
+from browser import chromium, free_port, running_app, server_tree  # noqa: E402  (the tests' server and browser helpers)
 
 BASELINE_NOTEBOOK = {
     "cells": [{"cell_type": "code", "execution_count": None, "id": "one", "metadata": {}, "outputs": [],
@@ -90,8 +88,7 @@ def click_latencies(browser, url: str) -> list[float]:
 
 def kernel_memory(port: int) -> tuple[float, int]:
     """The largest resident memory (MB) among the kernels of the server on ``port``, and how many run."""
-    server = next(p for p in psutil.process_iter(["cmdline"]) if f"--port={port}" in " ".join(p.info["cmdline"] or []))
-    kernels = [c for c in server.children(recursive=True) if "ipykernel" in " ".join(c.cmdline())]
+    kernels = [c for c in server_tree(port)[1:] if "ipykernel" in " ".join(c.cmdline())]
     return max(k.memory_info().rss for k in kernels) / 1e6, len(kernels)
 
 

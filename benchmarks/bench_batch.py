@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import random
 import statistics
 import subprocess
@@ -26,9 +27,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from browser import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402  (the tests' server and browser helpers)
+from browser import CHROMIUM, CHROMIUM_ARGS, running_app, server_tree  # noqa: E402  (the tests' server and browser helpers)
 
 DEMOS = ["crumb-and-co-bakery-shopify-orders.csv", "riverside-physio-sales.csv", "northgate-supplies-quickbooks.csv",
          "bright-path-coaching-stripe.csv"]
@@ -95,6 +98,22 @@ async def walk(browser, url: str, name: str, start: asyncio.Event | None, think:
     return times
 
 
+def server_cpu(url: str) -> float:
+    """CPU seconds used so far by the server at ``url`` and its kernels, those shut down included."""
+    server, *kernels = server_tree(int(url.rstrip("/").rsplit(":", 1)[1]))
+    times = server.cpu_times()
+    total = times.user + times.system + times.children_user + times.children_system  # kernels it has reaped
+    for kernel in kernels:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += sum(kernel.cpu_times()[:2])
+    return total
+
+
+def machine_cpu() -> float:
+    times = psutil.cpu_times()
+    return times.user + times.nice + times.system
+
+
 async def room(url: str, names: list[str], think: float = 0, chromium: str = CHROMIUM) -> tuple[list[float], int]:
     """Every participant ready, then all click at once: latencies and the number of failures."""
     from playwright.async_api import async_playwright
@@ -137,10 +156,12 @@ def bench_workshop(args: argparse.Namespace) -> None:
             Path(chromium).chmod(0o755)
         with running_app(folder, options=("--workshop", "BENCH", "--roster", str(roster))) as url:
             alone, _ = asyncio.run(room(url, names[:1], chromium=chromium))
+            server, machine = server_cpu(url), machine_cpu()
             rooms = {"all clicking at the same moment": asyncio.run(room(url, names[1:args.room + 1],
                                                                          chromium=chromium)),
                      "reading each page up to 8 s first": asyncio.run(room(url, names[args.room + 1:], think=8,
                                                                            chromium=chromium))}
+            server, machine = server_cpu(url) - server, machine_cpu() - machine
     print(f"workshop: one participant alone, median click {statistics.median(alone):.0f} ms")
     for label, (times, failures) in rooms.items():
         p95 = statistics.quantiles(times, n=20)[-1]
@@ -148,6 +169,8 @@ def bench_workshop(args: argparse.Namespace) -> None:
         print(f"  {args.room} participants, {label}: median {statistics.median(times):.0f} ms, p95 {p95:.0f} ms "
               f"({p95 / statistics.median(alone):.1f}x the lone median; p95 per click {steps}), "
               f"{len(times)} clicks, {failures} participants with errors")
+    print(f"  CPU in both rooms: server and kernels {server:.0f} s of the machine's {machine:.0f} s "
+          f"(the rest is mostly the {2 * args.room} browsers, which a real room runs on its own machines)")
 
 
 def main() -> None:

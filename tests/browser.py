@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+import psutil
 from playwright.sync_api import Browser, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +26,13 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def server_tree(port: int) -> list[psutil.Process]:
+    """The app's server on ``port`` and the processes under it (its kernels)."""
+    server = next(p for p in psutil.process_iter(["cmdline"]) if "workbook.server" in (p.info["cmdline"] or [])
+                  and f"--port={port}" in p.info["cmdline"])
+    return [server, *server.children(recursive=True)]
 
 
 @contextmanager
