@@ -61,6 +61,14 @@ def test_a_few_bad_rows_are_skipped_and_counted(write):
     assert spend(result) == {"name:ann": 90.0}
 
 
+def test_mostly_bad_rows_are_an_error_that_counts_them(write):
+    path = write("s.csv", "Customer,Date,Amount\nAnn,2025-01-03,12.50\nBo,2025-01-04,ten pounds\nCy,2025-13-45,3\n")
+    with pytest.raises(InputError) as raised:
+        load_sales(path)
+    assert str(raised.value) == ("s.csv, row 3, column 'Amount': amount 'ten pounds' is not a number "
+                                 "(2 of 3 rows cannot be used): is this the right column?")
+
+
 def test_column_overrides_resolve_ambiguity(write):
     path = write("s.csv", "Customer,Date,Amount,Total\nAnn,2025-01-02,5,7\n")
     with pytest.raises(AmbiguousLayoutError):

@@ -222,9 +222,8 @@ def _customer_names(col: dict[str, pd.Series], index: pd.Index) -> pd.Series:
 
 
 def _finish(source: Source, found: Detection, table: pd.DataFrame, sales: pd.DataFrame,
-            reason: pd.Series) -> ImportResult:
-    """Count what was skipped and why; fail when too little is usable."""
-    bad = reason
+            bad: pd.Series) -> ImportResult:
+    """Count what was skipped and why (``bad``: each skipped row's reason); fail when too little is usable."""
     serious = bad[bad != "no customer"]
     if sales.empty:
         first = f"; row {bad.index[0]}: {bad.iloc[0]}" if len(bad) else ""
@@ -232,8 +231,8 @@ def _finish(source: Source, found: Detection, table: pd.DataFrame, sales: pd.Dat
     if len(serious) > MAX_BAD_SHARE * len(table):
         row = int(serious.index[0])
         column = found.mapping.get("amount") if "amount" in serious.iloc[0] else found.mapping.get("date")
-        raise InputError(f"{serious.iloc[0]} (and {len(serious) - 1} more like it): is this the right "
-                         "column?", file=source.name, row=row, column=column)
+        raise InputError(f"{serious.iloc[0]} ({len(serious)} of {len(table)} rows cannot be used): is this the "
+                         "right column?", file=source.name, row=row, column=column)
     reasons = [f"row {row}: {text}" for row, text in bad.head(SHOWN_REASONS).items()]
     notes = [found.layout.note] if found.layout.note else []
     if (bad == "no customer").any():
