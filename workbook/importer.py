@@ -169,7 +169,7 @@ def _to_sales(table: pd.DataFrame, found: Detection, file: str,
         "key": key, "customer": categories(name, clean_text), "email": email,
         "date": date, "amount": amount.round(2), "orders": orders, "purchase": purchase,
         "product": categories(col["product"], clean_text) if "product" in col else _missing(table.index),
-    })[list(SALES_COLUMNS)]
+    }, columns=list(SALES_COLUMNS), copy=False)  # the columns are new: no need to copy them again
     if not usable.all():
         sales = sales[usable]
     return sales, reasons.where(keep & ~excluded)

@@ -72,7 +72,7 @@ def _totals(sales: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
         "last_purchase_date": last.view("datetime64[ns]"),
         "customer": _latest(codes, n, when, sales["customer"]),
         "email": _latest(codes, n, when, sales["email"]),
-    })[np.bincount(codes, minlength=n) > 0]
+    }, copy=False)[np.bincount(codes, minlength=n) > 0]
     table["customer"] = table["customer"].fillna(table["email"])
     return table
 
