@@ -21,7 +21,7 @@ def test_every_section_draws_and_saves(tmp_path, monkeypatch):
     app.menu.value = "Checklist"
     page = app.body.children[0]
     assert "Overdue: " in page.children[0].value  # the deadline has passed
-    outcome = page.children[1].children[1].children[0]
+    outcome = page.children[1].children[1]
     outcome.value = "agreed"
     assert "Saved: " in app.saved.value and "agreed to refer" in app.saved.value
     assert "<span class='wb-badge wb-done'>Done</span>" in app.body.children[0].children[1].children[0].value

@@ -51,6 +51,24 @@ def close_widgets(widget: w.Widget, keep: tuple[w.Widget, ...]) -> None:
     widget.close()
 
 
+class Looks:
+    """Style and layout models that a page's widgets share: each widget would otherwise open two
+    of its own, and a page of ten customers would send the browser a hundred models or more."""
+
+    def __init__(self) -> None:
+        self.html = HTMLStyle()
+        self.plain = w.Layout()
+        self.wide = DescriptionStyle(description_width="initial")
+        self.wide_text = TextStyle(description_width="initial")
+        self.full = w.Layout(width="100%")
+        self.row = w.Layout(flex_flow="row wrap", align_items="center", border_bottom="1px solid #d9dde3",
+                            padding="6px 0")
+
+    def text(self, value: str, layout: w.Layout | None = None) -> w.HTML:
+        """Text on the page, with the shared style and layout."""
+        return w.HTML(value, style=self.html, layout=layout or self.plain)
+
+
 def for_this_visitor() -> w.Widget:
     """The challenge for whoever opened the page: the owner, or the workshop participant whose
     secret their browser sent (the server lets nobody else in; this checks again)."""
@@ -67,22 +85,14 @@ class ChallengeApp:
     def __init__(self, owner: str = OWNER) -> None:
         self.owner = owner
         self.store = open_store()
-        # shared style and layout models: every widget would otherwise open its own, and a
-        # step's page would send the browser a hundred models or more
-        self.html_style = HTMLStyle()
-        self.plain = w.Layout()
-        self.wide = DescriptionStyle(description_width="initial")
-        self.wide_text = TextStyle(description_width="initial")
-        self.full = w.Layout(width="100%")
-        self.customer_row = w.Layout(flex_flow="row wrap", align_items="center", border_bottom="1px solid #d9dde3",
-                                     padding="6px 0")
-        self.steps = self.text("")
+        self.looks = Looks()
+        self.steps = self.looks.text("")
         self.body = w.VBox()
         self.back = w.Button(description="Back", icon="arrow-left")
         self.next = w.Button(description="Next", button_style="primary", icon="arrow-right")
         self.back.on_click(lambda _: self.show(self.step - 1))
         self.next.on_click(lambda _: self.show(self.step + 1))
-        self.message = self.text("")
+        self.message = self.looks.text("")
         self.fix = w.VBox()
         self.upload_path = None
         self.live: list[tuple[w.HTML, object]] = []  # parts of the page redrawn after each change
@@ -94,10 +104,6 @@ class ChallengeApp:
     @property
     def plan(self) -> Plan | None:
         return self.store.load_plan(self.owner)
-
-    def text(self, value: str, layout: w.Layout | None = None) -> w.HTML:
-        """Text on the page, sharing the page's style and layout."""
-        return w.HTML(value, style=self.html_style, layout=layout or self.plain)
 
     def show(self, step: int) -> None:
         """Go to ``step`` (as far as the plan allows), draw it and remember it.
@@ -125,14 +131,14 @@ class ChallengeApp:
     def welcome(self) -> w.Widget:
         plan = self.plan
         if plan is None:
-            return self.text(WELCOME)
-        resume = self.text(html.resume_note(plan))
+            return self.looks.text(WELCOME)
+        resume = self.looks.text(html.resume_note(plan))
         start = w.Button(description="Start a new plan", layout=w.Layout(width="auto"))
         sure = w.Button(description="Yes, clear my plan and start again", button_style="danger",
                         layout=w.Layout(width="auto", display="none"))
         start.on_click(lambda _: setattr(sure.layout, "display", "flex"))
         sure.on_click(lambda _: self.start_over())
-        return w.VBox([self.text(WELCOME), resume, w.HBox([start, sure])])
+        return w.VBox([self.looks.text(WELCOME), resume, w.HBox([start, sure])])
 
     def start_over(self) -> None:
         self.store.forget(self.owner)
@@ -146,7 +152,7 @@ class ChallengeApp:
         use.on_click(lambda _: self.imported(self.run_import(demos[choice.value], choice.value)))
         upload = w.FileUpload(accept=".csv,.xlsx,.txt,.tsv", multiple=False, description="Upload export")
         upload.observe(lambda change: self.uploaded(change["new"]), names="value")
-        intro = self.text("<h2>Your customers</h2><p>Upload the sales or customer export from your shop or accounts "
+        intro = self.looks.text("<h2>Your customers</h2><p>Upload the sales or customer export from your shop or accounts "
                           "system (CSV or Excel): Shopify, Stripe, Square, WooCommerce, QuickBooks or your own "
                           "sheet. Or try a demo business first.</p>")
         return w.VBox([intro, upload, w.HBox([choice, use]), self.message, self.fix])
@@ -190,7 +196,7 @@ class ChallengeApp:
             again.on_click(lambda _: self.imported(self.run_import(
                 self.upload_path, self.upload_path.stem,
                 columns={role: p.value for role, p in pickers.items() if p.value})))
-            return [self.text("<p>Tell us which column is which:</p>"), *pickers.values(), again]
+            return [self.looks.text("<p>Tell us which column is which:</p>"), *pickers.values(), again]
         return []
 
     # Step 2: top ten ------------------------------------------------------------------------
@@ -207,9 +213,9 @@ class ChallengeApp:
         leave = w.Dropdown(options=[(c.name, c.key) for c in plan.customers], description="Leave out", style=WIDE)
         leave_button = w.Button(description="Leave out", layout=w.Layout(width="auto"))
         leave_button.on_click(lambda _: self.redraw_after(rechoose(self.store, self.owner, exclude=leave.value)))
-        parts = [self.text(f"<h2>Your top {plan.size} customers</h2><p>From {source}. Leave out anyone you would not "
+        parts = [self.looks.text(f"<h2>Your top {plan.size} customers</h2><p>From {source}. Leave out anyone you would not "
                            "ask (a relative, a lost account); the next one moves up.</p>"), by,
-                 self.text(html.ranking_table(chosen) + html.round_note(plan)), w.HBox([leave, leave_button])]
+                 self.looks.text(html.ranking_table(chosen) + html.round_note(plan)), w.HBox([leave, leave_button])]
         if plan.excluded:
             names = {row["key"]: row["customer"] for row in ranking}
             back = w.Dropdown(options=[(names.get(k, k), k) for k in plan.excluded], description="Left out",
@@ -217,7 +223,7 @@ class ChallengeApp:
             back_button = w.Button(description="Put back", layout=w.Layout(width="auto"))
             back_button.on_click(lambda _: self.redraw_after(rechoose(self.store, self.owner, include=back.value)))
             parts.append(w.HBox([back, back_button]))
-        parts.append(self.text(html.concentration_chart(ranking)))
+        parts.append(self.looks.text(html.concentration_chart(ranking)))
         return w.VBox(parts)
 
     def changed(self, plan: Plan) -> None:
@@ -226,13 +232,13 @@ class ChallengeApp:
             widget.value = render(plan)
 
     def live_html(self, render, plan: Plan, layout: w.Layout | None = None) -> w.HTML:
-        widget = self.text(render(plan), layout)
+        widget = self.looks.text(render(plan), layout)
         self.live.append((widget, render))
         return widget
 
     # Step 3: last purchase --------------------------------------------------------------------
     def last_purchase(self) -> w.Widget:
-        return self.text("<h2>What they bought last</h2>" + html.last_purchases(self.plan))
+        return self.looks.text("<h2>What they bought last</h2>" + html.last_purchases(self.plan))
 
     # Step 4: contact --------------------------------------------------------------------------
     def contact(self) -> w.Widget:
@@ -242,7 +248,7 @@ class ChallengeApp:
                               continuous_update=False)
         prospect.observe(lambda c: self.changed(update_plan(self.store, self.owner, ideal_prospect=c["new"])),
                          names="value")
-        rows = [self.text("<h2>How you will reach each one</h2><p>You know each relationship best: phone, a visit by "
+        rows = [self.looks.text("<h2>How you will reach each one</h2><p>You know each relationship best: phone, a visit by "
                           "appointment, or dropping in. Describe your ideal new customer once; the talk tracks "
                           "below use it.</p>"), prospect, self.live_html(html.missing_methods, plan)]
         for customer in plan.customers:
@@ -251,16 +257,16 @@ class ChallengeApp:
 
     def customer_contact(self, plan: Plan, key: str, name: str, method: str | None, ask: str) -> w.Widget:
         """One customer: how, what to ask them, and the talk track."""
-        pick = w.Dropdown(options=METHOD_CHOICES, value=method or "", description=name, style=self.wide,
-                          layout=self.plain)
+        pick = w.Dropdown(options=METHOD_CHOICES, value=method or "", description=name, style=self.looks.wide,
+                          layout=self.looks.plain)
         pick.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, method=c["new"])),
                      names="value")
-        action = w.Dropdown(options=ASK_CHOICES, value=ask, description="Ask them to", style=self.wide,
-                            layout=self.plain)
+        action = w.Dropdown(options=ASK_CHOICES, value=ask, description="Ask them to", style=self.looks.wide,
+                            layout=self.looks.plain)
         action.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, ask=c["new"])),
                        names="value")
-        track = self.live_html(lambda p: html.talk_track_html(p, key), plan, self.full)  # a line of its own
-        return w.HBox([pick, action, track], layout=self.customer_row)
+        track = self.live_html(lambda p: html.talk_track_html(p, key), plan, self.looks.full)  # a line of its own
+        return w.HBox([pick, action, track], layout=self.looks.row)
 
     # Step 5: offers ---------------------------------------------------------------------------
     def offers(self) -> w.Widget:
@@ -272,10 +278,10 @@ class ChallengeApp:
                        layout=_full(), continuous_update=False)
         offer.observe(lambda c: self.changed(update_plan(self.store, self.owner, friend_offer=c["new"])),
                       names="value")
-        rows = [self.text("<h2>What they get, and what their friend gets</h2><p>Make the customer look good for "
+        rows = [self.looks.text("<h2>What they get, and what their friend gets</h2><p>Make the customer look good for "
                           "referring: a generous, no-risk offer for the friend, and a personal thank-you for them.</p>"),
                 reward, offer, self.live_html(html.offer_advice, plan),
-                self.text("<h3>For a particular customer (optional)</h3>")]
+                self.looks.text("<h3>For a particular customer (optional)</h3>")]
         for customer in plan.customers:
             rows.extend(self.customer_offer(customer.key, customer.name, customer.reward, customer.friend_offer))
         return w.VBox(rows)
@@ -285,7 +291,7 @@ class ChallengeApp:
         for field, value, label in (("reward", reward, "their thank-you"), ("friend_offer", friend_offer,
                                                                            "their friend's offer")):
             text = w.Text(value=value or "", description=f"{name}: {label}", placeholder="Same as above",
-                          style=self.wide_text, layout=self.full, continuous_update=False)
+                          style=self.looks.wide_text, layout=self.looks.full, continuous_update=False)
             text.observe(lambda c, f=field: self.changed(update_customer(self.store, self.owner, key,
                                                                          **{f: c["new"]})), names="value")
             fields.append(text)
@@ -299,7 +305,7 @@ class ChallengeApp:
                                 style=WIDE, layout=_full())
         choice.observe(lambda c: self.redraw_after(update_plan(self.store, self.owner, deadline_choice=c["new"])),
                        names="value")
-        rows = [self.text("<h2>Your deadline</h2><p>Deadlines make it happen. Pick one, then spread the calls over the "
+        rows = [self.looks.text("<h2>Your deadline</h2><p>Deadlines make it happen. Pick one, then spread the calls over the "
                           "working days before it; change any day you like.</p>"), choice]
         if plan.deadline:
             days = [(f"{d:%a %d %b}", d) for d in working_days(plan.today - dt.timedelta(days=1), plan.deadline)]
@@ -309,7 +315,7 @@ class ChallengeApp:
 
     def customer_day(self, key: str, name: str, day: dt.date | None, days: list) -> w.Widget:
         pick = w.Dropdown(options=days, value=day if day in [d for _, d in days] else None, description=name,
-                          style=self.wide, layout=self.plain)
+                          style=self.looks.wide, layout=self.looks.plain)
         pick.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, contact_day=c["new"])),
                      names="value")
         return pick
@@ -319,7 +325,7 @@ class ChallengeApp:
         plan = self.plan
         ready = not plan.problems()
         links = html.download_links(plan) + html.FOLLOW_LINK if ready else ""
-        return self.text(html.plan_problems(plan) + links + "<div class='wb-plan'>"
+        return self.looks.text(html.plan_problems(plan) + links + "<div class='wb-plan'>"
                       + plan_fragment(plan) + "</div>")
 
     PAGES = [welcome, customers, top_ten, last_purchase, contact, offers, deadline, your_plan]

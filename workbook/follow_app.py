@@ -11,7 +11,7 @@ import ipywidgets as w
 
 from . import follow_html as fh
 from . import html
-from .app import WIDE, close_widgets
+from .app import WIDE, Looks, close_widgets
 from .errors import InputError
 from .followthrough import (advocates, checklist, gift_warning, record, referrers, report, thanks_due)
 from .journey import open_store, start_next_round
@@ -46,6 +46,7 @@ class FollowApp:
         self.owner = owner
         self.store = open_store()
         self.log = Logbook(self.store, owner)
+        self.looks = Looks()
         self.saved = w.HTML()  # what was last saved, or why not
         self.menu = w.ToggleButtons(options=SECTIONS, value=SECTIONS[0], style={"button_width": "auto"})
         self.menu.observe(lambda change: self.switch(change["new"]), names="value")
@@ -88,19 +89,21 @@ class FollowApp:
     def checklist(self) -> w.Widget:
         plan = self.store.load_plan(self.owner)
         items = checklist(plan, self.log.contacts(plan.round), self.today)
-        rows = [w.HTML("<h2>Checklist</h2>" + fh.checklist_summary(items, plan.deadline))]
+        rows = [self.looks.text("<h2>Checklist</h2>" + fh.checklist_summary(items, plan.deadline))]
         for item in items:
             rows.append(self.contact_row(item))
         return w.VBox(rows)
 
     def contact_row(self, item) -> w.Widget:
         contact = item.contact
+        looks = self.looks
         outcome = w.Dropdown(options=OUTCOME_CHOICES, value=(contact.outcome if contact else None) or "",
-                             description="Outcome", style=WIDE)
+                             description="Outcome", style=looks.wide, layout=looks.plain)
         method = w.Dropdown(options=[(label, key) for key, label in CONTACT_METHODS.items()],
                             value=(contact.method if contact and contact.method else item.customer.method) or "phone",
-                            description="How", style=WIDE)
-        notes = w.Text(value=contact.notes if contact else "", placeholder="Notes", continuous_update=False)
+                            description="How", style=looks.wide, layout=looks.plain)
+        notes = w.Text(value=contact.notes if contact else "", placeholder="Notes", continuous_update=False,
+                       style=looks.wide_text, layout=looks.plain)
 
         def changed(_) -> None:
             self.save("contact", customer=item.customer.key, outcome=outcome.value or None, method=method.value,
@@ -108,8 +111,7 @@ class FollowApp:
 
         for widget in (outcome, method, notes):
             widget.observe(changed, names="value")
-        return w.VBox([w.HTML(fh.checklist_head(item)), w.HBox([outcome, method, notes], layout=w.Layout(
-            flex_flow="row wrap"))], layout=w.Layout(border_bottom="1px solid #d9dde3", padding="4px 0"))
+        return w.HBox([looks.text(fh.checklist_head(item), looks.full), outcome, method, notes], layout=looks.row)
 
     # Referrals: the intake form ------------------------------------------------------------------
     def referrals(self) -> w.Widget:
