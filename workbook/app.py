@@ -38,10 +38,6 @@ METHOD_CHOICES = [("Choose how…", "")] + [(label, key) for key, label in CONTA
 ASK_CHOICES = [(text.capitalize(), key) for key, text in CUSTOMER_ACTIONS.items()]
 
 
-def _full(**layout: str) -> w.Layout:
-    return w.Layout(width="100%", **layout)
-
-
 def close_widgets(widget: w.Widget, keep: tuple[w.Widget, ...]) -> None:
     """Close a page's widgets (and their children, but not ``keep``) so neither kernel nor browser keeps them."""
     if any(widget is k for k in keep):
@@ -152,9 +148,9 @@ class ChallengeApp:
         use.on_click(lambda _: self.imported(self.run_import(demos[choice.value], choice.value)))
         upload = w.FileUpload(accept=".csv,.xlsx,.txt,.tsv", multiple=False, description="Upload export")
         upload.observe(lambda change: self.uploaded(change["new"]), names="value")
-        intro = self.looks.text("<h2>Your customers</h2><p>Upload the sales or customer export from your shop or accounts "
-                          "system (CSV or Excel): Shopify, Stripe, Square, WooCommerce, QuickBooks or your own "
-                          "sheet. Or try a demo business first.</p>")
+        intro = self.looks.text("<h2>Your customers</h2><p>Upload the sales or customer export from your shop or "
+                                "accounts system (CSV or Excel): Shopify, Stripe, Square, WooCommerce, QuickBooks "
+                                "or your own sheet. Or try a demo business first.</p>")
         return w.VBox([intro, upload, w.HBox([choice, use]), self.message, self.fix])
 
     def run_import(self, path, business: str, **answers) -> Imported:
@@ -213,8 +209,8 @@ class ChallengeApp:
         leave = w.Dropdown(options=[(c.name, c.key) for c in plan.customers], description="Leave out", style=WIDE)
         leave_button = w.Button(description="Leave out", layout=w.Layout(width="auto"))
         leave_button.on_click(lambda _: self.redraw_after(rechoose(self.store, self.owner, exclude=leave.value)))
-        parts = [self.looks.text(f"<h2>Your top {plan.size} customers</h2><p>From {source}. Leave out anyone you would not "
-                           "ask (a relative, a lost account); the next one moves up.</p>"), by,
+        parts = [self.looks.text(f"<h2>Your top {plan.size} customers</h2><p>From {source}. Leave out anyone you "
+                                 "would not ask (a relative, a lost account); the next one moves up.</p>"), by,
                  self.looks.text(html.ranking_table(chosen) + html.round_note(plan)), w.HBox([leave, leave_button])]
         if plan.excluded:
             names = {row["key"]: row["customer"] for row in ranking}
@@ -244,13 +240,13 @@ class ChallengeApp:
     def contact(self) -> w.Widget:
         plan = self.plan
         prospect = w.Textarea(value=plan.ideal_prospect, description="Who would you love more of?", style=WIDE,
-                              placeholder="e.g. families nearby who bake for birthdays", layout=_full(),
+                              placeholder="e.g. families nearby who bake for birthdays", layout=self.looks.full,
                               continuous_update=False)
         prospect.observe(lambda c: self.changed(update_plan(self.store, self.owner, ideal_prospect=c["new"])),
                          names="value")
-        rows = [self.looks.text("<h2>How you will reach each one</h2><p>You know each relationship best: phone, a visit by "
-                          "appointment, or dropping in. Describe your ideal new customer once; the talk tracks "
-                          "below use it.</p>"), prospect, self.live_html(html.missing_methods, plan)]
+        rows = [self.looks.text("<h2>How you will reach each one</h2><p>You know each relationship best: phone, a "
+                                "visit by appointment, or dropping in. Describe your ideal new customer once; the "
+                                "talk tracks below use it.</p>"), prospect, self.live_html(html.missing_methods, plan)]
         for customer in plan.customers:
             rows.append(self.customer_contact(plan, customer.key, customer.name, customer.method, customer.ask))
         return w.VBox(rows)
@@ -271,15 +267,16 @@ class ChallengeApp:
     # Step 5: offers ---------------------------------------------------------------------------
     def offers(self) -> w.Widget:
         plan = self.plan
-        reward = w.Text(value=plan.reward, description="Their thank-you for a referral", style=WIDE, layout=_full(),
-                        continuous_update=False)
+        reward = w.Text(value=plan.reward, description="Their thank-you for a referral", style=WIDE,
+                        layout=self.looks.full, continuous_update=False)
         reward.observe(lambda c: self.changed(update_plan(self.store, self.owner, reward=c["new"])), names="value")
         offer = w.Text(value=plan.friend_offer, description="What their friend is offered", style=WIDE,
-                       layout=_full(), continuous_update=False)
+                       layout=self.looks.full, continuous_update=False)
         offer.observe(lambda c: self.changed(update_plan(self.store, self.owner, friend_offer=c["new"])),
                       names="value")
-        rows = [self.looks.text("<h2>What they get, and what their friend gets</h2><p>Make the customer look good for "
-                          "referring: a generous, no-risk offer for the friend, and a personal thank-you for them.</p>"),
+        rows = [self.looks.text("<h2>What they get, and what their friend gets</h2><p>Make the customer look good "
+                                "for referring: a generous, no-risk offer for the friend, and a personal thank-you "
+                                "for them.</p>"),
                 reward, offer, self.live_html(html.offer_advice, plan),
                 self.looks.text("<h3>For a particular customer (optional)</h3>")]
         for customer in plan.customers:
@@ -302,11 +299,11 @@ class ChallengeApp:
         plan = self.plan
         labels = html.deadline_labels(plan)
         choice = w.RadioButtons(options=list(labels.items()), value=plan.deadline_choice, description="Deadline",
-                                style=WIDE, layout=_full())
+                                style=WIDE, layout=self.looks.full)
         choice.observe(lambda c: self.redraw_after(update_plan(self.store, self.owner, deadline_choice=c["new"])),
                        names="value")
-        rows = [self.looks.text("<h2>Your deadline</h2><p>Deadlines make it happen. Pick one, then spread the calls over the "
-                          "working days before it; change any day you like.</p>"), choice]
+        rows = [self.looks.text("<h2>Your deadline</h2><p>Deadlines make it happen. Pick one, then spread the calls "
+                                "over the working days before it; change any day you like.</p>"), choice]
         if plan.deadline:
             days = [(f"{d:%a %d %b}", d) for d in working_days(plan.today - dt.timedelta(days=1), plan.deadline)]
             for customer in plan.customers:
@@ -326,7 +323,7 @@ class ChallengeApp:
         ready = not plan.problems()
         links = html.download_links(plan) + html.FOLLOW_LINK if ready else ""
         return self.looks.text(html.plan_problems(plan) + links + "<div class='wb-plan'>"
-                      + plan_fragment(plan) + "</div>")
+                               + plan_fragment(plan) + "</div>")
 
     PAGES = [welcome, customers, top_ten, last_purchase, contact, offers, deadline, your_plan]
 

@@ -118,12 +118,12 @@ class FollowApp:
         plan = self.store.load_plan(self.owner)
         referrals = self.log.referrals()
         people = referrers(plan, self.log.past_plans(), referrals, self.log.sources())
-        friend = w.Text(description="New customer's name", style=WIDE, layout=w.Layout(width="100%"))
+        friend = w.Text(description="New customer's name", style=WIDE, layout=self.looks.full)
         by = w.Dropdown(options=[("Choose who referred them…", "")] + sorted(
             ((name, key) for key, name in people.items()), key=lambda p: p[0].casefold()),
             description="Referred by", style=WIDE)
         how = w.Text(description="How it came", placeholder="e.g. phoned, mentioned your name", style=WIDE,
-                     layout=w.Layout(width="100%"))
+                     layout=self.looks.full)
         add = w.Button(description="Record referral", button_style="primary", layout=w.Layout(width="auto"))
         add.on_click(lambda _: self.save("referral", friend=friend.value, by=by.value, how=how.value))
         convert = self.conversion_form(referrals)
@@ -174,7 +174,7 @@ class FollowApp:
         name = w.Text(description="Name", style=WIDE)
         profession = w.Combobox(options=PROFESSIONS, description="Profession", placeholder="Accountant",
                                 style=WIDE)
-        for_them = w.Text(description="What is in it for them", style=WIDE, layout=w.Layout(width="100%"))
+        for_them = w.Text(description="What is in it for them", style=WIDE, layout=self.looks.full)
         add = w.Button(description="Add source", layout=w.Layout(width="auto"))
         add.on_click(lambda _: self.save("source", name=name.value, profession=profession.value,
                                          for_them=for_them.value))

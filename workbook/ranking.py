@@ -57,9 +57,11 @@ def _totals(sales: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
     when = sales["date"].to_numpy(dtype="datetime64[ns]").view("int64")
     amount = sales["amount"].to_numpy(dtype="float64")
     end = pd.Timestamp(as_of) if as_of is not None else sales["date"].max()
-    recent = (when > (end - pd.DateOffset(years=1)).value) & (when != _NAT) if pd.notna(end) else False
-    bought = sales["purchase"].to_numpy(dtype=bool) & (when != _NAT)
-    first = np.full(n, np.iinfo("int64").max)
+    dated = when != _NAT
+    recent = dated & (when > (end - pd.DateOffset(years=1)).value) if pd.notna(end) else False
+    bought = sales["purchase"].to_numpy(dtype=bool) & dated
+    never = np.iinfo("int64").max
+    first = np.full(n, never)
     np.minimum.at(first, codes[bought], when[bought])
     last = np.full(n, _NAT)
     np.maximum.at(last, codes[bought], when[bought])
@@ -68,7 +70,7 @@ def _totals(sales: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
         "total_spend": np.bincount(codes, weights=amount, minlength=n),
         "spend_12m": np.bincount(codes, weights=np.where(recent, amount, 0.0), minlength=n),
         "orders": np.bincount(codes, weights=sales["orders"].to_numpy(dtype="float64"), minlength=n).astype("int64"),
-        "first_purchase_date": np.where(first == np.iinfo("int64").max, _NAT, first).view("datetime64[ns]"),
+        "first_purchase_date": np.where(first == never, _NAT, first).view("datetime64[ns]"),
         "last_purchase_date": last.view("datetime64[ns]"),
         "customer": _latest(codes, n, when, sales["customer"]),
         "email": _latest(codes, n, when, sales["email"]),

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,11 +181,11 @@ def _read_head_text(path: Path) -> str:
 
 
 def read_table(source: Source, header_row: int, columns: list[str], text_columns: list[str],
-               coded_columns: list[str] = ()) -> pd.DataFrame:
+               coded_columns: Sequence[str] = ()) -> pd.DataFrame:
     """The cells of ``columns`` below the header on line ``header_row`` (0-based).
 
     ``text_columns`` are kept as text; the others may come back as numbers. Those
-    of them in ``coded_columns`` repeat a few values, and a CSV's come back as
+    in ``coded_columns`` repeat a few values, and a UTF-8 CSV's come back as
     categoricals. The frame's index is the row number as a spreadsheet shows it.
     """
     if source.grid is not None:
@@ -221,7 +222,7 @@ def _grid_table(grid: pd.DataFrame, header_row: int, columns: list[str]) -> pd.D
 
 
 def _csv_table(source: Source, header_row: int, columns: list[str], text_columns: list[str],
-               coded_columns: list[str]) -> pd.DataFrame:
+               coded_columns: Sequence[str]) -> pd.DataFrame:
     dtypes = {name: "string" for name in text_columns}
     options = dict(sep=source.delimiter, skiprows=header_row, usecols=lambda c: c.strip() in columns,
                    dtype=dtypes, keep_default_na=False, na_values=[""])
@@ -248,7 +249,7 @@ def _csv_table(source: Source, header_row: int, columns: list[str], text_columns
 
 
 def _arrow_table(source: Source, header_row: int, columns: list[str], text_columns: list[str],
-                 coded_columns: list[str]) -> pd.DataFrame:
+                 coded_columns: Sequence[str]) -> pd.DataFrame:
     """Fast path for UTF-8 files: Arrow's multithreaded CSV reader on the needed columns."""
     raw = _raw_names(source, header_row, columns)
     table = pacsv.read_csv(

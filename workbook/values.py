@@ -20,7 +20,7 @@ _DOT_DECIMAL = re.compile(r"\.\d{1,2}$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[ T])")
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:$|[ T,])")
 _TEXT_MONTH = re.compile(r"[A-Za-z]{3}")
-_SPACES = r"[ \t\n\r\f\v]+"  # after NFKC, the other spaces are plain ones
+_SPACES = r"[ \t\n\r\f\v]+"  # RE2 runs it on Arrow; NFKC has made no-break and wide spaces plain ones
 _ARROW_TEXT = pd.StringDtype("pyarrow")  # vectorised string functions
 
 
