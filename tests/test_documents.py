@@ -12,7 +12,7 @@ from workbook.coaching import anticipate_prompt, discount_note, since, talk_trac
 from workbook.documents import (CALL_SHEET_COLUMNS, DOWNLOADS, call_sheet_csv, plan_html, plan_ics, plan_pdf)
 from workbook.importer import load_sales
 from workbook.plan import plan_from_ranking
-from workbook.ranking import rank_customers, records
+from workbook.ranking import rank_customers
 
 TODAY = dt.date(2026, 11, 27)
 EVIL = "<img src=x onerror=alert(1)>"
@@ -20,7 +20,7 @@ EVIL = "<img src=x onerror=alert(1)>"
 
 @pytest.fixture
 def plan():
-    ranking = records(rank_customers(load_sales(DATA / "riverside-physio-sales.csv").sales))
+    ranking = rank_customers(load_sales(DATA / "riverside-physio-sales.csv").sales)
     plan = plan_from_ranking(ranking, "o", "Riverside & <Sons>", TODAY, method="phone")
     plan.customers[0].name = EVIL
     plan.customers[1].name = '=HYPERLINK("http://evil","x")'

@@ -15,8 +15,15 @@ GENERIC = "Customer,Email,Date,Amount,Product\nAnn Lee,ann@example.com,2025-01-0
           "Bo Chen,,2025-01-03,20.00,Cake\nAnn Lee,ANN@example.com ,2025-02-01,5.00,Bun\n"
 
 
-def spend(result):
-    return result.sales.groupby("key")["amount"].sum().round(2).to_dict()
+def texts(column):
+    return [column.label(code) for code in column.codes]
+
+
+def spend(result, by="key"):
+    totals = {}
+    for who, amount in zip(texts(getattr(result.sales, by)), result.sales.amount.tolist()):
+        totals[who] = totals.get(who, 0) + amount
+    return {who: round(total, 2) for who, total in totals.items()}
 
 
 def test_generic_sheet(write):
@@ -39,7 +46,7 @@ def test_encodings(write, encoding):
     text = text.replace("Montant", "Amount")
     result = load_sales(write("ventes.csv", text, encoding=encoding))
     assert spend(result) == {"name:renée façade": 15.5}
-    assert result.sales["customer"].iloc[0] == "Renée Façade"
+    assert texts(result.sales.customer)[0] == "Renée Façade"
 
 
 def test_headers_match_regardless_of_case_spacing_and_underscores(write):
@@ -50,7 +57,7 @@ def test_headers_match_regardless_of_case_spacing_and_underscores(write):
 
 def test_first_and_last_names_are_joined(write):
     result = load_sales(write("s.csv", "First Name,Last Name,Date,Amount\nAnn,Lee,2025-01-02,5\n"))
-    assert result.sales["customer"].tolist() == ["Ann Lee"]
+    assert texts(result.sales.customer) == ["Ann Lee"]
 
 
 def test_a_few_bad_rows_are_skipped_and_counted(write):
@@ -81,7 +88,7 @@ def test_date_order_resolves_ambiguous_dates(write):
     with pytest.raises(AmbiguousDatesError) as caught:
         load_sales(path)
     assert caught.value.column == "Date"
-    assert load_sales(path, date_order="dmy").sales["date"].iloc[0] == pd.Timestamp("2025-04-03")
+    assert str(load_sales(path, date_order="dmy").sales.date[0]) == "2025-04-03"
 
 
 def test_shopify_orders_net_refunds_and_skip_voided():
@@ -92,10 +99,9 @@ def test_shopify_orders_net_refunds_and_skip_voided():
     counted = first[first["Financial Status"].isin(["paid", "refunded", "partially_refunded"])
                     & first["Cancelled at"].isna()]
     expected = (counted["Total"] - counted["Refunded Amount"]).groupby(counted["Email"]).sum().round(2)
-    got = result.sales.groupby("email")["amount"].sum().round(2)
-    got = got[got.index.isin(expected.index)]
-    assert got.sort_index().to_dict() == expected.sort_index().to_dict()
-    assert result.sales.loc[result.sales["amount"] == 0, "product"].notna().all()
+    got = {email: total for email, total in spend(result, by="email").items() if email in expected.index}
+    assert got == expected.to_dict()
+    assert (result.sales.product.codes[result.sales.amount == 0] >= 0).all()
 
 
 def test_shopify_order_lines_carry_their_order_fields(write):
@@ -105,9 +111,9 @@ def test_shopify_order_lines_carry_their_order_fields(write):
             "#2,ann@x.org,partially_refunded,2025-02-02 10:00:00 -0500,20.00,5.00,Pie,Ann Lee,\n")
     result = load_sales(write("orders_export.csv", text))
     ranking = rank_customers(result.sales)
-    row = ranking.iloc[0]
+    row = ranking[0]
     assert (row["total_spend"], row["orders"], row["last_product"]) == (45.0, 2, "Pie")
-    assert ranking.iloc[0]["first_purchase_date"] == pd.Timestamp("2025-01-02")
+    assert (row["first_purchase_date"], row["last_purchase_date"]) == ("2025-01-02", "2025-02-02")
 
 
 def test_shopify_customers_export_has_no_dates(write):
@@ -117,9 +123,9 @@ def test_shopify_customers_export_has_no_dates(write):
     assert result.layout == "Shopify customers export"
     assert "no dates or products" in result.notes[0]
     ranking = rank_customers(result.sales)
-    assert ranking[["customer", "total_spend", "orders"]].values.tolist() == [["Ann Lee", 120.5, 4],
-                                                                              ["Bo Chen", 80.0, 2]]
-    assert ranking["last_purchase_date"].isna().all()
+    assert [[r["customer"], r["total_spend"], r["orders"]] for r in ranking] == [["Ann Lee", 120.5, 4],
+                                                                                 ["Bo Chen", 80.0, 2]]
+    assert all(r["last_purchase_date"] is None for r in ranking)
 
 
 def test_stripe_nets_refunds_and_drops_failed(write):
@@ -147,7 +153,7 @@ def test_square_items_without_customers_are_left_out(write):
     result = load_sales(write("items-2025.csv", text))
     assert result.layout == "Square item sales export"
     assert spend(result) == {"name:ann lee": 4.5}
-    assert rank_customers(result.sales).iloc[0]["orders"] == 1
+    assert rank_customers(result.sales)[0]["orders"] == 1
     assert any("without a customer" in note for note in result.notes)
 
 
@@ -161,7 +167,7 @@ def test_woocommerce_orders(write):
     result = load_sales(write("orders-export.csv", text))
     assert result.layout == "WooCommerce orders export"
     assert spend(result) == {"email:ann@x.org": 80.0, "email:bo@x.org": 20.0}
-    assert rank_customers(result.sales).iloc[0]["last_product"] == "Candle, Soap"
+    assert rank_customers(result.sales)[0]["last_product"] == "Candle, Soap"
 
 
 def test_quickbooks_report_counts_no_totals():
@@ -188,7 +194,7 @@ def test_quickbooks_report_as_xlsx(tmp_path):
     result = load_sales(tmp_path / "report.xlsx")
     assert result.layout.startswith("QuickBooks")
     assert spend(result) == {"name:cobble hill books": 310.0}
-    assert result.sales["date"].min() == pd.Timestamp("2025-01-15")
+    assert str(result.sales.date.min()) == "2025-01-15"
 
 
 def test_xlsx_generic_with_sheet_choice(tmp_path):
@@ -208,7 +214,7 @@ def test_xlsx_generic_with_sheet_choice(tmp_path):
 @pytest.mark.parametrize("name", sorted(DEMOS))
 def test_every_demo_export_reads_without_skips(name):
     result = load_sales(DATA / name)
-    assert result.sales["key"].nunique() >= 30
+    assert result.sales.customers >= 30
     assert json.dumps(result.summary())
 
 

@@ -8,7 +8,7 @@ from workbook.deadlines import deadline_options, working_days
 from workbook.errors import PlanError
 from workbook.importer import load_sales
 from workbook.plan import Plan, plan_from_ranking
-from workbook.ranking import rank_customers, records
+from workbook.ranking import rank_customers
 
 FRIDAY = dt.date(2026, 11, 27)
 
@@ -31,7 +31,7 @@ def test_working_days_skip_weekends():
 
 @pytest.fixture
 def plan():
-    ranking = records(rank_customers(load_sales(DATA / "riverside-physio-sales.csv").sales))
+    ranking = rank_customers(load_sales(DATA / "riverside-physio-sales.csv").sales)
     return plan_from_ranking(ranking, owner="owner-1", business="Riverside Physiotherapy", today=FRIDAY)
 
 
@@ -45,7 +45,7 @@ def test_a_new_plan_holds_the_top_ten_and_says_what_is_missing(plan):
 
 
 def test_round_two_asks_twenty():
-    ranking = records(rank_customers(load_sales(DATA / "riverside-physio-sales.csv").sales))
+    ranking = rank_customers(load_sales(DATA / "riverside-physio-sales.csv").sales)
     assert len(plan_from_ranking(ranking, "o", "b", FRIDAY, round_number=2).customers) == 20
 
 

@@ -5,12 +5,12 @@ import sqlite3
 from conftest import DATA
 from workbook.importer import load_sales
 from workbook.plan import plan_from_ranking
-from workbook.ranking import rank_customers, records
+from workbook.ranking import rank_customers
 from workbook.store import MIGRATIONS, Participants, Store
 
 
 def make_plan():
-    ranking = records(rank_customers(load_sales(DATA / "bright-path-coaching-stripe.csv").sales))
+    ranking = rank_customers(load_sales(DATA / "bright-path-coaching-stripe.csv").sales)
     return ranking, plan_from_ranking(ranking, "owner-1", "Bright Path Coaching", dt.date(2026, 11, 25))
 
 

@@ -50,10 +50,10 @@ def plan_notebook() -> Path:
 def build_plan(params: PlanParameters) -> Plan:
     """The participant's plan from their export, with the plan-wide choices filled in."""
     from .importer import load_sales
-    from .ranking import rank_customers, records
+    from .ranking import rank_customers
 
     today = dt.date.fromisoformat(params.today) if params.today else dt.date.today()
-    ranking = records(rank_customers(load_sales(params.data_file).sales, top=params.top_n))
+    ranking = rank_customers(load_sales(params.data_file).sales, top=params.top_n)
     plan = plan_from_ranking(ranking, params.participant, params.business, today,
                              round_number=1 if params.top_n <= 10 else 2, method=params.default_method or None)
     plan.reward, plan.friend_offer, plan.deadline_choice = params.reward, params.friend_offer, params.deadline_choice

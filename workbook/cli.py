@@ -160,8 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _load(args: argparse.Namespace) -> "ImportResult":
+    from .columns import free_promptly
     from .importer import load_sales
 
+    free_promptly()
     return load_sales(args.file, sheet=args.sheet, columns=dict(args.column) or None, date_order=args.date_order)
 
 

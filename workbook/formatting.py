@@ -7,11 +7,6 @@ import io
 import json
 import re
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import pandas as pd
-
 CONTRACT_KEYS = ("rank", "customer", "email", "total_spend", "orders", "last_purchase_date", "last_product")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,23 +27,15 @@ def money(amount: float) -> str:
     return f"{amount:,.2f}"
 
 
-def ranking_json(ranking: pd.DataFrame) -> str:
-    """The ranking as a JSON list, best first."""
-    from .ranking import records
-
-    rows = records(ranking)
-    for row in rows:
-        row.pop("key", None)
-        row["share"] = round(row["share"], 4)
-        row["cumulative_share"] = round(row["cumulative_share"], 4)
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+def ranking_json(rows: list[dict]) -> str:
+    """The ranked customers (rows of ``ranking.rank_customers``) as a JSON list, best first."""
+    shown = [{**{k: v for k, v in row.items() if k != "key"}, "share": round(row["share"], 4),
+              "cumulative_share": round(row["cumulative_share"], 4)} for row in rows]
+    return json.dumps(shown, indent=2, ensure_ascii=False) + "\n"
 
 
-def ranking_csv(ranking: pd.DataFrame) -> str:
-    """The ranking as CSV with the contract's columns first; safe to open in a spreadsheet."""
-    from .ranking import records
-
-    rows = records(ranking)
+def ranking_csv(rows: list[dict]) -> str:
+    """The ranked customers as CSV with the contract's columns first; safe to open in a spreadsheet."""
     columns = list(CONTRACT_KEYS) + ["spend_12m", "first_purchase_date", "share", "cumulative_share"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -58,14 +45,12 @@ def ranking_csv(ranking: pd.DataFrame) -> str:
     return out.getvalue()
 
 
-def ranking_table(ranking: pd.DataFrame) -> str:
-    """The ranking as an aligned terminal table."""
-    from .ranking import records
-
-    if ranking.empty:
+def ranking_table(ranked: list[dict]) -> str:
+    """The ranked customers as an aligned terminal table."""
+    if not ranked:
         return "No customers with purchases were found.\n"
     rows = [["#", "Customer", "Spend", "Orders", "Last purchase", "Last bought"]]
-    for row in records(ranking):
+    for row in ranked:
         rows.append([str(row["rank"]), row["customer"] or row["email"] or "", money(row["total_spend"]),
                      str(row["orders"]), row["last_purchase_date"] or "-", _clip(row["last_product"] or "-", 40)])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]

@@ -1,28 +1,53 @@
 """Reading an export into one table of sales, whatever system it came from.
 
-``load_sales`` returns an :class:`ImportResult` whose ``sales`` frame has one row per
-sale line with the columns of :data:`SALES_COLUMNS`; rows that cannot be used are
-counted with their reasons, and a file that cannot be used raises ``InputError``.
+``load_sales`` returns an :class:`ImportResult` whose :class:`Sales` hold one row per
+sale line; rows that cannot be used are counted with their reasons, and a file that
+cannot be used raises ``InputError``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
+from .columns import Coded, Table, coded, empty
 from .errors import AmbiguousDatesError, InputError, MissingColumnsError
 from .layouts import ROLE_LABELS, Detection, detect
 from .reading import Source, open_source, preview, read_cells, read_table
-from .values import DateOrder, categories, clean_text, customer_keys, parse_amounts, parse_dates, present
+from .values import DateOrder, clean_text, customer_keys, parse_amounts, parse_dates, present, trimmed
 
-SALES_COLUMNS = ("key", "customer", "email", "date", "amount", "orders", "purchase", "product")
 SHOWN_REASONS = 5
 MAX_BAD_SHARE = 0.5
-_TEXT_ROLES = ("customer", "first_name", "last_name", "email", "date", "product", "order", "status", "cancelled")
-_UNIQUE_ROLES = ("order",)  # text that hardly repeats, not worth coding as categories
+_NO_CUSTOMER = "no customer"
+
+
+@dataclass
+class Sales:
+    """One row per sale line: who (key, customer, email), when, how much, and what."""
+
+    key: Coded  # ``email:…`` or ``name:…``, the same for every sale of one customer
+    customer: Coded  # the name as written
+    email: Coded  # trimmed, lower case
+    date: np.ndarray  # datetime64[D], NaT where the export has none
+    amount: np.ndarray  # float64, net of refunds; 0 on an order's further lines
+    orders: np.ndarray  # int32: how many orders the row counts for
+    purchase: np.ndarray  # bool: the line was bought (not a refund)
+    product: Coded
+
+    def __len__(self) -> int:
+        return len(self.amount)
+
+    def select(self, rows: np.ndarray) -> Sales:
+        """The sales at ``rows`` (a mask or positions)."""
+        return Sales(**{f.name: getattr(self, f.name)[rows] if isinstance(getattr(self, f.name), np.ndarray)
+                        else getattr(self, f.name).select(rows) for f in fields(self)})
+
+    @property
+    def customers(self) -> int:
+        """How many different customers bought."""
+        return int(np.count_nonzero(np.bincount(self.key.codes[self.key.codes >= 0], minlength=1)))
 
 
 @dataclass
@@ -33,7 +58,7 @@ class ImportResult:
     layout: str
     read_as: str
     mapping: dict[str, str]
-    sales: pd.DataFrame
+    sales: Sales
     rows_read: int
     skipped: int = 0
     reasons: list[str] = field(default_factory=list)
@@ -43,8 +68,8 @@ class ImportResult:
         """What ``workbook inspect`` prints."""
         return {
             "file": self.file, "layout": self.layout, "read_as": self.read_as, "columns": self.mapping,
-            "rows_read": self.rows_read, "sales_used": int(len(self.sales)), "rows_skipped": self.skipped,
-            "skipped_reasons": self.reasons, "customers": int(self.sales["key"].nunique()), "notes": self.notes,
+            "rows_read": self.rows_read, "sales_used": len(self.sales), "rows_skipped": self.skipped,
+            "skipped_reasons": self.reasons, "customers": self.sales.customers, "notes": self.notes,
         }
 
 
@@ -61,10 +86,10 @@ def load_sales(path: str | Path, sheet: str | None = None, columns: dict[str, st
             + f" was recognised; the columns are: {shown}", file=source.name,
             row=found.header_row + 1)
     table = _read(source, found, list(dict.fromkeys(found.mapping.values())))
-    if table.empty:
+    if not table.rows:
         raise InputError("the file has a header row but no sales below it", file=source.name)
-    sales, bad = _to_sales(table, found, source.name, date_order)
-    return _finish(source, found, table, sales, bad)
+    sales, reasons, counted = _to_sales(table, found, source.name, date_order)
+    return _finish(source, found, table, sales, reasons, counted)
 
 
 def header_cells(path: str | Path, sheet: str | None = None) -> list[str]:
@@ -74,63 +99,63 @@ def header_cells(path: str | Path, sheet: str | None = None) -> list[str]:
     return [cell for cell in best if cell]
 
 
-def _read(source: Source, found: Detection, wanted: list[str]) -> pd.DataFrame:
+def _read(source: Source, found: Detection, wanted: list[str]) -> Table:
     if found.layout.sections:
         return read_cells(source, found.header_row)
-    text = [h for role, h in found.mapping.items() if role in _TEXT_ROLES]
-    coded = [h for role, h in found.mapping.items() if role in _TEXT_ROLES and role not in _UNIQUE_ROLES]
-    return read_table(source, found.header_row, wanted, text, coded)
+    return read_table(source, found.header_row, wanted)
 
 
 class _Reasons:
-    """Why rows cannot be used, kept only for those rows; a row's first reason wins."""
+    """Why rows cannot be used: a reason per row (its first one wins), worded only when shown."""
 
-    def __init__(self, index: pd.Index):
-        self.index = index
-        self.found = np.zeros(len(index), dtype=bool)
-        self._parts: list[pd.Series] = []
+    def __init__(self, rows: int):
+        self.which = np.full(rows, -1, dtype=np.int8)
+        self._reasons: list[tuple[str, Coded | None]] = []
 
-    def add(self, bad: pd.Series, template: str, cells: pd.Series | None = None) -> None:
-        """Give ``bad`` rows without a reason yet ``template``, filled with their cell."""
-        new = bad.to_numpy(dtype=bool) & ~self.found
+    @property
+    def found(self) -> np.ndarray:
+        return self.which >= 0
+
+    def add(self, bad: np.ndarray, template: str, cells: Coded | None = None) -> None:
+        """Give ``bad`` rows without a reason yet ``template``, to be filled with their cell."""
+        new = bad & ~self.found
         if new.any():
-            texts = [template.format(cell) for cell in cells[new]] if cells is not None else template
-            self._parts.append(pd.Series(texts, index=self.index[new], dtype=object))
-            self.found |= new
+            self.which[new] = len(self._reasons)
+            self._reasons.append((template, cells))
 
-    def where(self, rows: pd.Series) -> pd.Series:
-        """The reasons of ``rows`` in row order."""
-        if not self._parts:
-            return pd.Series([], dtype=object)
-        found = pd.concat(self._parts).sort_index()
-        return found[rows.reindex(found.index).to_numpy(dtype=bool)]
+    def having(self, rows: np.ndarray, template: str) -> np.ndarray:
+        """Which of ``rows`` were given ``template``."""
+        return np.isin(self.which[rows], [i for i, (t, _) in enumerate(self._reasons) if t == template])
+
+    def text(self, row: int) -> str:
+        """Why ``row`` cannot be used, in words."""
+        template, cells = self._reasons[self.which[row]]
+        return template.format(cells.label(cells.codes[row])) if cells is not None else template
 
 
-def _to_sales(table: pd.DataFrame, found: Detection, file: str,
-              date_order: DateOrder | None) -> tuple[pd.DataFrame, pd.Series]:
-    """The sales frame, and the reason each unusable row of ``table`` was skipped."""
+def _to_sales(table: Table, found: Detection, file: str,
+              date_order: DateOrder | None) -> tuple[Sales, _Reasons, np.ndarray]:
+    """The sales, why rows cannot be used, and which rows count as read (not headings, not voided)."""
     layout, mapping = found.layout, found.mapping
     col = {role: table[header] for role, header in mapping.items()}
-    reasons = _Reasons(table.index)
-    keep = pd.Series(True, index=table.index)
+    reasons = _Reasons(table.rows)
+    keep = np.ones(table.rows, dtype=bool)
 
     if layout.sections:
         col["customer"], keep = _sections(table["__section__"], col["date"])
 
-    first_line = pd.Series(True, index=table.index)
-    if "order" in col:
-        col["order"] = pd.Series(pd.factorize(col["order"], use_na_sentinel=True)[0], index=table.index)
-        if layout.order_level:
-            first_line, col = _order_level(table, col, mapping)
+    first_line = np.ones(table.rows, dtype=bool)
+    if "order" in col and layout.order_level:
+        first_line, col = _order_level(col)
 
     amount = parse_amounts(col["amount"])
     if "refunded" in col:
-        amount = amount - parse_amounts(col["refunded"]).fillna(0.0)
+        amount -= np.nan_to_num(parse_amounts(col["refunded"]))
     has_amount_cell = present(col["amount"])
-    reasons.add(keep & first_line & has_amount_cell & amount.isna(), "amount '{}' is not a number", col["amount"])
+    reasons.add(keep & first_line & has_amount_cell & np.isnan(amount), "amount '{}' is not a number", col["amount"])
     reasons.add(keep & first_line & ~has_amount_cell, "no amount")
     purchase = amount > 0
-    amount = amount.where(first_line, 0.0)
+    amount[~first_line] = 0.0
 
     if "date" in col:
         try:
@@ -140,106 +165,109 @@ def _to_sales(table: pd.DataFrame, found: Detection, file: str,
                 f"{error}; say which order the dates use: day/month (--date-order dmy) or month/day "
                 "(--date-order mdy)", file=file, column=mapping["date"]) from None
         has_date_cell = present(col["date"])
-        reasons.add(keep & has_date_cell & date.isna(), "date '{}' is not a date", col["date"])
+        reasons.add(keep & has_date_cell & np.isnat(date), "date '{}' is not a date", col["date"])
         reasons.add(keep & ~has_date_cell, "no date")
     else:
-        date = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
+        date = np.full(table.rows, np.datetime64("NaT", "D"))
 
-    name = _customer_names(col, table.index)
-    key, email = customer_keys(col.get("email", pd.Series(pd.NA, index=table.index, dtype="string")), name)
-    excluded = pd.Series(False, index=table.index)
+    name = _customer_names(col, table.rows)
+    key, email = customer_keys(col["email"] if "email" in col else empty(table.rows), name)
+    excluded = np.zeros(table.rows, dtype=bool)
     if layout.keep_status is not None and "status" in col:
-        status = categories(col["status"], lambda values: clean_text(values).str.lower())
-        excluded |= (~status.isin(layout.keep_status) & status.notna()).astype(bool)
+        status = col["status"]
+        kept = [value is None or value.lower() in layout.keep_status
+                for value in trimmed(status.values).to_pylist()]
+        excluded |= ~status.spread(np.array(kept, dtype=bool), True)
     if "cancelled" in col:
         excluded |= present(col["cancelled"])
-    reasons.add(keep & key.isna() & ~excluded, "no customer")
+    reasons.add(keep & (key.codes < 0) & ~excluded, _NO_CUSTOMER)
 
     usable = keep & ~reasons.found & ~excluded
     if "orders" in col:
-        orders = pd.to_numeric(col["orders"], errors="coerce").fillna(0).astype("int64")
+        orders = np.nan_to_num(parse_amounts(col["orders"])).astype(np.int32)
     elif "order" in col:
-        counted = usable & (amount > 0)
-        order = col["order"].where(counted, -1)
-        orders = (counted & ~(order.duplicated() & (order >= 0))).astype("int64")
+        counted = np.flatnonzero(usable & (amount > 0) & (col["order"].codes >= 0))
+        _, first = np.unique(col["order"].codes[counted], return_index=True)
+        orders = np.zeros(table.rows, dtype=np.int32)
+        orders[counted[first]] = 1
+        orders[usable & (amount > 0) & (col["order"].codes < 0)] = 1
     else:
-        orders = (amount > 0).astype("int64")
+        orders = (amount > 0).astype(np.int32)
 
-    sales = pd.DataFrame({
-        "key": key, "customer": categories(name, clean_text), "email": email,
-        "date": date, "amount": amount.round(2), "orders": orders, "purchase": purchase,
-        "product": categories(col["product"], clean_text) if "product" in col else _missing(table.index),
-    }, columns=list(SALES_COLUMNS), copy=False)  # the columns are new: no need to copy them again
+    sales = Sales(key=key, customer=clean_text(name), email=email, date=date, amount=np.round(amount, 2, out=amount),
+                  orders=orders, purchase=purchase,
+                  product=clean_text(col["product"]) if "product" in col else empty(table.rows))
     if not usable.all():
-        sales = sales[usable]
-    return sales, reasons.where(keep & ~excluded)
+        sales = sales.select(usable)
+    return sales, reasons, keep & ~excluded
 
 
-def _missing(index: pd.Index) -> pd.Series:
-    """A text column with nothing in it."""
-    return pd.Series(pd.Categorical.from_codes(np.full(len(index), -1, dtype="int8"), categories=[]), index=index)
+def _order_level(col: dict[str, Coded]) -> tuple[np.ndarray, dict[str, Coded]]:
+    """Shopify: which rows are an order's first line, and order-level cells copied to every line."""
+    order = col["order"].codes
+    _, first = np.unique(order, return_index=True)
+    first_line = np.zeros(len(order), dtype=bool)
+    first_line[first] = True
+    first_line |= order < 0
+    named = order >= 0
+    filled = {}
+    for role, cells in col.items():
+        if role in ("product", "order"):
+            filled[role] = cells
+            continue
+        per_order = np.full(len(col["order"].values), -1, dtype=np.int32)
+        per_order[order[first_line & named]] = cells.codes[first_line & named]
+        filled[role] = Coded(np.where(named, per_order[order], cells.codes), cells.values)
+    return first_line, filled
 
 
-def _order_level(table: pd.DataFrame, col: dict[str, pd.Series],
-                 mapping: dict[str, str]) -> tuple[pd.Series, dict[str, pd.Series]]:
-    """Shopify: which rows are an order's first line, and order-level cells copied to every line.
-
-    ``col["order"]`` holds order codes, -1 where a row names no order.
-    """
-    order = col["order"]
-    first_line = ~order.duplicated() | (order < 0)
-    level = [h for r, h in mapping.items() if r not in ("product", "order")]
-    filled = table[level].where(first_line).groupby(order).transform("first")
-    col = dict(col)
-    for role, header in mapping.items():
-        if header in level:
-            col[role] = filled[header].where(order >= 0, table[header])
-    return first_line, col
-
-
-def _sections(section: pd.Series, date: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _sections(section: Coded, date: Coded) -> tuple[Coded, np.ndarray]:
     """QuickBooks: a customer heading opens a section; totals and headings are not sales."""
-    is_total = section.str.startswith("Total for", na=False) | section.str.upper().eq("TOTAL").fillna(False)
-    is_heading = section.notna() & ~is_total & ~present(date)
-    customer = section.where(is_heading).ffill().astype("string")
-    is_sale = section.isna() & present(date)
-    return customer, is_sale
+    titles = section.values.to_pylist()
+    total = section.spread(np.array([t.startswith("Total for") or t.upper() == "TOTAL" for t in titles], dtype=bool),
+                           False)
+    dated = present(date)
+    heading = (section.codes >= 0) & ~total & ~dated
+    latest = np.maximum.accumulate(np.where(heading, np.arange(len(heading)), -1))
+    customer = Coded(np.where(latest >= 0, section.codes[latest], -1).astype(np.int32), section.values)
+    return customer, (section.codes < 0) & dated
 
 
-def _customer_names(col: dict[str, pd.Series], index: pd.Index) -> pd.Series:
+def _customer_names(col: dict[str, Coded], rows: int) -> Coded:
     """The customer's display name: the name column, else first and last name joined."""
-    parts = [col[r].astype("string").str.strip() for r in ("first_name", "last_name") if r in col]
-    joined = None
-    if parts:
-        joined = parts[0].fillna("")
-        for part in parts[1:]:
-            joined = (joined + " " + part.fillna("")).str.strip()
-        joined = joined.where(joined != "")
+    parts = [col[r] for r in ("first_name", "last_name") if r in col]
     name = col.get("customer")
-    if joined is None:
-        return name if name is not None else pd.Series(pd.NA, index=index, dtype="string")
-    return joined if name is None else joined.fillna(name.astype("string").str.strip())
+    if not parts:
+        return name if name is not None else empty(rows)
+    pairs, where = np.unique(np.stack([p.codes for p in parts] + ([name.codes] if name is not None else [])),
+                             axis=1, return_inverse=True)
+    texts = []
+    for pair in pairs.T:
+        joined = " ".join(t for p, code in zip(parts, pair) if (t := (p.label(code) or "").strip()))
+        texts.append(joined or (name.label(pair[-1]) if name is not None else None))
+    return coded(texts[i] for i in where.ravel())
 
 
-def _finish(source: Source, found: Detection, table: pd.DataFrame, sales: pd.DataFrame,
-            bad: pd.Series) -> ImportResult:
-    """Count what was skipped and why (``bad``: each skipped row's reason); fail when too little is usable."""
-    serious = bad[bad != "no customer"]
-    if sales.empty:
-        first = f"; row {bad.index[0]}: {bad.iloc[0]}" if len(bad) else ""
+def _finish(source: Source, found: Detection, table: Table, sales: Sales, reasons: _Reasons,
+            counted: np.ndarray) -> ImportResult:
+    """Count what was skipped and why (among ``counted`` rows); fail when too little is usable."""
+    skipped = np.flatnonzero(reasons.found & counted)
+    lacking = reasons.having(skipped, _NO_CUSTOMER)
+    serious = skipped[~lacking]
+    if not len(sales):
+        first = f"; row {table.first_row + skipped[0]}: {reasons.text(skipped[0])}" if len(skipped) else ""
         raise InputError(f"no usable sales were found{first}", file=source.name)
-    if len(serious) > MAX_BAD_SHARE * len(table):
-        row = int(serious.index[0])
-        column = found.mapping.get("amount") if "amount" in serious.iloc[0] else found.mapping.get("date")
-        raise InputError(f"{serious.iloc[0]} ({len(serious)} of {len(table)} rows cannot be used): is this the "
-                         "right column?", file=source.name, row=row, column=column)
-    reasons = [f"row {row}: {text}" for row, text in bad.head(SHOWN_REASONS).items()]
+    if len(serious) > MAX_BAD_SHARE * table.rows:
+        text = reasons.text(serious[0])
+        column = found.mapping.get("amount") if "amount" in text else found.mapping.get("date")
+        raise InputError(f"{text} ({len(serious)} of {table.rows} rows cannot be used): is this the "
+                         "right column?", file=source.name, row=table.first_row + int(serious[0]), column=column)
+    shown = [f"row {table.first_row + int(row)}: {reasons.text(row)}" for row in skipped[:SHOWN_REASONS]]
     notes = [found.layout.note] if found.layout.note else []
-    if (bad == "no customer").any():
-        notes.append(f"{int((bad == 'no customer').sum())} sales had no customer and were left out.")
-    rows_read = int(len(table)) if not found.layout.sections else int(sales.shape[0] + len(bad))
+    if lacking.any():
+        notes.append(f"{int(lacking.sum())} sales had no customer and were left out.")
+    rows_read = table.rows if not found.layout.sections else len(sales) + len(skipped)
     return ImportResult(
         file=source.name, layout=found.layout.label, read_as=source.describe(), mapping=found.mapping,
-        sales=sales.reset_index(drop=True), rows_read=rows_read, skipped=int(len(bad)),
-        reasons=reasons, notes=notes,
+        sales=sales, rows_read=rows_read, skipped=len(skipped), reasons=shown, notes=notes,
     )

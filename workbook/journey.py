@@ -20,9 +20,7 @@ from .plan import Plan, PlannedCustomer, plan_from_ranking
 from .store import Store
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from .importer import ImportResult
+    from .importer import ImportResult, Sales
     from .values import DateOrder
 
 CANDIDATES = 60
@@ -65,7 +63,7 @@ def reachable_step(step: int, steps: int, has_ranking: bool) -> int:
 
 def import_summary(result: ImportResult) -> str:
     """One line for the owner on what was read from their export."""
-    parts = [f"Read {result.file} as a {result.layout}: {result.sales['key'].nunique()} customers."]
+    parts = [f"Read {result.file} as a {result.layout}: {result.sales.customers} customers."]
     if result.skipped:
         parts.append(f"{result.skipped} rows were skipped ({'; '.join(result.reasons[:2])}).")
     parts.extend(result.notes)
@@ -86,14 +84,15 @@ def _safe_name(text: str, default: str) -> str:
     return _UNSAFE.sub("_", text).lstrip(".") or default
 
 
-def candidates(sales: pd.DataFrame) -> list[dict]:
+def candidates(sales: Sales) -> list[dict]:
     """The customers the owner may choose from, as rows: the best by all-time spend and by the last 12 months."""
-    import pandas as pd
+    from .ranking import rank_customers
 
-    from .ranking import rank_customers, records
-
-    both = pd.concat([rank_customers(sales, top=CANDIDATES), rank_customers(sales, by="spend_12m", top=CANDIDATES)])
-    return records(both.drop_duplicates("key"))
+    both = rank_customers(sales, top=CANDIDATES) + rank_customers(sales, by="spend_12m", top=CANDIDATES)
+    first: dict[str, dict] = {}
+    for row in both:
+        first.setdefault(row["key"], row)
+    return list(first.values())
 
 
 def import_export(store: Store, owner: str, path: Path, business: str, today: dt.date | None = None,
@@ -129,7 +128,7 @@ def import_apart(owner: str, path: Path, business: str, today: dt.date | None = 
                  columns: dict[str, str] | None = None, date_order: DateOrder | None = None) -> Imported:
     """:func:`import_export` in a short-lived process of its own, saving to the same store.
 
-    Reading an export takes pandas (about 100 MB); done apart, the page's kernel never loads it
+    Reading an export takes Arrow and the whole file in memory; done apart, the page's kernel never loads it
     and stays small for the rest of the session, however large the export was."""
     spawn = multiprocessing.get_context("spawn")
     try:

@@ -3,150 +3,142 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-RankBy = Literal["spend", "spend_12m", "orders"]
-RANK_BY: tuple[str, ...] = ("spend", "spend_12m", "orders")
-_METRIC = {"spend": "total_spend", "spend_12m": "spend_12m", "orders": "orders"}
+from .shortlist import METRIC, RankBy, Row, order
+
+if TYPE_CHECKING:
+    from .importer import Sales
+
 RANKING_COLUMNS = ("rank", "key", "customer", "email", "total_spend", "spend_12m", "orders",
                    "first_purchase_date", "last_purchase_date", "last_product", "share", "cumulative_share")
+_NAT = np.iinfo("int64").min  # how NaT looks as a whole number of days
+_NEVER = np.iinfo("int64").max
 
 
-_NAT = np.iinfo("int64").min  # how NaT looks as int64 nanoseconds
-
-
-def rank_customers(sales: pd.DataFrame, by: RankBy = "spend", top: int | None = None,
-                   as_of: dt.date | None = None, exclude: frozenset[str] = frozenset()) -> pd.DataFrame:
-    """Customers best first, one row each with the columns of :data:`RANKING_COLUMNS`.
+def rank_customers(sales: Sales, by: RankBy = "spend", top: int | None = None,
+                   as_of: dt.date | None = None, exclude: frozenset[str] = frozenset()) -> list[Row]:
+    """Customers best first, one row each with the keys of :data:`RANKING_COLUMNS`.
 
     Only sales on or before ``as_of`` count (all of them when it is None); the
     12-month spend covers the year up to ``as_of`` (or the last sale). Customers whose
     net spend is not above zero are left out, as are the keys in ``exclude``. Ties go
-    to higher spend, then the more recent last purchase, then the name.
+    to higher spend, then the more recent last purchase, then the name. Dates are
+    written YYYY-MM-DD (None when unknown).
     """
-    if by not in _METRIC:
-        raise ValueError(f"rank by one of {', '.join(RANK_BY)}, not {by!r}")
+    if by not in METRIC:
+        raise ValueError(f"rank by one of {', '.join(METRIC)}, not {by!r}")
     if as_of is not None:
-        sales = sales[sales["date"].isna() | (sales["date"] <= pd.Timestamp(as_of))]
+        sales = sales.select(np.isnat(sales.date) | (sales.date <= np.datetime64(as_of, "D")))
     if exclude:
-        sales = sales[~_in(sales["key"], pd.Index(sorted(exclude)))]
-    table = _totals(sales, as_of)
-    table = table[table["total_spend"] > 0.005]
-    if table.empty:
-        return pd.DataFrame(columns=list(RANKING_COLUMNS))
-    revenue = table["total_spend"].sum()
-    table = order(_contenders(table, by, top), by)
-    table["total_spend"] = table["total_spend"].round(2)
-    table["spend_12m"] = table["spend_12m"].round(2)
-    table["share"] = table["total_spend"] / revenue if revenue else 0.0
-    table["cumulative_share"] = table["share"].cumsum()
-    table["rank"] = range(1, len(table) + 1)
-    if top is not None:
-        table = table.head(top)
-    table["last_product"] = _last_products(sales, table.set_index("key")["last_purchase_date"]).to_numpy()
-    return table[list(RANKING_COLUMNS)].reset_index(drop=True)
+        sales = sales.select(~np.isin(sales.key.codes, _codes_of(sales, exclude)))
+    totals = _Totals(sales, as_of)
+    spent = np.flatnonzero(totals.spend > 0.005)
+    revenue = float(totals.spend[spent].sum())
+    rows = order([totals.row(code, revenue) for code in _contenders(totals, spent, by, top)], by)[:top]
+    cumulative = 0.0
+    for rank, row in enumerate(rows, start=1):
+        cumulative += row["share"]
+        row.update(rank=rank, cumulative_share=cumulative)
+    products = _last_products(sales, {totals.code[row["key"]]: totals.last[totals.code[row["key"]]] for row in rows})
+    for row in rows:
+        row["last_product"] = products.get(totals.code[row["key"]])
+    return [{name: row[name] for name in RANKING_COLUMNS} for row in rows]
 
 
-def _totals(sales: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
-    """Per customer key: spend, 12-month spend, orders, first and last purchase, name and email."""
-    key = sales["key"].astype("category")
-    codes, n = key.cat.codes.to_numpy(), len(key.cat.categories)
-    when = sales["date"].to_numpy(dtype="datetime64[ns]").view("int64")
-    amount = sales["amount"].to_numpy(dtype="float64")
-    end = pd.Timestamp(as_of) if as_of is not None else sales["date"].max()
-    dated = when != _NAT
-    recent = dated & (when > (end - pd.DateOffset(years=1)).value) if pd.notna(end) else False
-    bought = sales["purchase"].to_numpy(dtype=bool) & dated
-    never = np.iinfo("int64").max
-    first = np.full(n, never)
-    np.minimum.at(first, codes[bought], when[bought])
-    last = np.full(n, _NAT)
-    np.maximum.at(last, codes[bought], when[bought])
-    table = pd.DataFrame({
-        "key": key.cat.categories.astype(str),
-        "total_spend": np.bincount(codes, weights=amount, minlength=n),
-        "spend_12m": np.bincount(codes, weights=np.where(recent, amount, 0.0), minlength=n),
-        "orders": np.bincount(codes, weights=sales["orders"].to_numpy(dtype="float64"), minlength=n).astype("int64"),
-        "first_purchase_date": np.where(first == never, _NAT, first).view("datetime64[ns]"),
-        "last_purchase_date": last.view("datetime64[ns]"),
-        "customer": _latest(codes, n, when, sales["customer"]),
-        "email": _latest(codes, n, when, sales["email"]),
-    }, copy=False)[np.bincount(codes, minlength=n) > 0]
-    table["customer"] = table["customer"].fillna(table["email"])
-    return table
+class _Totals:
+    """Per customer key code: spend, 12-month spend, orders, first and last purchase, name and email."""
+
+    def __init__(self, sales: Sales, as_of: dt.date | None):
+        codes, n = sales.key.codes, len(sales.key.values)
+        when = sales.date.view("int64")
+        dated = when != _NAT
+        end = np.datetime64(as_of, "D") if as_of is not None else sales.date[dated].max() if dated.any() else None
+        recent = dated & (when > _year_before(end)) if end is not None else np.zeros(len(when), dtype=bool)
+        bought = sales.purchase & dated
+        self.sales = sales
+        self.spend = np.bincount(codes, weights=sales.amount, minlength=n)
+        self.spend_12m = np.bincount(codes, weights=np.where(recent, sales.amount, 0.0), minlength=n)
+        self.orders = np.bincount(codes, weights=sales.orders, minlength=n).astype(np.int64)
+        self.first = np.full(n, _NEVER)
+        np.minimum.at(self.first, codes[bought], when[bought])
+        self.last = np.full(n, _NAT)
+        np.maximum.at(self.last, codes[bought], when[bought])
+        self.customer = _latest(codes, n, when, sales.customer.codes)
+        self.email = _latest(codes, n, when, sales.email.codes)
+        self.code: dict[str, int] = {}
+
+    def metric(self, by: RankBy) -> np.ndarray:
+        return {"spend": self.spend, "spend_12m": self.spend_12m, "orders": self.orders}[by]
+
+    def row(self, code: int, revenue: float) -> Row:
+        """One customer's row, before it is numbered."""
+        key = self.sales.key.label(code)
+        self.code[key] = code
+        email = self.sales.email.label(self.email[code])
+        spend = round(float(self.spend[code]), 2)
+        return {
+            "key": key, "customer": self.sales.customer.label(self.customer[code]) or email, "email": email,
+            "total_spend": spend, "spend_12m": round(float(self.spend_12m[code]), 2),
+            "orders": int(self.orders[code]), "first_purchase_date": _day(self.first[code]),
+            "last_purchase_date": _day(self.last[code]), "share": spend / revenue if revenue else 0.0,
+        }
 
 
-def _latest(codes: np.ndarray, n: int, when: np.ndarray, values: pd.Series) -> pd.Series:
-    """Per key code, the value of the most recent row that has one (the first such row on a tie)."""
-    values = values.astype("category")
-    value_codes = values.cat.codes.to_numpy()
+def _year_before(day: np.datetime64) -> int:
+    """The day a year before ``day`` (28 February for a 29th), as a whole number of days."""
+    date = day.astype(dt.date)
+    earlier = date.replace(year=date.year - 1, day=28 if (date.month, date.day) == (2, 29) else date.day)
+    return int(np.datetime64(earlier, "D").view("int64"))
+
+
+def _day(days: np.int64) -> str | None:
+    """A whole number of days since 1970 as YYYY-MM-DD; None for NaT or never."""
+    if days in (_NAT, _NEVER):
+        return None
+    return str(np.datetime64(int(days), "D"))
+
+
+def _codes_of(sales: Sales, keys: frozenset[str]) -> np.ndarray:
+    labels = sales.key.values.to_pylist()
+    return np.array([i for i, label in enumerate(labels) if label in keys], dtype=np.int32)
+
+
+def _latest(codes: np.ndarray, n: int, when: np.ndarray, value_codes: np.ndarray) -> np.ndarray:
+    """Per key code, the value code of the most recent row that has one (the first such row on a tie)."""
     has = value_codes >= 0
     newest = np.full(n, _NAT)
     np.maximum.at(newest, codes[has], when[has])
     rows = np.flatnonzero(has & (when == newest[codes]))
     pick = np.full(n, len(codes))
     np.minimum.at(pick, codes[rows], rows)
+    chosen = np.full(n, -1, dtype=np.int64)
     found = pick < len(codes)
-    chosen = np.full(n, -1, dtype="int64")
     chosen[found] = value_codes[pick[found]]
-    return pd.Series(pd.Categorical.from_codes(chosen, categories=values.cat.categories)).astype(object)
+    return chosen
 
 
-def _contenders(table: pd.DataFrame, by: RankBy, top: int | None) -> pd.DataFrame:
-    """The rows that can reach the ``top``: those at least as good as the top-th by ``by``."""
-    if top is None or len(table) <= top:
-        return table
-    metric = table[_METRIC[by]]
-    return table[metric >= metric.nlargest(top).iloc[-1]]
+def _contenders(totals: _Totals, spent: np.ndarray, by: RankBy, top: int | None) -> np.ndarray:
+    """The key codes among ``spent`` that can reach the ``top``: at least as good as the top-th by ``by``."""
+    if top is None or len(spent) <= top:
+        return spent
+    metric = totals.metric(by)[spent]
+    return spent[metric >= np.partition(metric, len(metric) - top)[len(metric) - top]]
 
 
-def order(table: pd.DataFrame, by: RankBy) -> pd.DataFrame:
-    """Customers sorted best first by ``by``; ties to spend, then recency, then name."""
-    return table.sort_values(
-        [_METRIC[by], "total_spend", "last_purchase_date", "customer", "key"],
-        ascending=[False, False, False, True, True], na_position="last", kind="mergesort",
-    )
-
-
-def _last_products(sales: pd.DataFrame, last_dates: pd.Series) -> pd.Series:
-    """Per customer key, the products bought on their last purchase day, joined with commas."""
-    days = last_dates.dropna().unique()
-    sales = sales[sales["date"].isin(days) & sales["purchase"] & sales["product"].notna()]
-    sales = sales[_in(sales["key"], last_dates.index)]
-    sales = sales.assign(key=sales["key"].astype(str), product=sales["product"].astype(object))
-    last = sales[sales["date"] == sales["key"].map(last_dates)]
-    if last.empty:
-        return pd.Series(pd.NA, index=last_dates.index, dtype="object")
-    joined = last.drop_duplicates(["key", "product"]).groupby("key", sort=False)["product"].agg(", ".join)
-    return joined.reindex(last_dates.index)
-
-
-def _in(keys: pd.Series, wanted: pd.Index) -> np.ndarray:
-    """``keys.isin(wanted)``, on the category codes when the keys are categorical."""
-    if isinstance(keys.dtype, pd.CategoricalDtype):
-        codes = keys.cat.categories.get_indexer(wanted)
-        return np.isin(keys.cat.codes.to_numpy(), codes[codes >= 0])
-    return keys.isin(wanted).to_numpy()
-
-
-def records(ranking: pd.DataFrame) -> list[dict]:
-    """The ranking as plain JSON-ready dicts (dates as YYYY-MM-DD, missing values as None)."""
-    out = []
-    for row in ranking.to_dict("records"):
-        item = {}
-        for name, value in row.items():
-            if isinstance(value, pd.Timestamp):
-                value = value.date().isoformat()
-            elif value is pd.NaT or (not isinstance(value, (str, list)) and pd.isna(value)):
-                value = None
-            elif hasattr(value, "item"):
-                value = value.item()
-            item[name] = value
-        item["total_spend"] = round(float(item["total_spend"]), 2)
-        item["spend_12m"] = round(float(item["spend_12m"]), 2)
-        item["orders"] = int(item["orders"])
-        out.append(item)
-    return out
+def _last_products(sales: Sales, last: dict[int, np.int64]) -> dict[int, str]:
+    """Per key code, the products bought on its ``last`` purchase day, joined with commas."""
+    day = np.full(len(sales.key.values), _NAT)
+    day[list(last)] = list(last.values())
+    when = sales.date.view("int64")
+    rows = np.flatnonzero(sales.purchase & (sales.product.codes >= 0) & (when != _NAT)
+                          & (when == day[sales.key.codes]))
+    found: dict[int, list[str]] = {}
+    for code, product in zip(sales.key.codes[rows].tolist(), sales.product.codes[rows].tolist()):
+        names = found.setdefault(code, [])
+        name = sales.product.label(product)
+        if name not in names:
+            names.append(name)
+    return {code: ", ".join(names) for code, names in found.items()}

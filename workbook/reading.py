@@ -6,15 +6,18 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from .columns import Coded, Table, coded, coded_arrow
 from .errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DELIMITERS = (",", ";", "\t", "|")
 PREVIEW_ROWS = 40
@@ -80,7 +83,7 @@ def open_source(path: str | Path, sheet: str | None = None) -> Source:
         return _open_xlsx(path, sheet)
     if sheet is not None:
         raise InputError("a sheet was named, but this is a CSV file, not an Excel workbook", file=path)
-    if _utf8_head(head):  # the rest is checked as it is read (see _csv_table)
+    if _utf8_head(head):  # the rest is checked as it is read (see read_table)
         sample = head.decode("utf-8", errors="ignore").removeprefix("\ufeff")
         return Source(path=path, kind="csv", delimiter=_sniff_delimiter(sample))
     encoding, text = _decode(path)
@@ -145,6 +148,8 @@ def _sniff_delimiter(sample: str) -> str:
 
 def _open_xlsx(path: Path, sheet: str | None) -> Source:
     """Open the first sheet (or ``sheet``) of an XLSX workbook as a grid of cells."""
+    import pandas as pd
+
     try:
         book = pd.ExcelFile(path, engine="openpyxl")
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
@@ -163,8 +168,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Source:
 def preview(source: Source, rows: int = PREVIEW_ROWS) -> list[list[str]]:
     """The first rows of the file as text cells, for finding the header row."""
     if source.grid is not None:
-        head = source.grid.head(rows)
-        return [["" if pd.isna(v) else str(v).strip() for v in row] for row in head.itertuples(index=False)]
+        return [[_cell_text(v) or "" for v in row] for row in source.grid.head(rows).itertuples(index=False)]
     text = source.text if source.text is not None else _read_head_text(source.path)
     reader = csv.reader(io.StringIO(text[:65536]), delimiter=source.delimiter)
     out = []
@@ -175,64 +179,56 @@ def preview(source: Source, rows: int = PREVIEW_ROWS) -> list[list[str]]:
     return out
 
 
+def _cell_text(value: object) -> str | None:
+    """A spreadsheet cell as stripped text; None when it is empty."""
+    if value is None or value != value:  # NaN and NaT are not equal to themselves
+        return None
+    return str(value).strip() or None
+
+
 def _read_head_text(path: Path) -> str:
     with path.open("rb") as handle:
         return handle.read(65536).decode("utf-8", errors="ignore").removeprefix("\ufeff")
 
 
-def read_table(source: Source, header_row: int, columns: list[str], text_columns: list[str],
-               coded_columns: Sequence[str] = ()) -> pd.DataFrame:
-    """The cells of ``columns`` below the header on line ``header_row`` (0-based).
-
-    ``text_columns`` are kept as text; the others may come back as numbers. Those
-    in ``coded_columns`` repeat a few values, and a UTF-8 CSV's come back as
-    categoricals. The frame's index is the row number as a spreadsheet shows it.
-    """
+def read_table(source: Source, header_row: int, columns: list[str]) -> Table:
+    """The cells of ``columns`` below the header on line ``header_row`` (0-based), as text."""
     if source.grid is not None:
-        frame = _grid_table(source.grid, header_row, columns)
-    else:
-        frame = _csv_table(source, header_row, columns, text_columns, coded_columns)
-    frame.index = pd.RangeIndex(header_row + 2, header_row + 2 + len(frame))
-    return frame
-
-
-def read_cells(source: Source, header_row: int) -> pd.DataFrame:
-    """Every cell below the header as text, blank lines kept, for reports laid out in sections.
-
-    A blank header cell is named ``__section__``; the index is the spreadsheet row number.
-    """
-    if source.grid is not None:
-        rows = [["" if pd.isna(v) else str(v).strip() for v in row]
-                for row in source.grid.itertuples(index=False)]
-    else:
-        text = source.full_text()
-        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=source.delimiter)]
-    header = [name or ("__section__" if i == 0 else f"__blank{i}__") for i, name in enumerate(rows[header_row])]
-    body = [(row + [""] * len(header))[:len(header)] for row in rows[header_row + 1:]]
-    frame = pd.DataFrame(body, columns=header, dtype="string").replace("", pd.NA)
-    frame.index = pd.RangeIndex(header_row + 2, header_row + 2 + len(frame))
-    return frame
-
-
-def _grid_table(grid: pd.DataFrame, header_row: int, columns: list[str]) -> pd.DataFrame:
-    header = [("" if pd.isna(v) else str(v).strip()) for v in grid.iloc[header_row]]
-    body = grid.iloc[header_row + 1:]
-    picked = {name: body.iloc[:, header.index(name)] for name in columns}
-    return pd.DataFrame(picked).reset_index(drop=True)
-
-
-def _csv_table(source: Source, header_row: int, columns: list[str], text_columns: list[str],
-               coded_columns: Sequence[str]) -> pd.DataFrame:
-    dtypes = {name: "string" for name in text_columns}
-    options = dict(sep=source.delimiter, skiprows=header_row, usecols=lambda c: c.strip() in columns,
-                   dtype=dtypes, keep_default_na=False, na_values=[""])
+        header = [_cell_text(v) or "" for v in source.grid.iloc[header_row]]
+        body = source.grid.iloc[header_row + 1:]
+        found = {name: coded(_cell_text(v) for v in body.iloc[:, header.index(name)]) for name in columns}
+        return Table(found, len(body), header_row + 2)
     if source.text is None:
         try:
-            return _arrow_table(source, header_row, columns, text_columns, coded_columns)
-        except pa.ArrowInvalid:  # ragged rows, bytes that are not UTF-8: the C engine says where
+            return _arrow_table(source, header_row, columns)
+        except pa.ArrowInvalid:  # bytes that are not UTF-8, ragged rows: pandas' reader says where
             pass
+    return _pandas_table(source, header_row, columns)
+
+
+def read_cells(source: Source, header_row: int) -> Table:
+    """Every cell below the header as text, blank lines kept, for reports laid out in sections.
+
+    A blank header cell is named ``__section__``.
+    """
+    if source.grid is not None:
+        rows = [[_cell_text(v) or "" for v in row] for row in source.grid.itertuples(index=False)]
+    else:
+        rows = [[cell.strip() for cell in row]
+                for row in csv.reader(io.StringIO(source.full_text()), delimiter=source.delimiter)]
+    header = [name or ("__section__" if i == 0 else f"__blank{i}__") for i, name in enumerate(rows[header_row])]
+    body = [(row + [""] * len(header))[:len(header)] for row in rows[header_row + 1:]]
+    columns = {name: coded(row[i] or None for row in body) for i, name in enumerate(header)}
+    return Table(columns, len(body), header_row + 2)
+
+
+def _pandas_table(source: Source, header_row: int, columns: list[str]) -> Table:
+    """The slower reader for decoded text; says which row breaks the CSV and how."""
+    import pandas as pd
+
     try:
-        frame = pd.read_csv(io.StringIO(source.full_text()), engine="c", **options)
+        frame = pd.read_csv(io.StringIO(source.full_text()), engine="c", sep=source.delimiter, skiprows=header_row,
+                            usecols=lambda c: c.strip() in columns, dtype=str, keep_default_na=False, na_values=[""])
     except pd.errors.ParserError as error:
         found = _C_ENGINE_ROW.search(str(error))
         if found:
@@ -245,26 +241,31 @@ def _csv_table(source: Source, header_row: int, columns: list[str], text_columns
             raise InputError("a quote (\") opened in this row is never closed", file=source.path,
                              row=header_row + int(quote.group(1)) + 1) from None
         raise InputError(f"the file cannot be read as CSV ({error})", file=source.path) from None
-    return frame.rename(columns=str.strip)
+    found = {}
+    for name in frame.columns:
+        codes, distinct = pd.factorize(frame[name], use_na_sentinel=True)
+        found[name.strip()] = Coded(codes.astype("int32"), pa.array(distinct, type=pa.string()))
+    return Table(found, len(frame), header_row + 2)
 
 
-def _arrow_table(source: Source, header_row: int, columns: list[str], text_columns: list[str],
-                 coded_columns: Sequence[str]) -> pd.DataFrame:
-    """Fast path for UTF-8 files: Arrow's multithreaded CSV reader on the needed columns."""
+def _arrow_table(source: Source, header_row: int, columns: list[str]) -> Table:
+    """Arrow's multithreaded CSV reader on the needed columns, each read as codes into its distinct values."""
     raw = _raw_names(source, header_row, columns)
     table = pacsv.read_csv(
-        source.path,
-        read_options=pacsv.ReadOptions(skip_rows=header_row),
+        source.path, read_options=pacsv.ReadOptions(skip_rows=header_row),
         parse_options=pacsv.ParseOptions(delimiter=source.delimiter),
-        convert_options=pacsv.ConvertOptions(
-            include_columns=raw,
-            column_types={name: _CODED if name.strip() in coded_columns else pa.string()
-                          for name in raw if name.strip() in text_columns},
-            strings_can_be_null=True,
-        ),
+        convert_options=pacsv.ConvertOptions(include_columns=raw, column_types={name: _CODED for name in raw},
+                                             strings_can_be_null=True),
     )
-    frame = table.to_pandas()
-    return frame.rename(columns=str.strip)
+    rows = table.num_rows
+    pool = pa.default_memory_pool()
+    pool.release_unused()  # what the reader's threads used and freed goes back now, not at exit
+    found = {}
+    for name in raw:  # each column leaves the table as it is coded, so the two are not held at once
+        found[name.strip()] = coded_arrow(table.column(name))
+        table = table.drop_columns([name])
+    pool.release_unused()
+    return Table(found, rows, header_row + 2)
 
 
 def _raw_names(source: Source, header_row: int, columns: list[str]) -> list[str]:
@@ -274,5 +275,4 @@ def _raw_names(source: Source, header_row: int, columns: list[str]) -> list[str]
 
 
 def _header_line(source: Source, header_row: int) -> str:
-    text = _read_head_text(source.path)
-    return text.splitlines()[header_row]
+    return _read_head_text(source.path).splitlines()[header_row]

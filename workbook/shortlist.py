@@ -1,7 +1,7 @@
-"""The candidates saved with a plan, as plain rows: re-ordered, filtered and numbered without pandas.
+"""Ranked customers as plain rows: ordered, filtered and numbered.
 
-After an import, the app works on at most a few dozen saved customers; keeping them as rows
-(the JSON the store holds) spares each page's kernel the weight of pandas.
+The ranking orders its rows here, and after an import the app re-orders the few dozen
+customers saved with a plan (the JSON the store holds) the same way.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ METRIC = {"spend": "total_spend", "spend_12m": "spend_12m", "orders": "orders"}
 
 
 def order(rows: list[Row], by: RankBy) -> list[Row]:
-    """Best first by ``by``; ties to spend, then the more recent last purchase, then name (as
-    :func:`workbook.ranking.order` does for a table). Stable sorts, least significant key first."""
+    """Best first by ``by``; ties to spend, then the more recent last purchase, then name.
+
+    Stable sorts, least significant key first."""
     rows = sorted(rows, key=lambda r: r["key"])
     rows.sort(key=lambda r: (r["customer"] is None, r["customer"] or ""))
     rows.sort(key=lambda r: r["last_purchase_date"] or "", reverse=True)  # unknown dates last

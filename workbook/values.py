@@ -1,117 +1,77 @@
 """Turning exported cells into numbers, dates and customer keys, a whole column at a time.
 
-Exports repeat the same few hundred amounts and dates many times over, so each parser
-works on the column's distinct values and maps the answers back.
+Each parser works on a coded column's distinct values (Arrow's vectorised string
+functions, Python only for the odd ones out) and spreads the answers to the rows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from typing import Callable, Literal
+from typing import Literal
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .columns import Coded, nulls_where, numbers, pick
 
 DateOrder = Literal["dmy", "mdy"]
 
 _NOT_NUMBER_PART = re.compile(r"[^0-9.,'\s\u00a0\u202f-]")
-_COMMA_DECIMAL = re.compile(r",\d{1,2}$")
-_DOT_DECIMAL = re.compile(r"\.\d{1,2}$")
-_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[ T])")
-_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:$|[ T,])")
-_TEXT_MONTH = re.compile(r"[A-Za-z]{3}")
-_SPACES = r"[ \t\n\r\f\v]+"  # RE2 runs it on Arrow; NFKC has made no-break and wide spaces plain ones
-_ARROW_TEXT = pd.StringDtype("pyarrow")  # vectorised string functions
+_PLAIN_NUMBER = r"^-?(\d+\.?\d*|\.\d+)$"  # what Arrow turns into a number by itself
+_COMMA_DECIMAL = r",\d{1,2}$"
+_DOT_DECIMAL = r"\.\d{1,2}$"
+_ISO_DATE = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:$|[ T])"
+_NUMERIC_DATE = r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{2}|\d{4})(?:$|[ T,])"
+_TEXT_MONTH = r"[A-Za-z]{3}"
+_EMPTY = "^$"
+_SPACES = r"[ \t\n\r\f\v]+"  # NFKC has made no-break and wide spaces plain ones
 
 
-def _distinct(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """Each row's code (-1 for an empty cell) and the column's distinct values.
-
-    A categorical column (how text is read) already holds both.
-    """
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy(), pd.Series(column.cat.categories)
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    return codes, pd.Series(uniques, dtype=object)
+def trimmed(values: pa.Array) -> pa.Array:
+    """Text without surrounding spaces; null where nothing is left."""
+    text = pc.utf8_trim_whitespace(values)
+    return nulls_where(text, pc.match_substring_regex(text, pattern=_EMPTY))
 
 
-def _on_distinct(column: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """Apply ``parse`` to the distinct values of ``column`` and spread the result back."""
-    codes, uniques = _distinct(column)
-    return _spread(codes, parse(uniques), column.index)
+def _matches(values: pa.Array, pattern: str) -> np.ndarray:
+    """Per value, whether ``pattern`` (RE2) matches it."""
+    return numbers(pc.match_substring_regex(values, pattern=pattern), False)
 
 
-def _spread(codes: np.ndarray, parsed: pd.Series, index: pd.Index) -> pd.Series:
-    """Row values from per-distinct-value results; code -1 (an empty cell) becomes missing."""
-    return pd.Series(parsed.array.take(codes, allow_fill=True), index=index)
-
-
-def categories(column: pd.Series, normalise: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """``column`` as a categorical of its ``normalise``-d distinct values (missing stays missing).
-
-    Values that normalise alike share one category, so grouping on the result is
-    grouping on small integers.
-    """
-    codes, uniques = _distinct(column)
-    merged, values = pd.factorize(normalise(uniques).astype(object), use_na_sentinel=True)
-    mapped = np.append(merged, -1).astype("int32")[codes]
-    return pd.Series(pd.Categorical.from_codes(mapped, categories=pd.Index(values, dtype=object)),
-                     index=column.index)
-
-
-def clean_text(values: pd.Series) -> pd.Series:
-    """Text cells without surrounding spaces; missing where a cell is blank or not text."""
-    text = _text_only(values).str.strip()
-    return text.where(text != "")
-
-
-def _text_only(values: pd.Series) -> pd.Series:
-    """``values`` as a string series, missing where a value is not text (an Excel number)."""
-    if not pd.api.types.is_string_dtype(values):
-        values = values.where(values.map(lambda v: isinstance(v, str)))
-    return values.astype(_ARROW_TEXT)
-
-
-def present(column: pd.Series) -> pd.Series:
+def present(column: Coded) -> np.ndarray:
     """True where a cell holds something other than blanks."""
-    if not (pd.api.types.is_string_dtype(column) or column.dtype == object
-            or isinstance(column.dtype, pd.CategoricalDtype)):
-        return column.notna()
-    codes, uniques = _distinct(column)
-    filled = uniques.map(lambda v: str(v).strip() != "").to_numpy(dtype=bool)
-    return pd.Series(np.append(filled, False)[codes], index=column.index)
+    return column.spread(~_matches(pc.utf8_trim_whitespace(column.values), _EMPTY), False)
 
 
-def parse_amounts(column: pd.Series) -> pd.Series:
+def clean_text(column: Coded) -> Coded:
+    """The column without surrounding spaces; blank cells empty, values that then match merged."""
+    return column.recode(trimmed(column.values))
+
+
+def parse_amounts(column: Coded) -> np.ndarray:
     """Amounts as float64, NaN where a cell is empty or not a number.
 
     Understands currency symbols and codes, thousands separators, decimal commas
     (decided once for the whole column), parentheses, leading and trailing minus.
     """
-    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
-        return column.astype("float64")
-    text = column.astype("string").str.strip()
-    distinct = text.drop_duplicates()
-    if _uses_decimal_comma(distinct):
-        return _on_distinct(text, lambda u: u.map(lambda v: _parse_amount(v, True))).astype("float64")
-    fast = pd.to_numeric(text, errors="coerce")
-    todo = fast.isna() & text.notna() & (text != "")
-    if todo.any():
-        slow = _on_distinct(text[todo], lambda u: u.map(lambda v: _parse_amount(v, False)))
-        fast[todo] = slow.astype("float64")
-    return fast.astype("float64")
+    text = pc.utf8_trim_whitespace(column.values)
+    comma = _matches(text, _COMMA_DECIMAL).sum()
+    decimal_comma = bool(comma > 0 and _matches(text, _DOT_DECIMAL).sum() == 0)
+    plain = _matches(text, r"^-?\d+$" if decimal_comma else _PLAIN_NUMBER)
+    parsed = np.full(len(text), np.nan)
+    where = np.flatnonzero(plain)
+    if len(where):
+        parsed[where] = numbers(pc.cast(pick(text, where), pa.float64()))
+    odd = np.flatnonzero(~plain)
+    parsed[odd] = [_parse_amount(value, decimal_comma) for value in pick(text, odd).to_pylist()]
+    return column.spread(parsed, np.nan)
 
 
-def _uses_decimal_comma(text: pd.Series) -> bool:
-    """True when the column writes decimals after a comma (``12,50``) and never after a dot."""
-    comma = text.str.contains(_COMMA_DECIMAL, na=False).sum()
-    dot = text.str.contains(_DOT_DECIMAL, na=False).sum()
-    return bool(comma > 0 and dot == 0)
-
-
-def _parse_amount(value: object, decimal_comma: bool) -> float:
+def _parse_amount(text: str, decimal_comma: bool) -> float:
     """One amount cell to a float, NaN when it is not a number."""
-    text = str(value).strip().replace("\u2212", "-")
+    text = text.replace("\u2212", "-")
     if len(_NOT_NUMBER_PART.findall(text)) > 4:  # words, not a currency sign or code
         return np.nan
     core = _NOT_NUMBER_PART.sub("", text)
@@ -130,101 +90,113 @@ def _parse_amount(value: object, decimal_comma: bool) -> float:
     return -number if negative else number
 
 
-def parse_dates(column: pd.Series, order: DateOrder | None = None) -> pd.Series:
-    """Calendar dates (datetime64 at midnight), NaT where a cell is empty or not a date.
+def parse_dates(column: Coded, order: DateOrder | None = None) -> np.ndarray:
+    """Calendar dates (datetime64[D]), NaT where a cell is empty or not a date.
 
     ISO dates keep the wall-clock day of the export (a ``-0500`` offset is not
     converted). Numeric dates like ``03/04/2025`` are read day-first or month-first
     as decided from the whole column; when the column cannot tell, ``order`` must.
     Raises ``ValueError`` when the column cannot tell and no order was given.
     """
-    if pd.api.types.is_datetime64_any_dtype(column):
-        if getattr(column.dt, "tz", None) is not None:
-            column = column.dt.tz_localize(None)
-        return column.dt.normalize().astype("datetime64[ns]")
-    codes, uniques = _distinct(column)
-    text = uniques.astype("string").str.strip()
+    text = pc.utf8_trim_whitespace(column.values)
     if order is None:
         order = infer_date_order(text)
-    return _spread(codes, _parse_date_values(text, order), column.index).astype("datetime64[ns]")
+    return column.spread(_parse_date_values(text, order), np.datetime64("NaT", "D"))
 
 
-def infer_date_order(text: pd.Series) -> DateOrder | None:
-    """``dmy`` or ``mdy`` when numeric dates in the column say which; None when there are none.
+def _parts(text: pa.Array, pattern: str) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Which values match ``pattern``, and its named groups as whole numbers (0 where none)."""
+    found = pc.extract_regex(text, pattern=pattern)
+    valid = numbers(pc.is_valid(found), False)
+    where = np.flatnonzero(valid)
+    matched = pick(found, where)
+    groups = []
+    for i in range(found.type.num_fields):
+        group = np.zeros(len(text), dtype=np.int64)
+        group[where] = numbers(pc.cast(matched.field(i), pa.int64()))
+        groups.append(group)
+    return valid, groups
+
+
+def infer_date_order(text: pa.Array) -> DateOrder | None:
+    """``dmy`` or ``mdy`` when numeric dates among ``text`` say which; None when there are none.
 
     Raises ``ValueError`` when they could be either, or contradict each other.
     """
-    parts = text.drop_duplicates().str.extract(_NUMERIC_DATE)
-    parts = parts.dropna()
-    if parts.empty:
+    numeric, (first, second, _) = _parts(text, _NUMERIC_DATE)
+    if not numeric.any():
         return None
-    first = parts[0].astype(int)
-    second = parts[1].astype(int)
-    day_first = bool((first > 12).any())
-    month_first = bool((second > 12).any())
+    day_first = bool((first[numeric] > 12).any())
+    month_first = bool((second[numeric] > 12).any())
     if day_first and month_first:
         raise ValueError("some dates are day/month and others month/day")
     if day_first:
         return "dmy"
     if month_first:
         return "mdy"
-    raise ValueError(
-        "every date could be day/month or month/day "
-        f"(for example {text.dropna().iloc[0]})"
-    )
+    example = text[int(np.flatnonzero(numeric)[0])].as_py()
+    raise ValueError(f"every date could be day/month or month/day (for example {example})")
 
 
-def _parse_date_values(values: pd.Series, order: DateOrder | None) -> pd.Series:
+def _parse_date_values(text: pa.Array, order: DateOrder | None) -> np.ndarray:
     """Parse distinct date strings: ISO, numeric in ``order``, or with a month name."""
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    text = values.astype("string")
-    iso = text.str.extract(_ISO_DATE)
-    is_iso = iso[0].notna()
-    if is_iso.any():
-        out[is_iso] = pd.to_datetime(
-            {"year": iso.loc[is_iso, 0].astype(int), "month": iso.loc[is_iso, 1].astype(int),
-             "day": iso.loc[is_iso, 2].astype(int)},
-            errors="coerce",
-        )
-    numeric = text.str.extract(_NUMERIC_DATE)
-    is_numeric = numeric[0].notna() & ~is_iso
-    if is_numeric.any() and order is not None:
-        a = numeric.loc[is_numeric, 0].astype(int)
-        b = numeric.loc[is_numeric, 1].astype(int)
-        year = numeric.loc[is_numeric, 2].astype(int)
-        year = year.where(year >= 100, year + 2000)
+    out = np.full(len(text), np.datetime64("NaT", "D"))
+    iso, (year, month, day) = _parts(text, _ISO_DATE)
+    out[iso] = _calendar(year[iso], month[iso], day[iso])
+    numeric, (a, b, year) = _parts(text, _NUMERIC_DATE)
+    numeric &= ~iso
+    if numeric.any() and order is not None:
+        year = np.where(year < 100, year + 2000, year)
         day, month = (a, b) if order == "dmy" else (b, a)
-        out[is_numeric] = pd.to_datetime({"year": year, "month": month, "day": day}, errors="coerce")
-    texty = ~is_iso & ~is_numeric & text.str.contains(_TEXT_MONTH, na=False)
-    if texty.any():
-        out[texty] = pd.to_datetime(text[texty], errors="coerce", format="mixed", dayfirst=order == "dmy")
-    return out.dt.normalize()
+        out[numeric] = _calendar(year[numeric], month[numeric], day[numeric])
+    worded = np.flatnonzero(~iso & ~numeric & _matches(text, _TEXT_MONTH))
+    out[worded] = [_worded_date(value, order == "dmy") for value in pick(text, worded).to_pylist()]
+    return out
 
 
-def customer_keys(emails: pd.Series, names: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """A stable key per row (categorical), and the row's email as matched (or missing).
+def _calendar(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Dates from their parts; NaT where the parts are not a real day (a 31st of April)."""
+    ok = (month >= 1) & (month <= 12) & (day >= 1) & (year >= 1900) & (year <= 2200)
+    first = ((np.where(ok, year, 1970) - 1970) * 12 + np.where(ok, month, 1) - 1).astype("datetime64[M]")
+    date = first.astype("datetime64[D]") + (np.where(ok, day, 1) - 1)
+    ok &= date.astype("datetime64[M]") == first
+    return np.where(ok, date, np.datetime64("NaT", "D"))
+
+
+def _worded_date(text: str, day_first: bool) -> np.datetime64:
+    """A date written with a month name (``Mar 5, 2025``, ``14 March 2025``); NaT when it is none."""
+    from dateutil import parser
+
+    try:
+        return np.datetime64(parser.parse(text, dayfirst=day_first, default=dt.datetime(2000, 1, 1)).date(), "D")
+    except (ValueError, OverflowError):
+        return np.datetime64("NaT", "D")
+
+
+def customer_keys(emails: Coded, names: Coded) -> tuple[Coded, Coded]:
+    """A stable key per row, and the row's email as matched (or empty).
 
     The key is ``email:`` and the email (trimmed, lower case) where there is one, else
-    ``name:`` and the folded name; missing when the row has neither.
+    ``name:`` and the folded name; empty when the row has neither.
     """
-    email = categories(emails, _normalise_email)
-    name = categories(names, normalise_names)
-    email_codes = email.cat.codes.to_numpy()
-    name_codes = name.cat.codes.to_numpy()
-    offset = len(email.cat.categories)
-    codes = np.where(email_codes >= 0, email_codes, np.where(name_codes >= 0, name_codes + offset, -1))
-    labels = ["email:" + e for e in email.cat.categories] + ["name:" + n for n in name.cat.categories]
-    keys = pd.Categorical.from_codes(codes, categories=pd.Index(labels, dtype=object))
-    return pd.Series(keys, index=emails.index), email
+    email = emails.recode(_normalise_email(emails.values))
+    name = names.recode(normalise_names(names.values))
+    offset = len(email.values)
+    codes = name.codes + np.int32(offset)
+    codes[name.codes < 0] = -1
+    np.copyto(codes, email.codes, where=email.codes >= 0)
+    labels = pa.concat_arrays([pc.utf8_replace_slice(email.values, 0, 0, "email:"),
+                               pc.utf8_replace_slice(name.values, 0, 0, "name:")])
+    return Coded(codes, labels), email
 
 
-def _normalise_email(values: pd.Series) -> pd.Series:
-    text = _text_only(values).str.strip().str.lower()
-    return text.where(text.str.contains("@", regex=False))
+def _normalise_email(values: pa.Array) -> pa.Array:
+    text = pc.utf8_lower(pc.utf8_trim_whitespace(values))
+    return nulls_where(text, pc.invert(pc.match_substring(text, "@")))
 
 
-def normalise_names(values: pd.Series) -> pd.Series:
-    """Names folded for matching: case, accents' width forms and spacing do not count."""
-    text = _text_only(values).str.normalize("NFKC").str.casefold()
-    text = text.str.replace(_SPACES, " ", regex=True).str.strip(" .,;")
-    return text.where(text != "")
+def normalise_names(values: pa.Array) -> pa.Array:
+    """Names folded for matching: case, width forms and spacing do not count; null when blank."""
+    text = pc.utf8_lower(pc.utf8_normalize(values, "NFKC"))
+    text = pc.utf8_trim(pc.replace_substring_regex(text, pattern=_SPACES, replacement=" "), " .,;")
+    return nulls_where(text, pc.match_substring_regex(text, pattern=_EMPTY))

@@ -1,0 +1,114 @@
+"""Columns of an export as codes into their distinct values, held in numpy and Arrow.
+
+Exports repeat the same names, dates and amounts many times over: each column is
+kept as one code per row into its distinct values, and every parser works on the
+distinct values only. Nothing here imports pandas, so ranking a large file from the
+command line does not pay for it (Arrow's own ``to_numpy`` and ``pa.array`` import it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def numbers(array: pa.Array, fill: object = 0) -> np.ndarray:
+    """An Arrow array of numbers or booleans as numpy, nulls as ``fill``."""
+    if pa.types.is_boolean(array.type):
+        return numbers(pc.cast(array, pa.uint8()), fill).astype(bool)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    data = np.from_dlpack(pa.Array.from_buffers(array.type, len(array), [None, array.buffers()[1]], array.offset))
+    if not array.null_count:
+        return data
+    valid = np.from_dlpack(pc.cast(pc.is_valid(array), pa.uint8())).astype(bool)
+    return np.where(valid, data, np.asarray(fill, dtype=data.dtype))
+
+
+def pick(values: pa.Array, rows: np.ndarray) -> pa.Array:
+    """The ``values`` at positions ``rows``."""
+    rows = np.ascontiguousarray(rows, dtype=np.int64)
+    return values.take(pa.Array.from_buffers(pa.int64(), len(rows), [None, pa.py_buffer(rows)]))
+
+
+def nulls_where(values: pa.Array, blank: pa.Array) -> pa.Array:
+    """``values`` with null where ``blank`` is true."""
+    return pc.if_else(blank, pa.nulls(len(values), values.type), values)
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A text column: each row's code (-1 where the cell is empty) into its distinct ``values``."""
+
+    codes: np.ndarray
+    values: pa.Array
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def spread(self, per_value: np.ndarray, empty: object) -> np.ndarray:
+        """Row values from one value per distinct value; ``empty`` where a cell is empty."""
+        return np.append(per_value, np.asarray(empty, dtype=per_value.dtype))[self.codes]
+
+    def recode(self, values: pa.Array) -> Coded:
+        """The column with each distinct value replaced by ``values`` (null: empty); equal ones merge."""
+        encoded = pc.dictionary_encode(values)
+        merged = numbers(encoded.indices, -1).astype(np.int32, copy=False)
+        if np.array_equal(merged, np.arange(len(merged))):  # nothing merged or emptied: the codes stand
+            return Coded(self.codes, encoded.dictionary)
+        return Coded(self.spread(merged, -1), encoded.dictionary)
+
+    def select(self, rows: np.ndarray) -> Coded:
+        """The column's ``rows`` (a mask or positions)."""
+        return Coded(self.codes[rows], self.values)
+
+    def label(self, code: int) -> str | None:
+        """The text of ``code``; None for an empty cell."""
+        return None if code < 0 else self.values[int(code)].as_py()
+
+
+def coded_arrow(column: pa.ChunkedArray) -> Coded:
+    """A dictionary-encoded Arrow column (as Arrow's CSV reader returns it) as a coded column."""
+    whole = column.combine_chunks()
+    if not pa.types.is_dictionary(whole.type):
+        whole = pc.dictionary_encode(whole)
+    return Coded(numbers(whole.indices, -1).astype(np.int32, copy=False), whole.dictionary)
+
+
+def coded(cells: Iterable[str | None]) -> Coded:
+    """Text cells (None: empty) as a coded column; for small tables read by Python."""
+    index: dict[str, int] = {}
+    codes = np.fromiter((-1 if cell is None else index.setdefault(cell, len(index)) for cell in cells),
+                        dtype=np.int32)
+    return Coded(codes, pa.array(list(index), type=pa.string()))
+
+
+def empty(rows: int) -> Coded:
+    """A column with nothing in it."""
+    return Coded(np.full(rows, -1, dtype=np.int32), pa.nulls(0, pa.string()))
+
+
+@dataclass
+class Table:
+    """The cells below an export's header: one coded column per header (stripped)."""
+
+    columns: dict[str, Coded]
+    rows: int
+    first_row: int  # the spreadsheet's number of the first row below the header
+
+    def __getitem__(self, header: str) -> Coded:
+        return self.columns[header]
+
+
+def free_promptly() -> None:
+    """Have Arrow allocate with the system's malloc, as numpy does.
+
+    Arrow's own allocator keeps what it frees for Arrow alone; with the system's, the
+    memory a finished read releases serves the numpy work after it, and a command's
+    peak memory stays near what it holds.
+    """
+    pa.set_memory_pool(pa.system_memory_pool())
