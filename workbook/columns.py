@@ -72,11 +72,18 @@ class Coded:
 
 
 def coded_arrow(column: pa.ChunkedArray) -> Coded:
-    """A dictionary-encoded Arrow column (as Arrow's CSV reader returns it) as a coded column."""
-    whole = column.combine_chunks()
-    if not pa.types.is_dictionary(whole.type):
-        whole = pc.dictionary_encode(whole)
-    return Coded(numbers(whole.indices, -1).astype(np.int32, copy=False), whole.dictionary)
+    """A dictionary-encoded Arrow column (as Arrow's CSV reader returns it) as a coded column.
+
+    Each chunk comes with a dictionary of its own: they are unified, and the codes copied
+    chunk by chunk into one numpy array, so the chunks can go as soon as the column is read.
+    """
+    unified = pa.Table.from_arrays([column], names=["column"]).unify_dictionaries().column(0)
+    codes = np.empty(len(unified), dtype=np.int32)
+    at = 0
+    for chunk in unified.chunks:
+        codes[at:at + len(chunk)] = numbers(chunk.indices, -1)
+        at += len(chunk)
+    return Coded(codes, unified.chunk(0).dictionary if unified.num_chunks else pa.nulls(0, pa.string()))
 
 
 def coded(cells: Iterable[str | None]) -> Coded:
@@ -107,8 +114,8 @@ class Table:
 def free_promptly() -> None:
     """Have Arrow allocate with the system's malloc, as numpy does.
 
-    Arrow's own allocator keeps what it frees for Arrow alone; with the system's, the
-    memory a finished read releases serves the numpy work after it, and a command's
-    peak memory stays near what it holds.
+    Arrow's own allocator keeps what it frees for Arrow alone; with the system's, what a
+    finished read frees goes back (see ``release_unused`` in the reader) or serves numpy,
+    and a command's peak memory stays near what it holds.
     """
     pa.set_memory_pool(pa.system_memory_pool())

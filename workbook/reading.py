@@ -257,11 +257,9 @@ def _arrow_table(source: Source, header_row: int, columns: list[str]) -> Table:
         convert_options=pacsv.ConvertOptions(include_columns=raw, column_types={name: _CODED for name in raw},
                                              strings_can_be_null=True),
     )
-    rows = table.num_rows
-    pool = pa.default_memory_pool()
-    pool.release_unused()  # what the reader's threads used and freed goes back now, not at exit
-    found = {}
-    for name in raw:  # each column leaves the table as it is coded, so the two are not held at once
+    rows, pool, found = table.num_rows, pa.default_memory_pool(), {}
+    for name in raw:  # each column leaves the table as it is coded, and what it held goes back to the system
+        pool.release_unused()
         found[name.strip()] = coded_arrow(table.column(name))
         table = table.drop_columns([name])
     pool.release_unused()
