@@ -62,6 +62,13 @@ class Coded:
             return Coded(self.codes, encoded.dictionary)
         return Coded(self.spread(merged, -1), encoded.dictionary)
 
+    def firsts(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """Positions of the first row with each value, among ``rows`` (positions; default all)."""
+        rows = np.arange(len(self.codes)) if rows is None else rows
+        first = np.full(len(self.values) + 1, len(self.codes))  # the last place takes the empty cells
+        np.minimum.at(first, self.codes[rows], rows)
+        return first[:-1][first[:-1] < len(self.codes)]
+
     def select(self, rows: np.ndarray) -> Coded:
         """The column's ``rows`` (a mask or positions)."""
         return Coded(self.codes[rows], self.values)

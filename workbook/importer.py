@@ -186,10 +186,8 @@ def _to_sales(table: Table, found: Detection, file: str,
     if "orders" in col:
         orders = np.nan_to_num(parse_amounts(col["orders"])).astype(np.int32)
     elif "order" in col:
-        counted = np.flatnonzero(usable & (amount > 0) & (col["order"].codes >= 0))
-        _, first = np.unique(col["order"].codes[counted], return_index=True)
         orders = np.zeros(table.rows, dtype=np.int32)
-        orders[counted[first]] = 1
+        orders[col["order"].firsts(np.flatnonzero(usable & (amount > 0)))] = 1
         orders[usable & (amount > 0) & (col["order"].codes < 0)] = 1
     else:
         orders = (amount > 0).astype(np.int32)
@@ -205,19 +203,20 @@ def _to_sales(table: Table, found: Detection, file: str,
 def _order_level(col: dict[str, Coded]) -> tuple[np.ndarray, dict[str, Coded]]:
     """Shopify: which rows are an order's first line, and order-level cells copied to every line."""
     order = col["order"].codes
-    _, first = np.unique(order, return_index=True)
-    first_line = np.zeros(len(order), dtype=bool)
-    first_line[first] = True
-    first_line |= order < 0
-    named = order >= 0
+    heads = col["order"].firsts()
+    first_line = order < 0
+    first_line[heads] = True
+    unnamed = np.flatnonzero(order < 0)
     filled = {}
     for role, cells in col.items():
         if role in ("product", "order"):
             filled[role] = cells
             continue
         per_order = np.full(len(col["order"].values), -1, dtype=np.int32)
-        per_order[order[first_line & named]] = cells.codes[first_line & named]
-        filled[role] = Coded(np.where(named, per_order[order], cells.codes), cells.values)
+        per_order[order[heads]] = cells.codes[heads]
+        codes = per_order[order]
+        codes[unnamed] = cells.codes[unnamed]
+        filled[role] = Coded(codes, cells.values)
     return first_line, filled
 
 
