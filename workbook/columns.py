@@ -22,7 +22,8 @@ def numbers(array: pa.Array, fill: object = 0) -> np.ndarray:
         return numbers(pc.cast(array, pa.uint8()), fill).astype(bool)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
-    data = np.from_dlpack(pa.Array.from_buffers(array.type, len(array), [None, array.buffers()[1]], array.offset))
+    data = np.from_dlpack(pa.Array.from_buffers(array.type, len(array), [None, array.buffers()[1]],
+                                                offset=array.offset))
     if not array.null_count:
         return data
     valid = np.from_dlpack(pc.cast(pc.is_valid(array), pa.uint8())).astype(bool)
