@@ -42,9 +42,9 @@ def rank_customers(sales: Sales, by: RankBy = "spend", top: int | None = None,
     for rank, row in enumerate(rows, start=1):
         cumulative += row["share"]
         row.update(rank=rank, cumulative_share=cumulative)
-    products = _last_products(sales, {totals.code[row["key"]]: totals.last[totals.code[row["key"]]] for row in rows})
+    products = _last_products(sales, {row["code"]: totals.last[row["code"]] for row in rows})
     for row in rows:
-        row["last_product"] = products.get(totals.code[row["key"]])
+        row["last_product"] = products.get(row["code"])
     return [{name: row[name] for name in RANKING_COLUMNS} for row in rows]
 
 
@@ -68,19 +68,17 @@ class _Totals:
         np.maximum.at(self.last, codes[bought], when[bought])
         self.customer = _latest(codes, n, when, sales.customer.codes)
         self.email = _latest(codes, n, when, sales.email.codes)
-        self.code: dict[str, int] = {}
 
     def metric(self, by: RankBy) -> np.ndarray:
         return {"spend": self.spend, "spend_12m": self.spend_12m, "orders": self.orders}[by]
 
     def row(self, code: int, revenue: float) -> Row:
-        """One customer's row, before it is numbered."""
-        key = self.sales.key.label(code)
-        self.code[key] = code
+        """One customer's row (with its key ``code``), before it is numbered."""
         email = self.sales.email.label(self.email[code])
         spend = round(float(self.spend[code]), 2)
         return {
-            "key": key, "customer": self.sales.customer.label(self.customer[code]) or email, "email": email,
+            "code": code, "key": self.sales.key.label(code),
+            "customer": self.sales.customer.label(self.customer[code]) or email, "email": email,
             "total_spend": spend, "spend_12m": round(float(self.spend_12m[code]), 2),
             "orders": int(self.orders[code]), "first_purchase_date": _day(self.first[code]),
             "last_purchase_date": _day(self.last[code]), "share": spend / revenue if revenue else 0.0,
