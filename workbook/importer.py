@@ -135,18 +135,23 @@ class _Reasons:
 
 def _to_sales(table: Table, found: Detection, file: str,
               date_order: DateOrder | None) -> tuple[Sales, _Reasons, np.ndarray]:
-    """The sales, why rows cannot be used, and which rows count as read (not headings, not voided)."""
+    """The sales, why rows cannot be used, and which rows count as read (not headings, not voided).
+
+    The sales take ``table``'s columns over: it keeps only its size.
+    """
     layout, mapping = found.layout, found.mapping
     col = {role: table[header] for role, header in mapping.items()}
+    section = table.columns.get("__section__")
+    table.columns.clear()  # the cells are ours now, and each column goes once it is used
     reasons = _Reasons(table.rows)
     keep = np.ones(table.rows, dtype=bool)
 
     if layout.sections:
-        col["customer"], keep = _sections(table["__section__"], col["date"])
+        col["customer"], keep = _sections(section, col["date"])
 
     first_line = np.ones(table.rows, dtype=bool)
     if "order" in col and layout.order_level:
-        first_line, col = _order_level(col)
+        first_line = _order_level(col)
 
     amount = parse_amounts(col["amount"])
     if "refunded" in col:
@@ -200,24 +205,21 @@ def _to_sales(table: Table, found: Detection, file: str,
     return sales, reasons, keep & ~excluded
 
 
-def _order_level(col: dict[str, Coded]) -> tuple[np.ndarray, dict[str, Coded]]:
-    """Shopify: which rows are an order's first line, and order-level cells copied to every line."""
+def _order_level(col: dict[str, Coded]) -> np.ndarray:
+    """Shopify: which rows are an order's first line; order-level cells are copied to every line of ``col``."""
     order = col["order"].codes
     heads = col["order"].firsts()
     first_line = order < 0
     first_line[heads] = True
     unnamed = np.flatnonzero(order < 0)
-    filled = {}
-    for role, cells in col.items():
-        if role in ("product", "order"):
-            filled[role] = cells
-            continue
+    for role in col.keys() - {"product", "order"}:
+        cells = col[role]
         per_order = np.full(len(col["order"].values), -1, dtype=np.int32)
         per_order[order[heads]] = cells.codes[heads]
         codes = per_order[order]
         codes[unnamed] = cells.codes[unnamed]
-        filled[role] = Coded(codes, cells.values)
-    return first_line, filled
+        col[role] = Coded(codes, cells.values)
+    return first_line
 
 
 def _sections(section: Coded, date: Coded) -> tuple[Coded, np.ndarray]:
