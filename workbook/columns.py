@@ -2,8 +2,9 @@
 
 Exports repeat the same names, dates and amounts many times over: each column is
 kept as one code per row into its distinct values, and every parser works on the
-distinct values only. Nothing here imports pandas, so ranking a large file from the
-command line does not pay for it (Arrow's own ``to_numpy`` and ``pa.array`` import it).
+distinct values only. Ranking a large file from the command line never imports pandas:
+Arrow's own ``to_numpy``, ``take`` and ``pa.array`` would, so ``numbers`` and ``pick`` stand
+in for them, and only ``coded`` (for small tables read by Python) calls ``pa.array``.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ def numbers(array: pa.Array, fill: object = 0) -> np.ndarray:
     """An Arrow array of numbers or booleans as numpy, nulls as ``fill``."""
     if pa.types.is_boolean(array.type):
         return numbers(pc.cast(array, pa.uint8()), fill).astype(bool)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
     data = np.from_dlpack(pa.Array.from_buffers(array.type, len(array), [None, array.buffers()[1]],
                                                 offset=array.offset))
     if not array.null_count:

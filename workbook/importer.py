@@ -11,8 +11,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
-from .columns import Coded, Table, coded, empty
+from .columns import Coded, Table, empty
 from .errors import AmbiguousDatesError, InputError, MissingColumnsError
 from .layouts import ROLE_LABELS, Detection, detect
 from .reading import Source, open_source, preview, read_cells, read_table
@@ -191,9 +192,10 @@ def _to_sales(table: Table, found: Detection, file: str,
     if "orders" in col:
         orders = np.nan_to_num(parse_amounts(col["orders"])).astype(np.int32)
     elif "order" in col:
+        counted = usable & (amount > 0)
         orders = np.zeros(table.rows, dtype=np.int32)
-        orders[col["order"].firsts(np.flatnonzero(usable & (amount > 0)))] = 1
-        orders[usable & (amount > 0) & (col["order"].codes < 0)] = 1
+        orders[col["order"].firsts(np.flatnonzero(counted))] = 1
+        orders[counted & (col["order"].codes < 0)] = 1
     else:
         orders = (amount > 0).astype(np.int32)
 
@@ -246,7 +248,8 @@ def _customer_names(col: dict[str, Coded], rows: int) -> Coded:
     for pair in pairs.T:
         joined = " ".join(t for p, code in zip(parts, pair) if (t := (p.label(code) or "").strip()))
         texts.append(joined or (name.label(pair[-1]) if name is not None else None))
-    return coded(texts[i] for i in where.ravel())
+    joined = Coded(where.ravel().astype(np.int32), pa.array(texts, type=pa.string()))
+    return joined.recode(joined.values)  # pairs that read alike become one name
 
 
 def _finish(source: Source, found: Detection, table: Table, sales: Sales, reasons: _Reasons,
