@@ -66,9 +66,11 @@ def test_inspect_tells_layout_mapping_and_skips(tmp_path):
     done = workbook("inspect", str(path), "--format", "json")
     summary = json.loads(done.stdout)
     assert summary["layout"] == "Sales sheet (one row per sale)"
-    assert summary["columns"]["customer"] == "Client"
+    assert summary["columns"]["customer"] == ["Client"] and summary["why"]["customer"] == "a customer name"
     assert summary["rows_read"] == 6 and summary["rows_skipped"] == 1
     assert summary["skipped_reasons"] == ["row 7: amount 'lots' is not a number"]
+    assert summary["skipped"] == [{"reason": "amount is not a number", "rows": 1,
+                                   "examples": ["row 7: amount 'lots' is not a number"]}]
     text = workbook("inspect", str(DATA / "riverside-physio-sales.csv")).stdout
     assert "semicolon" in text and "Patient" in text
 
@@ -100,3 +102,4 @@ def test_bad_inputs_give_one_clear_message(name):
 def test_bad_inputs_through_inspect_too():
     done = workbook("inspect", str(BAD / "dates_not_dates.csv"))
     assert done.returncode == 3 and "not a date" in done.stderr
+    assert "Columns:" in done.stdout and "Rows skipped: 2" in done.stdout and "Traceback" not in done.stderr

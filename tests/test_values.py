@@ -4,7 +4,7 @@ import pyarrow as pa
 import pytest
 
 from workbook.columns import coded
-from workbook.values import customer_keys, infer_date_order, normalise_names, parse_amounts, parse_dates
+from workbook.values import first_item, infer_date_order, looks_like_date, normalise_names, parse_amounts, parse_dates
 
 
 def days(parsed):
@@ -60,15 +60,27 @@ def test_dates_with_month_names():
     assert days(parsed) == ["2025-03-05", "2025-03-14", "NaT"]
 
 
-def test_customer_keys_prefer_email_then_name():
-    keys, emails = customer_keys(coded([" Ann@X.com", None, "not-an-email", None, "ann@x.com"]),
-                                 coded(["Ann", "Bob  SMITH ", "Cy", None, "Annie"]))
-    assert [keys.label(c) for c in keys.codes] == ["email:ann@x.com", "name:bob smith", "name:cy", None,
-                                                   "email:ann@x.com"]
-    assert [emails.label(c) for c in emails.codes] == ["ann@x.com", None, None, None, "ann@x.com"]
-
-
 def test_normalise_names():
     names = normalise_names(pa.array(["  Zoë   Underhill. ", "", "ＺＯË\u00a0underhill", " . "])).to_pylist()
     assert names[0] == names[2] == "zoë underhill"
     assert names[1] is None and names[3] is None
+
+
+@pytest.mark.parametrize("text, day", [("10-Dez-25", "2025-12-10"), ("5 de marzo de 2025", "2025-03-05"),
+                                       ("14. März 2025", "2025-03-14"), ("12 févr. 2025", "2025-02-12"),
+                                       ("Dec 8, 2024", "2024-12-08"), ("2/23/2025, 9:12:00 AM", "2025-02-23")])
+def test_dates_with_month_names_in_four_languages(text, day):
+    assert looks_like_date(text)
+    assert days(parse_dates(coded([text]), "dmy" if "/" not in text else "mdy")) == [day]
+
+
+@pytest.mark.parametrize("text", ["someday", "Ann Lee", "12.50", "ORD-1001"])
+def test_not_dates(text):
+    assert not looks_like_date(text)
+
+
+@pytest.mark.parametrize("text, item", [("Sourdough Loaf x 2, Cinnamon Roll x 6", "Sourdough Loaf"),
+                                        ("2x Rye, 1x Bun", "Rye"), ("Print A5, framed", "Print A5, framed"),
+                                        ("Cake", "Cake")])
+def test_the_first_of_several_items_in_one_cell(text, item):
+    assert first_item(text) == item

@@ -15,7 +15,7 @@ from .errors import WorkbookError
 from .plan import CONTACT_METHODS, OUTCOMES
 
 if TYPE_CHECKING:
-    from .importer import ImportResult
+    from .importer import Imported
 
 EXIT_BUG = 1
 EXIT_USAGE = 2
@@ -43,12 +43,15 @@ def _column(text: str) -> tuple[str, str]:
 
 
 def _add_file_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="the sales or customer export (CSV or XLSX)")
-    parser.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="the sales or customer exports (CSV or XLSX); several are ranked together")
+    parser.add_argument("--sheet", help="the XLSX sheet to read (default: the one that holds the sales)")
     parser.add_argument("--column", type=_column, action="append", default=[], metavar="ROLE=HEADER",
-                        help="say which column plays a role, e.g. --column amount=Total")
+                        help="say which column plays a role, e.g. --column amount=Total (in each file that has it)")
     parser.add_argument("--date-order", choices=["dmy", "mdy"],
                         help="for dates like 03/04/2025: day/month (dmy) or month/day (mdy)")
+    parser.add_argument("--status", choices=["all", "paid"], default="all",
+                        help="all: paid orders and those awaiting payment (default); paid: paid orders only")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -159,25 +162,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUG
 
 
-def _load(args: argparse.Namespace) -> "ImportResult":
+def _load(args: argparse.Namespace) -> "Imported":
     from .columns import free_promptly
-    from .importer import load_sales
+    from .importer import load_exports
 
     free_promptly()
-    return load_sales(args.file, sheet=args.sheet, columns=dict(args.column) or None, date_order=args.date_order)
+    return load_exports(args.files, sheet=args.sheet, columns=dict(args.column) or None, date_order=args.date_order,
+                        status=args.status)
 
 
 def _rank(args: argparse.Namespace) -> int:
     from .ranking import rank_customers
     from .formatting import ranking_csv, ranking_json, ranking_table
 
-    result = _load(args)
-    ranking = rank_customers(result.sales, by=args.by, top=args.top, as_of=args.as_of)
+    imported = _load(args)
+    ranking = rank_customers(imported.sales, by=args.by, top=args.top, as_of=args.as_of)
     render = {"table": ranking_table, "json": ranking_json, "csv": ranking_csv}[args.format]
     sys.stdout.write(render(ranking))
-    for line in result.reasons if args.format == "table" else []:
+    for line in [r for result in imported.results for r in result.reasons] if args.format == "table" else []:
         print(f"skipped {line}", file=sys.stderr)
-    return 0
+    return _failed(imported)
+
+
+def _failed(imported: "Imported") -> int:
+    """Name the exports that could not be read beside those that were; exit 3 when there are any."""
+    for error in imported.failed:
+        print(f"workbook: {error} (left out: the other files were read)", file=sys.stderr)
+    return EXIT_INPUT if imported.failed else 0
 
 
 def _deadlines(args: argparse.Namespace) -> int:
@@ -194,14 +205,19 @@ def _deadlines(args: argparse.Namespace) -> int:
 
 
 def _inspect(args: argparse.Namespace) -> int:
+    """The whole report, also for a file that cannot be used (then the error follows it, and exit 3)."""
+    from .errors import InputError
     from .formatting import inspection_text
 
-    result = _load(args)
-    if args.format == "json":
-        print(json.dumps(result.summary(), indent=2, ensure_ascii=False))
-    else:
-        sys.stdout.write(inspection_text(result.summary()))
-    return 0
+    try:
+        imported = _load(args)
+    except InputError as error:
+        summary = {**(error.report or {"file": error.file}), "error": str(error)}
+        print(json.dumps(summary, indent=2, ensure_ascii=False) if args.format == "json" else inspection_text(summary))
+        raise
+    summary = imported.summary() if len(args.files) > 1 else imported.results[0].summary()
+    print(json.dumps(summary, indent=2, ensure_ascii=False) if args.format == "json" else inspection_text(summary))
+    return _failed(imported)
 
 
 def _plan(args: argparse.Namespace) -> int:

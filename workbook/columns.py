@@ -3,8 +3,8 @@
 Exports repeat the same names, dates and amounts many times over: each column is
 kept as one code per row into its distinct values, and every parser works on the
 distinct values only. Ranking a large file from the command line never imports pandas:
-Arrow's own ``to_numpy``, ``take`` and ``pa.array`` would, so ``numbers`` and ``pick`` stand
-in for them, and only ``coded`` (for small tables read by Python) calls ``pa.array``.
+Arrow's own ``to_numpy``, ``take`` and ``pa.array`` would, so ``numbers``, ``pick`` and
+``strings`` stand in for them.
 """
 
 from __future__ import annotations
@@ -33,6 +33,16 @@ def pick(values: pa.Array, rows: np.ndarray) -> pa.Array:
     """The ``values`` at positions ``rows``."""
     rows = np.ascontiguousarray(rows, dtype=np.int64)
     return values.take(pa.Array.from_buffers(pa.int64(), len(rows), [None, pa.py_buffer(rows)]))
+
+
+def strings(texts: list[str | None]) -> pa.Array:
+    """Python texts (None: null) as an Arrow string array."""
+    data = [t.encode() if t is not None else b"" for t in texts]
+    offsets = np.zeros(len(data) + 1, dtype=np.int32)
+    np.cumsum([len(d) for d in data], out=offsets[1:])
+    valid = np.packbits(np.array([t is not None for t in texts], dtype=bool), bitorder="little")
+    return pa.Array.from_buffers(pa.string(), len(texts), [pa.py_buffer(valid.tobytes()),
+                                                           pa.py_buffer(offsets.tobytes()), pa.py_buffer(b"".join(data))])
 
 
 def nulls_where(values: pa.Array, blank: pa.Array) -> pa.Array:
@@ -98,7 +108,23 @@ def coded(cells: Iterable[str | None]) -> Coded:
     index: dict[str, int] = {}
     codes = np.fromiter((-1 if cell is None else index.setdefault(cell, len(index)) for cell in cells),
                         dtype=np.int32)
-    return Coded(codes, pa.array(list(index), type=pa.string()))
+    return Coded(codes, strings(list(index)))
+
+
+def shared(columns: list[Coded]) -> list[Coded]:
+    """Columns of the same rows re-coded into one set of distinct values (equal texts, one code)."""
+    values = pa.concat_arrays([c.values for c in columns])
+    encoded = pc.dictionary_encode(values)
+    merged = numbers(encoded.indices, -1).astype(np.int32, copy=False)
+    offsets = np.cumsum([0] + [len(c.values) for c in columns])
+    return [Coded(np.append(merged[start:end], np.int32(-1))[c.codes], encoded.dictionary)
+            for c, start, end in zip(columns, offsets[:-1], offsets[1:])]
+
+
+def concat(columns: list[Coded]) -> Coded:
+    """Columns of different rows (several exports) one after the other, as one column."""
+    parts = shared(columns)
+    return Coded(np.concatenate([p.codes for p in parts]), parts[0].values)
 
 
 def empty(rows: int) -> Coded:

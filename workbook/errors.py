@@ -13,8 +13,11 @@ class InputError(WorkbookError):
     """A file the owner brought cannot be used; the message says where and why.
 
     ``row`` is the row number as a spreadsheet shows it (the header is row 1 of
-    the table unless title rows sit above it); ``column`` is the header text.
+    the table unless title rows sit above it); ``column`` is the header text. ``report``
+    holds what an import found before it failed (see ``importer.report``).
     """
+
+    report: dict | None = None
 
     def __init__(
         self,

@@ -36,7 +36,8 @@ def ranking_json(rows: list[dict]) -> str:
 
 def ranking_csv(rows: list[dict]) -> str:
     """The ranked customers as CSV with the contract's columns first; safe to open in a spreadsheet."""
-    columns = list(CONTRACT_KEYS) + ["spend_12m", "first_purchase_date", "share", "cumulative_share"]
+    columns = list(CONTRACT_KEYS) + ["phone", "address", "spend_12m", "first_purchase_date", "share",
+                                     "cumulative_share"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
@@ -49,10 +50,12 @@ def ranking_table(ranked: list[dict]) -> str:
     """The ranked customers as an aligned terminal table."""
     if not ranked:
         return "No customers with purchases were found.\n"
-    rows = [["#", "Customer", "Spend", "Orders", "Last purchase", "Last bought"]]
+    phones = any(row.get("phone") for row in ranked)
+    rows = [["#", "Customer", "Spend", "Orders", "Last purchase", "Last bought"] + (["Phone"] if phones else [])]
     for row in ranked:
         rows.append([str(row["rank"]), row["customer"] or row["email"] or "", money(row["total_spend"]),
-                     str(row["orders"]), row["last_purchase_date"] or "-", _clip(row["last_product"] or "-", 40)])
+                     str(row["orders"]), row["last_purchase_date"] or "-", _clip(row["last_product"] or "-", 40)]
+                    + ([row["phone"] or "-"] if phones else []))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     right = {0, 2, 3}
     lines = ["  ".join(cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(r, widths)))
@@ -65,20 +68,48 @@ def _clip(text: str, width: int) -> str:
 
 
 def inspection_text(summary: dict) -> str:
-    """What ``workbook inspect`` prints for people."""
-    lines = [
-        f"File:        {summary['file']}",
-        f"Layout:      {summary['layout']}",
-        f"Read as:     {summary['read_as']}",
-        "Columns:",
-        *[f"  {role:<12} <- {header}" for role, header in summary["columns"].items()],
-        f"Rows read:   {summary['rows_read']}",
-        f"Sales used:  {summary['sales_used']}",
-        f"Customers:   {summary['customers']}",
-        f"Rows skipped: {summary['rows_skipped']}",
-        *[f"  {reason}" for reason in summary["skipped_reasons"]],
-        *[f"Note: {note}" for note in summary["notes"]],
-    ]
+    """What ``workbook inspect`` prints for people: one export's report, or each of several and what matched."""
+    if "files" in summary:
+        parts = [inspection_text(one) for one in summary["files"]]
+        parts += [inspection_text({**failed["report"], "error": failed["message"]}) if failed["report"]
+                  else f"Could not read: {failed['message']}\n" for failed in summary["failed"]]
+        parts.append(f"Customers in all:  {summary['customers']} "
+                     f"({summary['matched_across_files']} found in more than one file)\n")
+        return "\n".join(parts)
+    lines = [f"File:         {summary['file']}"]
+    if summary.get("layout"):
+        lines.append(f"Layout:       {summary['layout']}")
+    if summary.get("read_as"):
+        lines.append(f"Read as:      {summary['read_as']}")
+    if summary.get("other_sheets"):
+        lines.append(f"Sheet:        '{summary['sheet']}' (the others: "
+                     + ", ".join(f"'{name}'" for name in summary["other_sheets"]) + ")")
+    if summary.get("header_row"):
+        lines.append(f"Header row:   {summary['header_row']}")
+    if summary.get("columns"):
+        lines.append("Columns:")
+        width = max(len(", ".join(headers)) for headers in summary["columns"].values())
+        lines += [f"  {role:<12} <- {', '.join(headers):<{width}}  ({summary['why'].get(role, '')})"
+                  for role, headers in summary["columns"].items()]
+    lines += [f"  not used:    '{header}': {why}" for header, why in summary.get("passed_over", {}).items()]
+    lines += [f"  unclear:     the {role} could be " + " or ".join(f"'{h}'" for h in headers)
+              for role, headers in summary.get("ambiguous", {}).items()]
+    if summary.get("statuses"):
+        lines.append("Orders by status:")
+        lines += [f"  {s['status']:<20} {s['orders']:>7,}  "
+                  + ("counted" + (" (awaiting payment)" if s["kind"] == "awaiting" else
+                                  " (status not known to the workbook)" if s["kind"] == "unknown" else "")
+                     if s["counted"] else "left out") for s in summary["statuses"]]
+    for key, label in (("rows_read", "Rows read"), ("sales_used", "Sales used"), ("customers", "Customers"),
+                       ("rows_skipped", "Rows skipped")):
+        if key in summary:
+            lines.append(f"{label + ':':<14}{summary[key]}")
+    for group in summary.get("skipped", []):
+        lines.append(f"  {group['reason']}: {group['rows']} row{'s' if group['rows'] != 1 else ''}")
+        lines += [f"    {example}" for example in group["examples"]]
+    lines += [f"Note: {note}" for note in summary.get("notes", [])]
+    if summary.get("error"):
+        lines.append(f"Not usable:   {summary['error']}")
     return "\n".join(lines) + "\n"
 
 

@@ -1,8 +1,9 @@
-"""Reading an export into one table of sales, whatever system it came from.
+"""Reading exports into one table of sales, whatever systems they came from.
 
-``load_sales`` returns an :class:`ImportResult` whose :class:`Sales` hold one row per
-sale line; rows that cannot be used are counted with their reasons, and a file that
-cannot be used raises ``InputError``.
+:func:`load_exports` reads one or more exports, each in its own layout, and matches their
+customers (:mod:`workbook.identity`); :func:`load_sales` reads one. Rows that cannot be used
+are counted with their reasons; orders are counted or left out by their status. A file that
+cannot be used raises ``InputError`` carrying the report of what was found so far.
 """
 
 from __future__ import annotations
@@ -11,31 +12,41 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
+import pyarrow.compute as pc
 
-from .columns import Coded, Table, empty
-from .errors import AmbiguousDatesError, InputError, MissingColumnsError
-from .layouts import ROLE_LABELS, Detection, detect
+from .columns import Coded, Table, concat, empty, shared, strings
+from .errors import AmbiguousDatesError, AmbiguousLayoutError, InputError, MissingColumnsError
+from .identity import customer_keys, matched_across, normalise_emails, normalise_phones, phone_region
+from .layouts import ROLE_LABELS, ROLES, Detection, detect, unique_headers
+from .meaning import fold, is_email, kind_class, status_class
 from .reading import Source, open_source, preview, read_cells, read_table
-from .values import DateOrder, clean_text, customer_keys, parse_amounts, parse_dates, present, trimmed
+from .values import DateOrder, clean_text, parse_amounts, parse_dates, present, trimmed
 
 SHOWN_REASONS = 5
+EXAMPLES = 3
 MAX_BAD_SHARE = 0.5
 _NO_CUSTOMER = "no customer"
+_LINE_ROLES = frozenset({"product", "order", "quantity"})  # what differs between the lines of one order
+_YES = frozenset({"yes", "true", "y", "1", "ja", "oui", "si", "sí"})
+StatusChoice = str  # "all" (paid and awaiting payment) or "paid"
 
 
 @dataclass
 class Sales:
-    """One row per sale line: who (key, customer, email), when, how much, and what."""
+    """One row per sale line: who (key, name, email, phone, number, address), when, how much, and what."""
 
-    key: Coded  # ``email:…`` or ``name:…``, the same for every sale of one customer
+    key: Coded  # the customer's key (see identity), the same for every sale of one customer
     customer: Coded  # the name as written
     email: Coded  # trimmed, lower case
+    phone: Coded  # +E.164 where it could be read
+    customer_id: Coded  # ``system:number``
+    address: Coded
     date: np.ndarray  # datetime64[D], NaT where the export has none
     amount: np.ndarray  # float64, net of refunds; 0 on an order's further lines
     orders: np.ndarray  # int32: how many orders the row counts for
     purchase: np.ndarray  # bool: the line was bought (not a refund)
     product: Coded
+    source: np.ndarray  # int16: which of the exports read together the row came from
 
     def __len__(self) -> int:
         return len(self.amount)
@@ -51,6 +62,42 @@ class Sales:
         return int(np.count_nonzero(np.bincount(self.key.codes[self.key.codes >= 0], minlength=1)))
 
 
+def identified(sales: Sales) -> Sales:
+    """``sales`` with every row's customer key worked out from what the rows know of them."""
+    sales.key = customer_keys(sales.email, sales.phone, sales.customer_id, sales.customer)
+    return sales
+
+
+def joined(parts: list[Sales]) -> Sales:
+    """Several exports' sales as one table (keys to be worked out again)."""
+    if len(parts) == 1:
+        return parts[0]
+    return Sales(**{f.name: np.concatenate([getattr(p, f.name) for p in parts]) if f.name in _ARRAYS
+                    else concat([getattr(p, f.name) for p in parts]) for f in fields(Sales)})
+
+
+_ARRAYS = frozenset({"date", "amount", "orders", "purchase", "source"})
+
+
+@dataclass
+class Skipped:
+    """Rows left out for one reason: how many, and the first few."""
+
+    reason: str
+    rows: int
+    examples: list[str]
+
+
+@dataclass
+class StatusCount:
+    """How many orders had one status, and whether they count."""
+
+    status: str
+    orders: int
+    counted: bool
+    kind: str  # paid, awaiting, void or unknown
+
+
 @dataclass
 class ImportResult:
     """The sales read from one export, and what happened on the way."""
@@ -58,52 +105,176 @@ class ImportResult:
     file: str
     layout: str
     read_as: str
-    mapping: dict[str, str]
+    detection: Detection | None
     sales: Sales
     rows_read: int
     skipped: int = 0
     reasons: list[str] = field(default_factory=list)
+    skipped_by: list[Skipped] = field(default_factory=list)
+    statuses: list[StatusCount] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    sheet: str | None = None
+    other_sheets: list[str] = field(default_factory=list)
+
+    @property
+    def mapping(self) -> dict[str, list[str]]:
+        return self.detection.mapping if self.detection else {}
 
     def summary(self) -> dict:
         """What ``workbook inspect`` prints."""
-        return {
-            "file": self.file, "layout": self.layout, "read_as": self.read_as, "columns": self.mapping,
-            "rows_read": self.rows_read, "sales_used": len(self.sales), "rows_skipped": self.skipped,
-            "skipped_reasons": self.reasons, "customers": self.sales.customers, "notes": self.notes,
-        }
+        return report(self.file, self.layout, self.read_as, self.detection, self.sheet, self.other_sheets,
+                      rows_read=self.rows_read, sales_used=len(self.sales), rows_skipped=self.skipped,
+                      skipped_reasons=self.reasons, skipped=[vars(s) for s in self.skipped_by],
+                      statuses=[vars(s) for s in self.statuses], customers=self.sales.customers, notes=self.notes)
+
+
+def report(file: str, layout: str, read_as: str, detection: Detection | None, sheet: str | None = None,
+           other_sheets: list[str] | None = None, **found) -> dict:
+    """An import's report as plain data: how the file was read and what each column plays, and why."""
+    roles = sorted(detection.reading.roles.items(), key=lambda item: ROLES.index(item[0])) if detection else []
+    columns = {role: choice.headers for role, choice in roles}
+    why = {role: choice.why for role, choice in roles}
+    return {"file": file, "layout": layout, "read_as": read_as, "sheet": sheet, "other_sheets": other_sheets or [],
+            "header_row": detection.header_row + 1 if detection else None, "columns": columns, "why": why,
+            "passed_over": detection.reading.passed_over if detection else {},
+            "ambiguous": detection.reading.ambiguous if detection else {}, **found}
+
+
+@dataclass
+class Imported:
+    """Several exports read together: each one's result, those that failed, and the sales matched across them."""
+
+    results: list[ImportResult]
+    failed: list[InputError]
+    sales: Sales
+    matched: int = 0
+
+    def summary(self) -> dict:
+        return {"files": [r.summary() for r in self.results],
+                "failed": [{"message": str(e), "report": e.report} for e in self.failed],
+                "customers": self.sales.customers, "matched_across_files": self.matched}
+
+
+def load_exports(paths: list[str | Path], sheet: str | None = None, columns: dict[str, str] | None = None,
+                 date_order: DateOrder | None = None, status: StatusChoice = "all",
+                 answers: dict[str, dict] | None = None) -> Imported:
+    """Read every export, each in its own layout, and match customers across them.
+
+    ``columns`` apply to each file that has the named column; ``answers`` hold one file's own
+    (by file name: ``columns``, ``date_order``). A file that cannot be used is named in ``failed``
+    while the others are read; when none can be, its error is raised.
+    """
+    results, failed = [], []
+    for index, path in enumerate(paths):
+        own = (answers or {}).get(Path(path).name, {})
+        wanted = own.get("columns") or (_present(path, sheet, columns) if len(paths) > 1 else columns)
+        try:
+            results.append(read_export(path, sheet, wanted, own.get("date_order") or date_order, status, index))
+        except InputError as error:
+            if len(paths) == 1:
+                raise
+            failed.append(error)
+    if not results:
+        raise failed[0]
+    sales = identified(joined([r.sales for r in results]))
+    if len(results) > 1:
+        offsets = np.cumsum([0] + [len(r.sales) for r in results])
+        for result, start, end in zip(results, offsets[:-1], offsets[1:]):
+            result.sales = sales.select(np.arange(start, end))
+    return Imported(results, failed, sales, matched_across(sales.key, sales.source) if len(results) > 1 else 0)
+
+
+def _present(path: str | Path, sheet: str | None, columns: dict[str, str] | None) -> dict[str, str] | None:
+    """The owner's ``columns`` that this file has (several files: each takes those it has)."""
+    if not columns:
+        return columns
+    try:
+        names = set(header_cells(path, sheet))
+    except InputError:
+        return None
+    return {role: header for role, header in columns.items() if header in names or not header} or None
 
 
 def load_sales(path: str | Path, sheet: str | None = None, columns: dict[str, str] | None = None,
-               date_order: DateOrder | None = None) -> ImportResult:
-    """Read the export at ``path``; ``columns`` maps roles to headers where detection needs help."""
+               date_order: DateOrder | None = None, status: StatusChoice = "all") -> ImportResult:
+    """Read one export; ``columns`` maps roles to headers where detection needs help."""
+    return load_exports([path], sheet, columns, date_order, status).results[0]
+
+
+def read_export(path: str | Path, sheet: str | None = None, columns: dict[str, str] | None = None,
+                date_order: DateOrder | None = None, status: StatusChoice = "all", index: int = 0) -> ImportResult:
+    """One export's sales, keyed within the export; failures carry the report so far."""
     source = open_source(path, sheet)
-    found = detect(preview(source), file=source.name, overrides=columns)
+    found, others = _choose_sheet(source, columns, sheet is None)
+    partial = report(source.name, found.layout.label if found else "", source.describe(), found, source.sheet, others)
+    try:
+        if found is None:
+            found = detect(preview(source), file=source.name, overrides=columns)
+        _check_columns(found, source)
+        table = _read(source, found)
+        partial["rows_read"] = table.rows
+        if not table.rows:
+            raise InputError("the file has a header row but no sales below it", file=source.name)
+        sales, reasons, counted, statuses = _to_sales(table, found, source.name, date_order, status, index)
+        return _finish(source, found, table, identified(sales), reasons, counted, statuses, others)
+    except InputError as error:
+        error.report = {**partial, **(error.report or {})}
+        raise
+
+
+def _choose_sheet(source: Source, columns: dict[str, str] | None, choose: bool) -> tuple[Detection | None, list[str]]:
+    """For a workbook of several sheets: the one that holds the sales (the most rows that read as sales)."""
+    if len(source.sheets) < 2 or not choose:
+        return None, []
+    found = {}
+    for name in source.sheets:
+        source.sheet = name
+        try:
+            detection = detect(preview(source), file=source.name, overrides=columns)
+        except InputError:
+            continue
+        if not detection.missing():
+            found[name] = (len(source.grid) - detection.header_row, detection)
+    if not found:
+        source.sheet = next(iter(source.sheets))
+        raise InputError("no sheet holds sales with a customer and an amount; the sheets are: "
+                         + ", ".join(f"'{n}'" for n in source.sheets), file=source.name)
+    source.sheet = max(found, key=lambda name: found[name][0])
+    return found[source.sheet][1], [name for name in source.sheets if name != source.sheet]
+
+
+def _check_columns(found: Detection, source: Source) -> None:
+    """Raise when a role the challenge needs has no column, or two columns could play it."""
+    if found.layout.no_customers:
+        raise MissingColumnsError(found.layout.no_customers, file=source.name)
+    if found.reading.ambiguous:
+        role, hits = next(iter(found.reading.ambiguous.items()))
+        raise AmbiguousLayoutError(
+            f"more than one column could be the {ROLE_LABELS[role]}: " + ", ".join(f"'{h}'" for h in hits)
+            + f"; say which one (for example --column {role}=\"{hits[0]}\")", file=source.name)
     missing = found.missing()
     if missing:
-        shown = ", ".join(f"'{h}'" for h in found.headers if h)
+        shown = ", ".join(f"'{h}'" for h in found.headers if not h.startswith("__blank"))
         raise MissingColumnsError(
             "no column for the " + " or ".join(ROLE_LABELS[m] for m in missing)
-            + f" was recognised; the columns are: {shown}", file=source.name,
-            row=found.header_row + 1)
-    table = _read(source, found, list(dict.fromkeys(found.mapping.values())))
-    if not table.rows:
-        raise InputError("the file has a header row but no sales below it", file=source.name)
-    sales, reasons, counted = _to_sales(table, found, source.name, date_order)
-    return _finish(source, found, table, sales, reasons, counted)
+            + f" was recognised; the columns are: {shown}", file=source.name, row=found.header_row + 1)
 
 
 def header_cells(path: str | Path, sheet: str | None = None) -> list[str]:
-    """The column names of an export, for letting the owner say which column is which."""
-    rows = preview(open_source(path, sheet))
-    best = max(rows, key=lambda row: sum(1 for cell in row if cell), default=[])
-    return [cell for cell in best if cell]
+    """The column names of an export (as the header row has them), for letting the owner say which is which."""
+    source = open_source(path, sheet)
+    found, _ = _choose_sheet(source, None, sheet is None)
+    rows = preview(source)
+    row = found.header_row if found else max(range(min(len(rows), 40)), key=lambda i: sum(1 for c in rows[i] if c),
+                                             default=0)
+    return [h for h in unique_headers(rows[row])] if rows else []
 
 
-def _read(source: Source, found: Detection, wanted: list[str]) -> Table:
+def _read(source: Source, found: Detection) -> Table:
     if found.layout.sections:
-        return read_cells(source, found.header_row)
-    return read_table(source, found.header_row, wanted)
+        return read_cells(source, found.header_row, found.headers)
+    wanted = list(dict.fromkeys(h for headers in found.mapping.values() for h in headers))
+    return read_table(source, found.header_row, found.headers, wanted)
 
 
 class _Reasons:
@@ -133,95 +304,268 @@ class _Reasons:
         template, cells = self._reasons[self.which[row]]
         return template.format(cells.label(cells.codes[row])) if cells is not None else template
 
+    def groups(self, rows: np.ndarray, first_row: int) -> list[Skipped]:
+        """``rows`` by reason: how many, and the first few as examples."""
+        out = []
+        for index, (template, _) in enumerate(self._reasons):
+            mine = rows[self.which[rows] == index]
+            if len(mine):
+                out.append(Skipped(template.replace(" '{}'", "").replace("'{}' ", ""), len(mine),
+                                   [f"row {first_row + int(r)}: {self.text(r)}" for r in mine[:EXAMPLES]]))
+        return out
 
-def _to_sales(table: Table, found: Detection, file: str,
-              date_order: DateOrder | None) -> tuple[Sales, _Reasons, np.ndarray]:
-    """The sales, why rows cannot be used, and which rows count as read (not headings, not voided).
+
+def _to_sales(table: Table, found: Detection, file: str, date_order: DateOrder | None, status: StatusChoice,
+              index: int) -> tuple[Sales, _Reasons, np.ndarray, list[StatusCount]]:
+    """The sales, why rows cannot be used, which rows count as read, and the orders per status.
 
     The sales take ``table``'s columns over: it keeps only its size.
     """
-    layout, mapping = found.layout, found.mapping
-    col = {role: table[header] for role, header in mapping.items()}
+    layout, roles = found.layout, found.reading.roles
+    col = {role: [table[h] for h in choice.headers] for role, choice in roles.items()}
     section = table.columns.get("__section__")
     table.columns.clear()  # the cells are ours now, and each column goes once it is used
-    reasons = _Reasons(table.rows)
-    keep = np.ones(table.rows, dtype=bool)
+    rows = table.rows
+    reasons = _Reasons(rows)
+    keep = np.ones(rows, dtype=bool)
 
     if layout.sections:
-        col["customer"], keep = _sections(section, col["date"])
+        customer, keep = _sections(section, col["date"][0])
+        col["customer"] = [customer]
 
-    first_line = np.ones(table.rows, dtype=bool)
-    if "order" in col and layout.order_level:
-        first_line = _order_level(col)
+    first_line = np.ones(rows, dtype=bool)
+    order_heads = first_line
+    if "order" in col:
+        first_line = _order_lines(col, layout.order_level)
+        order_heads = col["order"][0].codes < 0
+        order_heads[col["order"][0].firsts()] = True
 
-    amount = parse_amounts(col["amount"])
-    if "refunded" in col:
-        amount -= np.nan_to_num(parse_amounts(col["refunded"]))
-    has_amount_cell = present(col["amount"])
-    reasons.add(keep & first_line & has_amount_cell & np.isnan(amount), "amount '{}' is not a number", col["amount"])
+    amount = _amounts(col, roles)
+    has_amount_cell = present(col["amount"][0])
+    reasons.add(keep & first_line & has_amount_cell & np.isnan(amount), "amount '{}' is not a number", col["amount"][0])
     reasons.add(keep & first_line & ~has_amount_cell, "no amount")
+
+    excluded = np.zeros(rows, dtype=bool)
+    if "kind" in col:
+        kind = _kinds(col["kind"][0])
+        amount = np.where(kind == "refund", -np.abs(amount), amount)
+        excluded |= kind == "other"
     purchase = amount > 0
     amount[~first_line] = 0.0
 
+    date = _dates(col.get("date", []), rows, date_order or layout.date_order, file, found)
     if "date" in col:
-        try:
-            date = parse_dates(col["date"], date_order or layout.date_order)
-        except ValueError as error:
-            raise AmbiguousDatesError(
-                f"{error}; say which order the dates use: day/month (--date-order dmy) or month/day "
-                "(--date-order mdy)", file=file, column=mapping["date"]) from None
-        has_date_cell = present(col["date"])
-        reasons.add(keep & has_date_cell & np.isnat(date), "date '{}' is not a date", col["date"])
+        has_date_cell = _any_present(col["date"])
+        reasons.add(keep & has_date_cell & np.isnat(date), "date '{}' is not a date", col["date"][0])
         reasons.add(keep & ~has_date_cell, "no date")
-    else:
-        date = np.full(table.rows, np.datetime64("NaT", "D"))
 
-    name = _customer_names(col, table.rows)
-    key, email = customer_keys(col["email"] if "email" in col else empty(table.rows), name)
-    excluded = np.zeros(table.rows, dtype=bool)
-    if layout.keep_status is not None and "status" in col:
-        status = col["status"]
-        kept = [value is None or value.lower() in layout.keep_status
-                for value in trimmed(status.values).to_pylist()]
-        excluded |= ~status.spread(np.array(kept, dtype=bool), True)
+    name = _customer_names(col, roles, rows)
+    email = _coalesce(_not_own([normalise_emails(c) for c in col.get("email", [])]), rows)
+    phones = _coalesce(col.get("phone"), rows)
+    phone = normalise_phones(phones, phone_region(phones, _coalesce(col.get("country"), rows))) \
+        if "phone" in col else phones
+    customer_id = _customer_numbers(col.get("customer_id"), rows, layout.system)
+    statuses: list[StatusCount] = []
+    if "status" in col:
+        void, statuses = _statuses(col["status"][0], order_heads & keep & ~excluded, status)
+        excluded |= void
     if "cancelled" in col:
-        excluded |= present(col["cancelled"])
-    reasons.add(keep & (key.codes < 0) & ~excluded, _NO_CUSTOMER)
+        excluded |= present(col["cancelled"][0])
+    who = (name.codes >= 0) | (email.codes >= 0) | (phone.codes >= 0) | (customer_id.codes >= 0)
+    reasons.add(keep & ~who & ~excluded, _NO_CUSTOMER)
 
     usable = keep & ~reasons.found & ~excluded
     if "orders" in col:
-        orders = np.nan_to_num(parse_amounts(col["orders"])).astype(np.int32)
+        orders = np.nan_to_num(parse_amounts(col["orders"][0])).astype(np.int32)
     elif "order" in col:
         counted = usable & (amount > 0)
-        orders = np.zeros(table.rows, dtype=np.int32)
-        orders[col["order"].firsts(np.flatnonzero(counted))] = 1
-        orders[counted & (col["order"].codes < 0)] = 1
+        orders = np.zeros(rows, dtype=np.int32)
+        orders[col["order"][0].firsts(np.flatnonzero(counted))] = 1
+        orders[counted & (col["order"][0].codes < 0)] = 1
     else:
         orders = (amount > 0).astype(np.int32)
 
-    sales = Sales(key=key, customer=clean_text(name), email=email, date=date, amount=np.round(amount, 2, out=amount),
-                  orders=orders, purchase=purchase,
-                  product=clean_text(col["product"]) if "product" in col else empty(table.rows))
+    sales = Sales(key=empty(rows), customer=clean_text(name), email=email, phone=phone, customer_id=customer_id,
+                  address=_address(col, roles, rows), date=date, amount=np.round(amount, 2, out=amount), orders=orders,
+                  purchase=purchase, product=clean_text(col["product"][0]) if "product" in col else empty(rows),
+                  source=np.full(rows, index, dtype=np.int16))
     if not usable.all():
         sales = sales.select(usable)
-    return sales, reasons, keep & ~excluded
+    return sales, reasons, keep & ~excluded, statuses
 
 
-def _order_level(col: dict[str, Coded]) -> np.ndarray:
-    """Shopify: which rows are an order's first line; order-level cells are copied to every line of ``col``."""
-    order = col["order"].codes
-    heads = col["order"].firsts()
+def _coalesce(columns: list[Coded] | None, rows: int, skip_emails: bool = False) -> Coded:
+    """Per row, the first of ``columns`` with something in it (``skip_emails``: an email is not a name)."""
+    if not columns:
+        return empty(rows)
+    cleaned = [clean_text(c) for c in columns]
+    if skip_emails:
+        cleaned = [c.recode(strings([None if v is None or is_email(v) else v for v in c.values.to_pylist()]))
+                   for c in cleaned]
+    if len(cleaned) == 1:
+        return cleaned[0]
+    merged = shared(cleaned)
+    codes = merged[0].codes.copy()
+    for column in merged[1:]:
+        np.copyto(codes, column.codes, where=codes < 0)
+    return Coded(codes, merged[0].values)
+
+
+def _not_own(emails: list[Coded]) -> list[Coded]:
+    """Where an export has a payer's and a payee's email (a payments download), an address on most rows
+    of either column is the account holder's own, not a customer's: it is left out of both."""
+    if len(emails) < 2:
+        return emails
+    merged = shared(emails)
+    own = np.zeros(len(merged[0].values), dtype=bool)
+    for column in merged:
+        filled = column.codes[column.codes >= 0]
+        own |= np.bincount(filled, minlength=len(own)) > len(filled) / 2
+    return [Coded(np.where((c.codes >= 0) & own[np.where(c.codes >= 0, c.codes, 0)], -1, c.codes).astype(np.int32),
+                  c.values) for c in merged]
+
+
+def _any_present(columns: list[Coded]) -> np.ndarray:
+    out = present(columns[0])
+    for column in columns[1:]:
+        out |= present(column)
+    return out
+
+
+def _amounts(col: dict[str, list[Coded]], roles: dict) -> np.ndarray:
+    """The amount of each row: a unit price times the quantity, less what was refunded (unless already net)."""
+    amount = parse_amounts(col["amount"][0])
+    choice = roles["amount"]
+    if choice.price and "quantity" in col:
+        quantity = parse_amounts(col["quantity"][0])
+        amount = amount * np.where(np.isnan(quantity), 1.0, quantity)
+    if "refunded" in col and not choice.net:
+        refunded = col["refunded"][0]
+        words = trimmed(refunded.values).to_pylist()
+        if words and all(w is None or w.casefold() in _YES or w.casefold() in ("no", "false", "n", "0", "nein", "non")
+                         for w in words):
+            flag = refunded.spread(np.array([bool(w) and w.casefold() in _YES for w in words], dtype=bool), False)
+            amount = np.where(flag, 0.0, amount)
+        else:
+            amount = amount - np.nan_to_num(parse_amounts(refunded))
+    return amount
+
+
+def _kinds(kinds: Coded) -> np.ndarray:
+    """Per row, what its kind of transaction says: sale, refund, other (not a purchase) or unknown."""
+    classes = np.array([kind_class(k or "") for k in kinds.values.to_pylist()], dtype=object)
+    return kinds.spread(classes, "unknown")
+
+
+def _dates(columns: list[Coded], rows: int, order: DateOrder | None, file: str, found: Detection) -> np.ndarray:
+    """The date of each row: its first date column, else the next one with a date in it."""
+    date = np.full(rows, np.datetime64("NaT", "D"))
+    for at, column in enumerate(columns):
+        try:
+            parsed = parse_dates(column, order)
+        except ValueError as error:
+            if at:
+                continue  # a fallback column that cannot tell its order is left unused
+            raise AmbiguousDatesError(
+                f"{error}; say which order the dates use: day/month (--date-order dmy) or month/day "
+                "(--date-order mdy)", file=file, column=found.column("date")) from None
+        date = np.where(np.isnat(date), parsed, date)
+    return date
+
+
+def _statuses(status: Coded, orders: np.ndarray, choice: StatusChoice) -> tuple[np.ndarray, list[StatusCount]]:
+    """Which rows' status leaves them out, and how many orders had each status (among ``orders``)."""
+    texts = trimmed(status.values).to_pylist()
+    classes = [status_class(t) if t else "unknown" for t in texts]
+    out = [c == "void" or (choice == "paid" and c != "paid") for c in classes]
+    left_out = status.spread(np.array(out, dtype=bool), choice == "paid")
+    counts = np.bincount(status.codes[orders & (status.codes >= 0)], minlength=len(texts))
+    merged: dict[str, StatusCount] = {}
+    for text, kind, leave, count in zip(texts, classes, out, counts.tolist()):
+        if text and count:
+            key = text.casefold()
+            if key in merged:
+                merged[key].orders += count
+            else:
+                merged[key] = StatusCount(text, count, not leave, kind)
+    return left_out, sorted(merged.values(), key=lambda s: (not s.counted, -s.orders))
+
+
+def _customer_numbers(columns: list[Coded] | None, rows: int, system: str) -> Coded:
+    """Customer numbers, each prefixed with whose numbers they are (``square:C123``)."""
+    numbers = _coalesce(columns, rows)
+    if not len(numbers.values):
+        return numbers
+    return numbers.recode(pc.utf8_replace_slice(numbers.values, 0, 0, f"{system}:"))
+
+
+_ADDRESS_ROLES = ("street", "street2", "postcode", "city")
+_FAMILIES = ("billing", "bill", "customer", "client", "buyer", "po", "card", "shipping", "ship", "delivery",
+             "recipient")  # the owner's own address first, where the parcel went last
+
+
+def _address(col: dict[str, list[Coded]], roles: dict, rows: int) -> Coded:
+    """A postal address per row (street, second line, postcode and town), each from one family of columns:
+    the billing address, else the plain one, ..., else where the parcel went."""
+    families: dict[str, dict[str, list[Coded]]] = {}
+    for role in _ADDRESS_ROLES:
+        for header, column in zip(roles[role].headers if role in roles else [], col.get(role, [])):
+            words = fold(header)
+            family = words[0] if words and words[0] in _FAMILIES else ""
+            families.setdefault(family, {}).setdefault(role, []).append(column)
+    order = sorted(families, key=lambda f: (_FAMILIES.index(f) if f else 0.5, f))
+    composed = [_composed([_coalesce(families[f].get(role), rows) for role in _ADDRESS_ROLES], rows)
+                for f in order if "street" in families[f]]
+    return _coalesce(composed, rows) if composed else empty(rows)
+
+
+def _composed(parts: list[Coded], rows: int) -> Coded:
+    """One family's address parts joined per distinct combination: "12 Mill Lane, 01234 Brookfield"."""
+    combos, where = np.unique(np.stack([p.codes for p in parts]), axis=1, return_inverse=True)
+    texts = []
+    for combo in combos.T:
+        street, second, code, town = (p.label(c) for p, c in zip(parts, combo))
+        place = " ".join(t for t in (code, town) if t)
+        texts.append(", ".join(t for t in (street, second, place) if t) if street else None)
+    return Coded(where.ravel().astype(np.int32), strings(texts)).recode(strings(texts))
+
+
+def _order_lines(col: dict[str, list[Coded]], order_level: bool | None) -> np.ndarray:
+    """Which rows are an order's first line; where money and status stand per order, those cells are
+    copied to every line of the order (from its first line).
+
+    ``order_level`` None: decided from the cells, as money per order when no order's lines show
+    different amounts."""
+    order = col["order"][0].codes
+    heads = col["order"][0].firsts()
     first_line = order < 0
     first_line[heads] = True
+    if order_level is None:
+        order_level = _amount_per_order(col["amount"][0], order, heads)
+    if not order_level:
+        return np.ones(len(order), dtype=bool)
     unnamed = np.flatnonzero(order < 0)
-    for role in col.keys() - {"product", "order"}:
-        cells = col[role]
-        per_order = np.full(len(col["order"].values), -1, dtype=np.int32)
-        per_order[order[heads]] = cells.codes[heads]
-        codes = per_order[order]
-        codes[unnamed] = cells.codes[unnamed]
-        col[role] = Coded(codes, cells.values)
+    for role in col.keys() - _LINE_ROLES:
+        columns = []
+        for cells in col[role]:
+            per_order = np.full(len(col["order"][0].values), -1, dtype=np.int32)
+            per_order[order[heads]] = cells.codes[heads]
+            codes = per_order[order]
+            codes[unnamed] = cells.codes[unnamed]
+            columns.append(Coded(codes, cells.values))
+        col[role] = columns
     return first_line
+
+
+def _amount_per_order(amount: Coded, order: np.ndarray, heads: np.ndarray) -> bool:
+    """True when every further line of an order has no amount or its first line's amount."""
+    head_of = np.full(int(order.max(initial=-1)) + 1, -1, dtype=np.int64)
+    head_of[order[heads]] = heads
+    further = np.flatnonzero((order >= 0) & ~np.isin(np.arange(len(order)), heads))
+    if not len(further):
+        return False
+    cells = amount.codes[further]
+    return bool(np.all((cells < 0) | (cells == amount.codes[head_of[order[further]]])))
 
 
 def _sections(section: Coded, date: Coded) -> tuple[Coded, np.ndarray]:
@@ -236,42 +580,80 @@ def _sections(section: Coded, date: Coded) -> tuple[Coded, np.ndarray]:
     return customer, (section.codes < 0) & dated
 
 
-def _customer_names(col: dict[str, Coded], rows: int) -> Coded:
-    """The customer's display name: the name column, else first and last name joined."""
-    parts = [col[r] for r in ("first_name", "last_name") if r in col]
-    name = col.get("customer")
-    if not parts:
-        return name if name is not None else empty(rows)
-    pairs, where = np.unique(np.stack([p.codes for p in parts] + ([name.codes] if name is not None else [])),
-                             axis=1, return_inverse=True)
-    texts = []
-    for pair in pairs.T:
-        joined = " ".join(t for p, code in zip(parts, pair) if (t := (p.label(code) or "").strip()))
-        texts.append(joined or (name.label(pair[-1]) if name is not None else None))
-    joined = Coded(where.ravel().astype(np.int32), pa.array(texts, type=pa.string()))
-    return joined.recode(joined.values)  # pairs that read alike become one name
+def _customer_names(col: dict[str, list[Coded]], roles: dict, rows: int) -> Coded:
+    """The customer's name per row: a customer or person name column, else first and last name joined,
+    else the name on the card or parcel, the business, the user name (the first with something in it)."""
+    names = col.get("customer", [])
+    ranks = roles["customer"].ranks if "customer" in roles else []
+    before = [c for c, r in zip(names, ranks) if r <= 1] if ranks else names
+    after = [c for c, r in zip(names, ranks) if r > 1] if ranks else []
+    parts = [col[r][0] for r in ("first_name", "last_name") if r in col]
+    joined = [_joined_names(parts)] if parts else []
+    return _coalesce(before + joined + after, rows, skip_emails=True)
 
 
-def _finish(source: Source, found: Detection, table: Table, sales: Sales, reasons: _Reasons,
-            counted: np.ndarray) -> ImportResult:
+def _joined_names(parts: list[Coded]) -> Coded:
+    """First and last names joined, once per distinct pair."""
+    pairs, where = np.unique(np.stack([p.codes for p in parts]), axis=1, return_inverse=True)
+    texts = [" ".join(t for p, code in zip(parts, pair) if (t := (p.label(code) or "").strip())) or None
+             for pair in pairs.T]
+    return Coded(where.ravel().astype(np.int32), strings(texts))
+
+
+def _finish(source: Source, found: Detection, table: Table, sales: Sales, reasons: _Reasons, counted: np.ndarray,
+            statuses: list[StatusCount], others: list[str]) -> ImportResult:
     """Count what was skipped and why (among ``counted`` rows); fail when too little is usable."""
     skipped = np.flatnonzero(reasons.found & counted)
     lacking = reasons.having(skipped, _NO_CUSTOMER)
     serious = skipped[~lacking]
-    if not len(sales):
-        first = f"; row {table.first_row + skipped[0]}: {reasons.text(skipped[0])}" if len(skipped) else ""
-        raise InputError(f"no usable sales were found{first}", file=source.name)
-    if len(serious) > MAX_BAD_SHARE * table.rows:
-        text = reasons.text(serious[0])
-        column = found.mapping.get("amount") if "amount" in text else found.mapping.get("date")
-        raise InputError(f"{text} ({len(serious)} of {table.rows} rows cannot be used): is this the "
-                         "right column?", file=source.name, row=table.first_row + int(serious[0]), column=column)
+    layout = found.layout
+    rows_read = table.rows if not layout.sections else len(sales) + len(skipped)
     shown = [f"row {table.first_row + int(row)}: {reasons.text(row)}" for row in skipped[:SHOWN_REASONS]]
-    notes = [found.layout.note] if found.layout.note else []
+    notes = [layout.note] if layout.note else []
     if lacking.any():
         notes.append(f"{int(lacking.sum())} sales had no customer and were left out.")
-    rows_read = table.rows if not found.layout.sections else len(sales) + len(skipped)
-    return ImportResult(
-        file=source.name, layout=found.layout.label, read_as=source.describe(), mapping=found.mapping,
-        sales=sales, rows_read=rows_read, skipped=len(skipped), reasons=shown, notes=notes,
-    )
+    if others:
+        notes.append(f"Read the sheet '{source.sheet}'; the other sheets (" + ", ".join(f"'{o}'" for o in others)
+                     + ") hold no sales or fewer of them. Name another with --sheet.")
+    result = ImportResult(
+        file=source.name, layout=layout.label, read_as=source.describe(), detection=found, sales=sales,
+        rows_read=rows_read, skipped=len(skipped), reasons=shown, skipped_by=reasons.groups(skipped, table.first_row),
+        statuses=statuses, notes=notes, sheet=source.sheet, other_sheets=others)
+    if len(serious) > MAX_BAD_SHARE * table.rows:
+        text = reasons.text(serious[0])
+        column = found.column("amount") if "amount" in text else found.column("date")
+        error = InputError(f"{text} ({len(serious)} of {table.rows} rows cannot be used): is this the "
+                           "right column?", file=source.name, row=table.first_row + int(serious[0]), column=column)
+        error.report = result.summary()
+        raise error
+    if not len(sales):
+        raise _nothing_counted(result, reasons, skipped, table)
+    return result
+
+
+def _nothing_counted(result: ImportResult, reasons: _Reasons, skipped: np.ndarray, table: Table) -> InputError:
+    """Why no sale counts, in the owner's words (all orders void, all awaiting payment, ...)."""
+    orders = sum(s.orders for s in result.statuses)
+    if orders and not any(s.counted for s in result.statuses):
+        statuses = ", ".join(f"{s.orders} {s.status}" for s in result.statuses)
+        awaiting = sum(s.orders for s in result.statuses if s.kind != "void")
+        if awaiting == orders:
+            message = f"all {orders} orders are still awaiting payment ({statuses}); to count them, leave out --status"
+        elif awaiting:
+            message = (f"no order is paid: {awaiting} of {orders} are awaiting payment ({statuses}); to count them, "
+                       "leave out --status")
+        else:
+            message = f"no order counts: {statuses} (cancelled, voided and failed orders are left out)"
+        error = NothingCountedError(message, file=result.file)
+        error.awaiting = awaiting
+    else:
+        first = f"; row {table.first_row + skipped[0]}: {reasons.text(skipped[0])}" if len(skipped) else ""
+        error = InputError(f"no usable sales were found{first}", file=result.file)
+    error.report = result.summary()
+    return error
+
+
+class NothingCountedError(InputError):
+    """Every order of an export is left out by its status; ``awaiting`` of them would count with status "all"."""
+
+    awaiting = 0

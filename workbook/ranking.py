@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .identity import phone_for_people
 from .shortlist import METRIC, RankBy, Row, order
+from .values import first_item
 
 if TYPE_CHECKING:
     from .importer import Sales
 
-RANKING_COLUMNS = ("rank", "key", "customer", "email", "total_spend", "spend_12m", "orders",
+RANKING_COLUMNS = ("rank", "key", "customer", "email", "phone", "address", "total_spend", "spend_12m", "orders",
                    "first_purchase_date", "last_purchase_date", "last_product", "share", "cumulative_share")
 _NAT = np.iinfo("int64").min  # how NaT looks as a whole number of days
 _NEVER = np.iinfo("int64").max
@@ -45,6 +48,7 @@ def rank_customers(sales: Sales, by: RankBy = "spend", top: int | None = None,
     products = _last_products(sales, {row["code"]: totals.last[row["code"]] for row in rows})
     for row in rows:
         row["last_product"] = products.get(row["code"])
+        row["phone"] = phone_for_people(row["phone"])
     return [{name: row[name] for name in RANKING_COLUMNS} for row in rows]
 
 
@@ -68,6 +72,8 @@ class _Totals:
         np.maximum.at(self.last, codes[bought], when[bought])
         self.customer = _latest(codes, n, when, sales.customer.codes)
         self.email = _latest(codes, n, when, sales.email.codes)
+        self.phone = _latest(codes, n, when, sales.phone.codes)
+        self.address = _latest(codes, n, when, sales.address.codes)
 
     def metric(self, by: RankBy) -> np.ndarray:
         return {"spend": self.spend, "spend_12m": self.spend_12m, "orders": self.orders}[by]
@@ -75,10 +81,12 @@ class _Totals:
     def row(self, code: int, revenue: float) -> Row:
         """One customer's row (with its key ``code``), before it is numbered."""
         email = self.sales.email.label(self.email[code])
+        phone = self.sales.phone.label(self.phone[code])
         spend = round(float(self.spend[code]), 2)
         return {
             "code": code, "key": self.sales.key.label(code),
-            "customer": self.sales.customer.label(self.customer[code]) or email, "email": email,
+            "customer": self.sales.customer.label(self.customer[code]) or email or phone, "email": email,
+            "phone": phone, "address": self.sales.address.label(self.address[code]),
             "total_spend": spend, "spend_12m": round(float(self.spend_12m[code]), 2),
             "orders": int(self.orders[code]), "first_purchase_date": _day(self.first[code]),
             "last_purchase_date": _day(self.last[code]), "share": spend / revenue if revenue else 0.0,
@@ -127,16 +135,17 @@ def _contenders(totals: _Totals, spent: np.ndarray, by: RankBy, top: int | None)
 
 
 def _last_products(sales: Sales, last: dict[int, np.int64]) -> dict[int, str]:
-    """Per key code, the products bought on its ``last`` purchase day, joined with commas."""
+    """Per key code, the one thing to name from its ``last`` purchase day: of what was bought that day,
+    what the customer buys most often (the first listed on a tie)."""
     day = np.full(len(sales.key.values), _NAT)
     day[list(last)] = list(last.values())
     when = sales.date.view("int64")
-    rows = np.flatnonzero(sales.purchase & (sales.product.codes >= 0) & (when != _NAT)
-                          & (when == day[sales.key.codes]))
-    found: dict[int, list[str]] = {}
+    bought = sales.purchase & (sales.product.codes >= 0)
+    mine = bought & np.isin(sales.key.codes, list(last))
+    times = Counter(zip(sales.key.codes[mine].tolist(), sales.product.codes[mine].tolist()))
+    rows = np.flatnonzero(mine & (when != _NAT) & (when == day[sales.key.codes]))
+    found: dict[int, int] = {}
     for code, product in zip(sales.key.codes[rows].tolist(), sales.product.codes[rows].tolist()):
-        names = found.setdefault(code, [])
-        name = sales.product.label(product)
-        if name not in names:
-            names.append(name)
-    return {code: ", ".join(names) for code, names in found.items()}
+        if code not in found or times[(code, product)] > times[(code, found[code])]:
+            found[code] = product
+    return {code: first_item(sales.product.label(product)) for code, product in found.items()}

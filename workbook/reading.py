@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DELIMITERS = (",", ";", "\t", "|")
-PREVIEW_ROWS = 40
+PREVIEW_ROWS = 240  # room for a header under title rows, and a sample of the cells below it
 _NOT_SPREADSHEETS = {
     b"%PDF": "this is a PDF document, not a sales export: export CSV or XLSX instead",
     b"\x89PNG": "this is a PNG image, not a sales export (CSV or XLSX)",
@@ -45,11 +45,16 @@ class Source:
     delimiter: str = ","
     sheet: str | None = None
     text: str | None = None  # decoded text, kept when it is not plain UTF-8
-    grid: pd.DataFrame | None = field(default=None, repr=False)  # an XLSX sheet, as cells
+    sheets: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)  # an XLSX's sheets, as cells
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def grid(self) -> pd.DataFrame | None:
+        """The sheet being read, as cells (None for a CSV)."""
+        return self.sheets[self.sheet] if self.sheets else None
 
     def full_text(self) -> str:
         """The whole file as text, decoded once (the encoding is settled here for UTF-8 guesses)."""
@@ -147,7 +152,7 @@ def _sniff_delimiter(sample: str) -> str:
 
 
 def _open_xlsx(path: Path, sheet: str | None) -> Source:
-    """Open the first sheet (or ``sheet``) of an XLSX workbook as a grid of cells."""
+    """Open an XLSX workbook: ``sheet``, or every sheet with something in it (the importer picks one)."""
     import pandas as pd
 
     try:
@@ -155,14 +160,15 @@ def _open_xlsx(path: Path, sheet: str | None) -> Source:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise InputError(f"this is a zip archive but not a readable Excel workbook ({error})", file=path) from None
     names = [str(name) for name in book.sheet_names]
-    if sheet is None:
-        sheet = names[0]
-    elif sheet not in names:
+    if sheet is not None and sheet not in names:
         raise InputError(f"there is no sheet named '{sheet}'; the sheets are: {', '.join(names)}", file=path)
-    grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
-    if grid.dropna(how="all").empty:
-        raise InputError(f"sheet '{sheet}' is empty", file=path)
-    return Source(path=path, kind="xlsx", sheet=sheet, grid=grid)
+    grids = {name: pd.read_excel(book, sheet_name=name, header=None, dtype=object)
+             for name in ([sheet] if sheet else names)}
+    grids = {name: grid for name, grid in grids.items() if not grid.dropna(how="all").empty}
+    if not grids:
+        empty = sheet or (names[0] if len(names) == 1 else None)
+        raise InputError(f"sheet '{empty}' is empty" if empty else "every sheet of the workbook is empty", file=path)
+    return Source(path=path, kind="xlsx", sheet=next(iter(grids)), sheets=grids)
 
 
 def preview(source: Source, rows: int = PREVIEW_ROWS) -> list[list[str]]:
@@ -191,44 +197,44 @@ def _read_head_text(path: Path) -> str:
         return handle.read(65536).decode("utf-8", errors="ignore").removeprefix("\ufeff")
 
 
-def read_table(source: Source, header_row: int, columns: list[str]) -> Table:
-    """The cells of ``columns`` below the header on line ``header_row`` (0-based), as text."""
+def read_table(source: Source, header_row: int, headers: list[str], columns: list[str]) -> Table:
+    """The cells of ``columns`` (of the row's ``headers``) below the header on line ``header_row`` (0-based)."""
     if source.grid is not None:
-        header = [_cell_text(v) or "" for v in source.grid.iloc[header_row]]
         body = source.grid.iloc[header_row + 1:]
-        found = {name: coded(_cell_text(v) for v in body.iloc[:, header.index(name)]) for name in columns}
+        found = {name: coded(_cell_text(v) for v in body.iloc[:, headers.index(name)]) for name in columns}
         return Table(found, len(body), header_row + 2)
     if source.text is None:
         try:
-            return _arrow_table(source, header_row, columns)
-        except pa.ArrowInvalid:  # bytes that are not UTF-8, ragged rows: pandas' reader says where
+            return _arrow_table(source, header_row, headers, columns)
+        except pa.ArrowInvalid:  # bytes that are not UTF-8, ragged rows, line breaks in cells: pandas reads on
             pass
-    return _pandas_table(source, header_row, columns)
+    return _pandas_table(source, header_row, headers, columns)
 
 
-def read_cells(source: Source, header_row: int) -> Table:
+def read_cells(source: Source, header_row: int, headers: list[str]) -> Table:
     """Every cell below the header as text, blank lines kept, for reports laid out in sections.
 
-    A blank header cell is named ``__section__``.
+    The blank first header cell is named ``__section__``.
     """
     if source.grid is not None:
         rows = [[_cell_text(v) or "" for v in row] for row in source.grid.itertuples(index=False)]
     else:
         rows = [[cell.strip() for cell in row]
                 for row in csv.reader(io.StringIO(source.full_text()), delimiter=source.delimiter)]
-    header = [name or ("__section__" if i == 0 else f"__blank{i}__") for i, name in enumerate(rows[header_row])]
+    header = ["__section__" if i == 0 and name.startswith("__blank") else name for i, name in enumerate(headers)]
     body = [(row + [""] * len(header))[:len(header)] for row in rows[header_row + 1:]]
     columns = {name: coded(row[i] or None for row in body) for i, name in enumerate(header)}
     return Table(columns, len(body), header_row + 2)
 
 
-def _pandas_table(source: Source, header_row: int, columns: list[str]) -> Table:
+def _pandas_table(source: Source, header_row: int, headers: list[str], columns: list[str]) -> Table:
     """The slower reader for decoded text; says which row breaks the CSV and how."""
     import pandas as pd
 
     try:
-        frame = pd.read_csv(io.StringIO(source.full_text()), engine="c", sep=source.delimiter, skiprows=header_row,
-                            usecols=lambda c: c.strip() in columns, dtype=str, keep_default_na=False, na_values=[""])
+        frame = pd.read_csv(io.StringIO(source.full_text()), engine="c", sep=source.delimiter, skiprows=header_row + 1,
+                            header=None, names=headers, usecols=columns, dtype=str, keep_default_na=False,
+                            na_values=[""], skip_blank_lines=True)
     except pd.errors.ParserError as error:
         found = _C_ENGINE_ROW.search(str(error))
         if found:
@@ -244,33 +250,22 @@ def _pandas_table(source: Source, header_row: int, columns: list[str]) -> Table:
     found = {}
     for name in frame.columns:
         codes, distinct = pd.factorize(frame[name], use_na_sentinel=True)
-        found[name.strip()] = Coded(codes.astype("int32"), pa.array(distinct, type=pa.string()))
+        found[name] = Coded(codes.astype("int32"), pa.array(distinct, type=pa.string()))
     return Table(found, len(frame), header_row + 2)
 
 
-def _arrow_table(source: Source, header_row: int, columns: list[str]) -> Table:
+def _arrow_table(source: Source, header_row: int, headers: list[str], columns: list[str]) -> Table:
     """Arrow's multithreaded CSV reader on the needed columns, each read as codes into its distinct values."""
-    raw = _raw_names(source, header_row, columns)
     table = pacsv.read_csv(
-        source.path, read_options=pacsv.ReadOptions(skip_rows=header_row),
+        source.path, read_options=pacsv.ReadOptions(skip_rows=header_row + 1, column_names=headers),
         parse_options=pacsv.ParseOptions(delimiter=source.delimiter),
-        convert_options=pacsv.ConvertOptions(include_columns=raw, column_types={name: _CODED for name in raw},
+        convert_options=pacsv.ConvertOptions(include_columns=columns, column_types={name: _CODED for name in columns},
                                              strings_can_be_null=True),
     )
     rows, pool, found = table.num_rows, pa.default_memory_pool(), {}
-    for name in raw:  # each column leaves the table as it is coded, and what it held goes back to the system
+    for name in columns:  # each column leaves the table as it is coded, and what it held goes back to the system
         pool.release_unused()
-        found[name.strip()] = coded_arrow(table.column(name))
+        found[name] = coded_arrow(table.column(name))
         table = table.drop_columns([name])
     pool.release_unused()
     return Table(found, rows, header_row + 2)
-
-
-def _raw_names(source: Source, header_row: int, columns: list[str]) -> list[str]:
-    """Header cells as written (with any spaces), for the readers that need exact names."""
-    header = next(csv.reader(io.StringIO(_header_line(source, header_row)), delimiter=source.delimiter))
-    return [cell for cell in header if cell.strip() in columns]
-
-
-def _header_line(source: Source, header_row: int) -> str:
-    return _read_head_text(source.path).splitlines()[header_row]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Literal
 
 import numpy as np
@@ -24,7 +25,7 @@ _COMMA_DECIMAL = r",\d{1,2}$"
 _DOT_DECIMAL = r"\.\d{1,2}$"
 _ISO_DATE = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:$|[ T])"
 _NUMERIC_DATE = r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{2}|\d{4})(?:$|[ T,])"
-_TEXT_MONTH = r"[A-Za-z]{3}"
+_TEXT_MONTH = r"\pL{3}"  # RE2: three letters of any script
 _EMPTY = "^$"
 _SPACES = r"[ \t\n\r\f\v]+"  # NFKC has made no-break and wide spaces plain ones
 
@@ -164,35 +165,68 @@ def _calendar(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarra
 
 
 def _worded_date(text: str, day_first: bool) -> np.datetime64:
-    """A date written with a month name (``Mar 5, 2025``, ``14 March 2025``); NaT when it is none."""
+    """A date written with a month name in English, German, French or Spanish (``Mar 5, 2025``,
+    ``14. März 2025``, ``5 de marzo de 2025``, ``10-Dez-25``); NaT when it is none."""
     from dateutil import parser
 
+    english = _SPANISH_OF.sub(" ", _english_months(text))
     try:
-        return np.datetime64(parser.parse(text, dayfirst=day_first, default=dt.datetime(2000, 1, 1)).date(), "D")
+        return np.datetime64(parser.parse(english, dayfirst=day_first, default=dt.datetime(2000, 1, 1)).date(), "D")
     except (ValueError, OverflowError):
         return np.datetime64("NaT", "D")
 
 
-def customer_keys(emails: Coded, names: Coded) -> tuple[Coded, Coded]:
-    """A stable key per row, and the row's email as matched (or empty).
-
-    The key is ``email:`` and the email (trimmed, lower case) where there is one, else
-    ``name:`` and the folded name; empty when the row has neither.
-    """
-    email = emails.recode(_normalise_email(emails.values))
-    name = names.recode(normalise_names(names.values))
-    offset = len(email.values)
-    codes = name.codes + np.int32(offset)
-    codes[name.codes < 0] = -1
-    np.copyto(codes, email.codes, where=email.codes >= 0)
-    labels = pa.concat_arrays([pc.utf8_replace_slice(email.values, 0, 0, "email:"),
-                               pc.utf8_replace_slice(name.values, 0, 0, "name:")])
-    return Coded(codes, labels), email
+def _english_months(text: str) -> str:
+    """``text`` with German, French and Spanish month names (and their abbreviations) in English."""
+    return _MONTH_WORD.sub(lambda m: _MONTHS.get(_plain(m.group(0).rstrip(".")), m.group(0)), text)
 
 
-def _normalise_email(values: pa.Array) -> pa.Array:
-    text = pc.utf8_lower(pc.utf8_trim_whitespace(values))
-    return nulls_where(text, pc.invert(pc.match_substring(text, "@")))
+def _plain(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(ch))
+
+
+_MONTHS = {word: english for english, words in {
+    "Jan": "januar janvier enero ene janv", "Feb": "februar fevrier fevr febrero", "Mar": "marz maerz mrz mars marzo",
+    "Apr": "avril abril avr", "May": "mai mayo", "Jun": "juni juin junio", "Jul": "juli juillet julio juil",
+    "Aug": "aout agosto", "Sep": "septembre septiembre setiembre sept", "Oct": "oktober okt octobre octubre",
+    "Nov": "novembre noviembre", "Dec": "dezember dez decembre diciembre dic"}.items() for word in words.split()}
+_MONTH_WORD = re.compile(r"[^\W\d_]{3,}\.?")
+_SPANISH_OF = re.compile(r"\b(de|del)\b", re.IGNORECASE)
+_ISO_ONE = re.compile(_ISO_DATE)
+_NUMERIC_ONE = re.compile(_NUMERIC_DATE)
+_ANY_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
+
+
+def looks_like_date(cell: str) -> bool:
+    """Whether one cell reads as a date (for telling what a column holds)."""
+    cell = cell.strip()
+    if _ISO_ONE.match(cell) or _NUMERIC_ONE.match(cell):
+        return True
+    if not any(ch.isdigit() for ch in cell) or len(cell) > 40:
+        return False
+    return bool(_ANY_MONTH.search(_english_months(cell))) and not np.isnat(_worded_date(cell, False))
+
+
+def looks_like_amount(cell: str) -> bool:
+    """Whether one cell reads as an amount (for telling what a column holds)."""
+    return not np.isnan(_parse_amount(cell.strip(), "," in cell and "." not in cell))
+
+
+_QUANTITY = re.compile(r"^\s*(?:\d+\s*[x×]\s*)?(.*?)(?:\s*(?:[x×]\s*\d+|\(\d+\)))?\s*$", re.IGNORECASE)
+_ITEM_SPLIT = re.compile(r"\s*(?:[,;|\n]|\s\+\s)\s*")
+_TIMES = re.compile(r"(?:^\d+\s*[x×]\s)|(?:\s[x×]\s*\d+$)", re.IGNORECASE)
+_HAS_COUNT = re.compile(r"(?:^\d+\s*[x×]\s)|(?:\s[x×]\s*\d+$)|(?:\(\d+\)$)", re.IGNORECASE)
+
+
+def first_item(text: str | None) -> str | None:
+    """The first thing in a cell that lists several with their counts (``Sourdough x 2, Buns x 6``)."""
+    if not text:
+        return text
+    parts = [p for p in _ITEM_SPLIT.split(text) if p]
+    counted = sum(1 for p in parts if _HAS_COUNT.search(p))
+    if counted < min(len(parts), 2) or (len(parts) == 1 and not _TIMES.search(parts[0])):
+        return text
+    return _QUANTITY.match(parts[0]).group(1) or parts[0]
 
 
 def normalise_names(values: pa.Array) -> pa.Array:

@@ -1,0 +1,222 @@
+"""Who bought: one key per customer, from whatever an export knows of them.
+
+Rows that share an email address, a phone number or a customer number are one customer
+(even across exports: a Shopify order and a Square sale with the same email). A customer
+known only by a customer number or a name joins the one customer with an email or phone
+who bears that name; when two bear it, they stay apart. Keys read ``email:…``, ``phone:+…``,
+``id:system:…`` or ``name:…`` and do not change when the rows come in another order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .columns import Coded, nulls_where, strings
+from .values import normalise_names
+
+_NOT_DIGIT = re.compile(r"\D")
+MIN_DIGITS = 6
+
+
+def normalise_emails(column: Coded) -> Coded:
+    """Emails trimmed and in lower case; cells without an ``@`` are no email."""
+    text = pc.utf8_lower(pc.utf8_trim_whitespace(column.values))
+    return column.recode(nulls_where(text, pc.invert(pc.match_substring(text, "@"))))
+
+
+def phone_region(phones: Coded, countries: Coded | None = None) -> str | None:
+    """The shop's own country, for numbers written without one (``01797 088100``).
+
+    The country most of the numbers written with a country code belong to; else the most
+    common two-letter country code in the export's country column.
+    """
+    import phonenumbers
+
+    counts = np.bincount(phones.codes[phones.codes >= 0], minlength=len(phones.values))
+    regions: Counter[str] = Counter()
+    for text, count in zip(phones.values.to_pylist(), counts.tolist()):
+        if text and count and _international(text):
+            try:
+                number = phonenumbers.parse(_international(text))
+                region = phonenumbers.region_code_for_country_code(number.country_code)
+            except phonenumbers.NumberParseException:
+                continue
+            if region != phonenumbers.UNKNOWN_REGION:
+                regions[region] += count
+    if regions:
+        return regions.most_common(1)[0][0]
+    if countries is not None:
+        codes = Counter(code for text in countries.values.to_pylist() if (code := country_code(text)))
+        if codes:
+            return codes.most_common(1)[0][0]
+    return None
+
+
+def country_code(text: str | None) -> str | None:
+    """A country written as a two-letter code or a name in English, German, French or Spanish, as its code."""
+    if not text or not text.strip():
+        return None
+    text = text.strip()
+    if len(text) == 2 and text.isalpha():
+        return text.upper()
+    return _country_names().get(text.casefold())
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    from babel import Locale
+
+    return {name.casefold(): code for language in ("en", "de", "fr", "es")
+            for code, name in Locale(language).territories.items() if len(code) == 2}
+
+
+def _international(text: str) -> str | None:
+    """``text`` with a leading ``+`` when it is written with a country code (``+…`` or ``00…``)."""
+    text = text.strip().lstrip("'").strip()
+    if text.startswith("+"):
+        return text
+    if text.startswith("00"):
+        return "+" + text[2:]
+    return None
+
+
+def normalise_phones(column: Coded, region: str | None) -> Coded:
+    """Phone numbers as ``+8801797088100`` where they can be read (``region`` for national ones),
+    else their digits; cells with too few digits are no phone."""
+    import phonenumbers
+
+    def one(text: str | None) -> str | None:
+        if not text or len(_NOT_DIGIT.sub("", text)) < MIN_DIGITS:
+            return None
+        written = _international(text) or text.strip().lstrip("'")
+        try:
+            number = phonenumbers.parse(written, None if written.startswith("+") else region)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is not None and phonenumbers.is_possible_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return _NOT_DIGIT.sub("", text)
+
+    return column.recode(strings([one(text) for text in column.values.to_pylist()]))
+
+
+def phone_for_people(e164: str | None) -> str | None:
+    """A normalised number as people write it (``+880 1797-088100``); digits stay as they are."""
+    if not e164 or not e164.startswith("+"):
+        return e164
+    import phonenumbers
+
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except phonenumbers.NumberParseException:
+        return e164
+
+
+def customer_keys(email: Coded, phone: Coded, customer_id: Coded, name: Coded) -> Coded:
+    """The key of every row's customer (empty where the row says nothing about who bought)."""
+    folded = name.recode(normalise_names(name.values))
+    strong = [c for c in (email, phone, customer_id) if (c.codes >= 0).any()]
+    component = _components(strong, len(name))
+    component = _join_by_name(component, _contactable(component, email, phone), folded)
+    return _labelled(component, [("email:", email), ("phone:", phone), ("id:", customer_id), ("name:", folded)])
+
+
+def _components(identifiers: list[Coded], rows: int) -> np.ndarray:
+    """Per row, the smallest identifier node its row is linked to (through shared identifiers); -1 for none."""
+    if not identifiers:
+        return np.full(rows, -1, dtype=np.int64)
+    offsets = np.cumsum([0] + [len(c.values) for c in identifiers])
+    nodes = np.stack([np.where(c.codes >= 0, c.codes.astype(np.int64) + offsets[i], -1)
+                      for i, c in enumerate(identifiers)])
+    if len(identifiers) == 1:
+        return nodes[0]
+    combos = np.unique(nodes[:, (nodes >= 0).any(axis=0)], axis=1)
+    label = np.arange(offsets[-1])
+    while True:  # each combination's nodes take the smallest label among them, until nothing changes
+        present = combos >= 0
+        least = np.where(present, label[np.where(present, combos, 0)], np.iinfo(np.int64).max).min(axis=0)
+        before = label.copy()
+        for row in range(len(combos)):
+            np.minimum.at(label, combos[row][present[row]], least[present[row]])
+        label = label[label]
+        if np.array_equal(label, before):
+            break
+    first = np.where(nodes >= 0, label[np.where(nodes >= 0, nodes, 0)], np.iinfo(np.int64).max).min(axis=0)
+    return np.where(first == np.iinfo(np.int64).max, -1, first)
+
+
+def _contactable(component: np.ndarray, email: Coded, phone: Coded) -> np.ndarray:
+    """Per row, whether its customer (its component) has an email address or a phone number."""
+    reached = (component >= 0) & ((email.codes >= 0) | (phone.codes >= 0))
+    has = np.zeros(int(component.max(initial=-1)) + 1, dtype=bool)
+    has[component[reached]] = True
+    return (component >= 0) & has[np.where(component >= 0, component, 0)] if len(has) else reached
+
+
+def _join_by_name(component: np.ndarray, contactable: np.ndarray, name: Coded) -> np.ndarray:
+    """Rows known by a customer number or a name only join the one contactable customer of that name;
+    a customer number moves with all its rows. Names that join nobody become customers of their own."""
+    named = name.codes >= 0
+    bearers = named & contactable
+    pairs = np.unique(np.stack([name.codes[bearers], component[bearers]]), axis=1)
+    owner = np.full(len(name.values), -1, dtype=np.int64)
+    if pairs.size:
+        alone = np.bincount(pairs[0], minlength=len(name.values))[pairs[0]] == 1
+        owner[pairs[0][alone]] = pairs[1][alone]
+    weak = named & ~contactable
+    target = np.full(len(component), -1, dtype=np.int64)
+    target[weak] = owner[name.codes[weak]]
+    out = component.copy()
+    numbered = weak & (component >= 0) & (target >= 0)
+    if numbered.any():
+        move = np.full(int(component.max()) + 1, -1, dtype=np.int64)
+        move[component[numbered]] = target[numbered]
+        follow = (component >= 0) & (move[np.where(component >= 0, component, 0)] >= 0)
+        out[follow] = move[component[follow]]
+    nameless = weak & (component < 0)
+    out[nameless] = target[nameless]
+    left = named & (out < 0)
+    out[left] = int(max(out.max(initial=-1), component.max(initial=-1))) + 1 + name.codes[left]
+    return out
+
+
+def _labelled(component: np.ndarray, kinds: list[tuple[str, Coded]]) -> Coded:
+    """Components as keys: each takes its first kind of identifier (email, phone, number, name), the
+    alphabetically first of its values, so the key does not depend on the order of the rows."""
+    found = component >= 0
+    groups, codes = np.unique(component[found], return_inverse=True)
+    labels: list[str | None] = [None] * len(groups)
+    for prefix, column in kinds:
+        texts = column.values.to_pylist()
+        if not texts:
+            continue
+        order = sorted(range(len(texts)), key=lambda i: texts[i] or "")
+        position = np.empty(len(texts), dtype=np.int64)
+        position[order] = np.arange(len(texts))
+        value = column.codes[found]
+        has = value >= 0
+        best = np.full(len(groups), len(texts))
+        np.minimum.at(best, codes[has], position[value[has]])
+        for group in np.flatnonzero(best < len(texts)).tolist():
+            if labels[group] is None:
+                labels[group] = prefix + texts[order[best[group]]]
+    row_codes = np.full(len(component), -1, dtype=np.int32)
+    row_codes[found] = codes
+    return Coded(row_codes, strings(labels))
+
+
+def matched_across(key: Coded, source: np.ndarray) -> int:
+    """How many customers bought in more than one of the exports."""
+    found = key.codes >= 0
+    size = len(key.values)
+    low = np.full(size, np.iinfo(np.int64).max)
+    high = np.full(size, -1)
+    np.minimum.at(low, key.codes[found], source[found])
+    np.maximum.at(high, key.codes[found], source[found])
+    return int(np.count_nonzero((high >= 0) & (low < high)))

@@ -1,0 +1,366 @@
+"""What an export's columns mean, from the words of their headers and the cells below them.
+
+The vocabulary is data (``words.toml``, in English, German, French and Spanish). A header is
+folded into words (case, accents, punctuation, currency and unit suffixes do not count); it
+plays the role whose phrase it holds most fully. For each role the columns that play it are
+ordered by the stated rules (the vocabulary's ranks), and the cells below are checked: a
+column headed "Total" that holds no amounts plays no role.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)")
+_NUMBER_SIGN = re.compile(r"#|\bn[°º]|\bnr\b\.?|\bno\.", re.IGNORECASE)
+_BRACKETS = re.compile(r"[(\[]([^)\]]*)[)\]]")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+CURRENCIES = frozenset(
+    "usd eur gbp chf cad aud nzd jpy sek nok dkk pln czk huf ron bgn isk inr bdt pkr lkr brl mxn ars clp cop pen "
+    "zar ngn kes ghs egp mad sgd hkd cny twd krw thb idr myr php vnd rub uah try ils aed sar qar".split())
+_UNIT_WORDS = CURRENCIES | {"utc", "gmt", "local", "tz", "pct"}
+QUALIFIERS = frozenset(
+    "incl including inkl inklusive inclusive excl excluding exkl exklusive zzgl with without plus ttc ht avec "
+    "sans con sin after before apres avant nach vor minus less".split())
+FILLERS = frozenset("of the a an and de du des la le les el los las del der die das dem den von vom y et und en in "
+                    "per pro par por para d l s".split())
+ENOUGH = 0.6  # the share of a sample's cells that must fit a role
+SAMPLE = 200
+
+
+def fold(header: object) -> tuple[str, ...]:
+    """A header as the words that carry its meaning.
+
+    ``"*InvoiceDate"`` and ``"Invoice date"`` fold alike; ``"Total (USD)"`` and ``"Amount €"`` lose their
+    currency; ``"Order #"`` says number; words after "incl." or "after" are a qualifier and dropped.
+    """
+    text = _NUMBER_SIGN.sub(" number ", _CAMEL.sub(" ", str(header).replace("(s)", "")))
+    text = _BRACKETS.sub(lambda m: " " if _is_unit(m.group(1)) else f" {m.group(1)} ", text)
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
+    words = [w for w in _NOT_WORD.split(text) if w and w not in FILLERS]
+    if len(words) > 1:
+        words = [w for w in words if w not in CURRENCIES] or words
+    for at, word in enumerate(words):
+        if at and word in QUALIFIERS:
+            return tuple(words[:at])
+    return tuple(words)
+
+
+def _is_unit(text: str) -> bool:
+    words = _NOT_WORD.split(text.casefold())
+    words = [w for w in words if w]
+    return not words or words[0] in QUALIFIERS or all(w in _UNIT_WORDS for w in words)
+
+
+def folded(header: object) -> str:
+    """A header's words as one string, for comparing with the names a layout lists."""
+    return " ".join(fold(header))
+
+
+@dataclass(frozen=True)
+class Rank:
+    """One rule of a role: its name (why a column is chosen) and the phrases that fall under it."""
+
+    name: str
+    phrases: tuple[frozenset[str], ...]
+    price: bool = False  # a unit price: multiplied by the quantity where there is one
+    net: bool = False  # already net of refunds: a refunded column is not subtracted again
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    ranks: tuple[Rank, ...]
+    never: tuple[frozenset[str], ...] = ()
+    single: bool = False  # one column plays it; else every matching column, the next where a cell is empty
+    ask: bool = False  # two columns of the best rank: the owner must say which
+    whole: bool = False  # the header must be nothing but the phrase
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    roles: dict[str, Role]
+    statuses: dict[str, frozenset[str]]
+    kinds: dict[str, frozenset[str]]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The vocabulary in ``words.toml``, folded the way headers are."""
+    data = tomllib.loads(resources.files(__package__).joinpath("words.toml").read_text(encoding="utf-8"))
+    roles = {}
+    for key, spec in data.items():
+        if "ranks" not in spec:
+            continue
+        ranks = tuple(Rank(r["name"], tuple(frozenset(fold(p)) for p in r["phrases"]), r.get("price", False),
+                           r.get("net", False)) for r in spec["ranks"])
+        roles[key] = Role(key, ranks, tuple(frozenset(fold(p)) for p in spec.get("never", ())),
+                          spec.get("single", False), spec.get("ask", False), spec.get("whole", False))
+    groups = {name: {folded(value): group for group, values in data[name].items() for value in values}
+              for name in ("statuses", "kinds")}
+    return Vocabulary(roles, *({g: frozenset(v for v, k in found.items() if k == g) for g in set(found.values())}
+                               for found in groups.values()))
+
+
+@dataclass(frozen=True)
+class Match:
+    """A header's best fit for one role: how many of its words the phrase holds, and the rank."""
+
+    role: str
+    words: int
+    rank: int
+
+
+def match(header: str | tuple[str, ...], role: Role) -> Match | None:
+    """How ``header`` (or its folded words) fits ``role``: the longest phrase it holds (its better rank on
+    a tie); None if none, or if it holds one of the role's ``never`` words."""
+    words = set(fold(header) if isinstance(header, str) else header)
+    if not words or any(never <= words for never in role.never):
+        return None
+    best = None
+    for rank, rule in enumerate(role.ranks):
+        for phrase in rule.phrases:
+            if phrase <= words and (not role.whole or phrase == words):
+                if best is None or len(phrase) > best.words:
+                    best = Match(role.key, len(phrase), rank)
+    return best
+
+
+def header_role(header: str) -> Match | None:
+    """The one role ``header`` plays by its words (with a typo or two mended); None when it plays none,
+    or two equally well."""
+    words = fold(header)
+    found = max(_fits(words), _fits(_mended(words)), key=lambda fits: fits[0].words if fits else 0)
+    if len(found) > 1 and found[1].words == found[0].words:
+        return None
+    return found[0] if found else None
+
+
+def _fits(words: tuple[str, ...]) -> list[Match]:
+    return sorted((m for role in vocabulary().roles.values() if (m := match(words, role))), key=lambda m: -m.words)
+
+
+def _mended(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Words of five letters or more that miss a vocabulary word by a letter or so ("Ammount", "Adress")."""
+    from rapidfuzz import fuzz, process
+
+    known = _known_words()
+    mended = []
+    for word in words:
+        if len(word) >= 5 and word not in known:
+            found = process.extractOne(word, known, scorer=fuzz.ratio, score_cutoff=90)
+            word = found[0] if found else word
+        mended.append(word)
+    return tuple(mended)
+
+
+@cache
+def _known_words() -> list[str]:
+    return sorted({w for role in vocabulary().roles.values() for rule in role.ranks for p in rule.phrases for w in p})
+
+
+# The cells below a header ----------------------------------------------------------------------
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^'?\+?[\d\s().\-/]{6,22}$")
+_MONEY = re.compile(r"[$€£¥₹]|\d[.,]\d\d\s*$")
+_ID = re.compile(r"^#?[A-Za-z]{0,4}[-_]?\d+$")
+_YES_NO = frozenset({"yes", "no", "true", "false", "y", "n", "1", "0", "ja", "nein", "oui", "non", "si"})
+
+
+def _share(cells: list[str], test) -> float:
+    return sum(1 for c in cells if test(c)) / len(cells) if cells else 1.0
+
+
+def is_number(cell: str) -> bool:
+    from .values import looks_like_amount
+
+    return looks_like_amount(cell)
+
+
+def is_date(cell: str) -> bool:
+    from .values import looks_like_date
+
+    return looks_like_date(cell)
+
+
+def is_email(cell: str) -> bool:
+    return bool(_EMAIL.match(cell.strip()))
+
+
+def is_phone(cell: str) -> bool:
+    return bool(_PHONE.match(cell.strip())) and sum(ch.isdigit() for ch in cell) >= 6
+
+
+def is_name(cell: str) -> bool:
+    """A cell that could be someone's name: not a number, a date, an email or an id."""
+    return not (is_number(cell) or is_email(cell) or _ID.match(cell) or is_date(cell))
+
+
+FITS = {
+    "amount": is_number, "quantity": is_number, "orders": is_number,
+    "refunded": lambda c: is_number(c) or c.casefold() in _YES_NO,
+    "date": is_date, "cancelled": is_date,
+    "email": is_email, "phone": is_phone,
+    "customer": is_name, "first_name": is_name, "last_name": is_name,
+}
+
+
+def fits(role: str, cells: list[str]) -> bool:
+    """Whether the sampled non-empty ``cells`` of a column could play ``role``."""
+    test = FITS.get(role)
+    return test is None or _share(cells, test) >= ENOUGH
+
+
+def looks_like_money(cells: list[str]) -> bool:
+    """A column of amounts, told by their look: currency signs or two decimals."""
+    return bool(cells) and _share(cells, lambda c: is_number(c) and bool(_MONEY.search(c))) >= 0.9
+
+
+# Choosing the columns ---------------------------------------------------------------------------
+
+@dataclass
+class Choice:
+    """Which columns play a role, best first, each with its rank, and why (the rule, or what the cells showed)."""
+
+    headers: list[str]
+    why: str
+    ranks: list[int] = field(default_factory=list)  # per header, its rank in the role (-1: none)
+    price: bool = False  # the first is a unit price, to be multiplied by the quantity
+    net: bool = False  # the first is already net of refunds
+
+    def __post_init__(self) -> None:
+        self.ranks = self.ranks or [-1] * len(self.headers)
+
+
+@dataclass
+class Reading:
+    """What every column means: the chosen columns per role, the roles two columns compete for."""
+
+    roles: dict[str, Choice] = field(default_factory=dict)
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)  # role -> equally good columns
+    passed_over: dict[str, str] = field(default_factory=dict)  # header -> why it plays no role
+
+
+def read_meaning(headers: list[str], samples: dict[str, list[str]], taken: dict[str, list[str]] | None = None,
+                 skip: frozenset[str] = frozenset()) -> Reading:
+    """The role of each of ``headers`` from its words and its ``samples`` (non-empty cells).
+
+    ``taken`` are roles already settled (by a known layout or by the owner); their columns and
+    ``skip`` play no other role.
+    """
+    taken = taken or {}
+    used = skip | {h for hs in taken.values() for h in hs}
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    reading = Reading()
+    roles = vocabulary().roles
+    for position, header in enumerate(headers):
+        if not header or header in used:
+            continue
+        fit = header_role(header)
+        if fit is None or fit.role in taken:
+            continue
+        rank = fit.rank
+        if not fits(fit.role, samples.get(header, [])):
+            reading.passed_over[header] = f"its cells do not look like {_ROLE_WORDS.get(fit.role, fit.role)}"
+            if not (roles[fit.role].single or roles[fit.role].ask):
+                continue
+            rank += len(roles[fit.role].ranks)  # used only when no other column can play the role
+        found.setdefault(fit.role, []).append((rank, position, header))
+    for key, candidates in found.items():
+        role = roles[key]
+        candidates.sort()
+        best = [h for rank, _, h in candidates if rank == candidates[0][0]]
+        if len(best) > 1 and role.ask:
+            reading.ambiguous[key] = best
+            continue
+        chosen = candidates[:1] if role.single else candidates
+        rule = role.ranks[candidates[0][0] % len(role.ranks)]
+        reading.roles[key] = Choice([h for _, _, h in chosen], _why(role, candidates), [r for r, _, _ in chosen],
+                                    rule.price, rule.net)
+    _pair_names(reading)
+    _by_cells(headers, samples, used | {h for c in reading.roles.values() for h in c.headers}, reading, set(taken))
+    return reading
+
+
+def _why(role: Role, candidates: list[tuple[int, int, str]]) -> str:
+    """The rule that chose the first candidate, and what became of the others."""
+    name = role.ranks[candidates[0][0] % len(role.ranks)].name
+    others = [f"'{h}' ({role.ranks[r % len(role.ranks)].name})" for r, _, h in candidates[1:]]
+    if not others:
+        return name
+    if role.single:
+        return f"{name}; not " + ", ".join(others)
+    return f"{name}; where it is empty, " + ", then ".join(others)
+
+
+_FIRST_NAMES = {("nombre",), ("name",), ("vorname",)}
+_LAST_NAMES = {("nom",), ("name",), ("nachname",)}
+
+
+def _pair_names(reading: Reading) -> None:
+    """"Prénom" beside "Nom", "Nombre" beside "Apellidos": the bare name column is the other half."""
+    customer = reading.roles.get("customer")
+    if customer is None:
+        return
+    for have, want, bare in (("first_name", "last_name", _LAST_NAMES), ("last_name", "first_name", _FIRST_NAMES)):
+        if have in reading.roles and want not in reading.roles:
+            half = next((h for h in customer.headers if fold(h) in bare), None)
+            if half:
+                reading.roles[want] = Choice([half], f"the other half of '{reading.roles[have].headers[0]}'")
+                del customer.ranks[customer.headers.index(half)]
+                customer.headers.remove(half)
+                if not customer.headers:
+                    del reading.roles["customer"]
+            return
+
+
+_ROLE_WORDS = {"amount": "amounts", "quantity": "quantities", "orders": "numbers", "refunded": "amounts",
+               "date": "dates", "cancelled": "dates", "email": "email addresses", "phone": "phone numbers",
+               "customer": "names", "first_name": "names", "last_name": "names"}
+
+
+def _by_cells(headers: list[str], samples: dict[str, list[str]], used: set[str], reading: Reading,
+             taken: set[str]) -> None:
+    """Roles no header named, found from the cells: email addresses, the one column of dates or of money."""
+    free = [h for h in headers if h and h not in used and h not in reading.passed_over and header_role(h) is None]
+    settled = taken | set(reading.roles) | set(reading.ambiguous)
+    if "email" not in settled:
+        emails = [h for h in free if samples.get(h) and _share(samples[h], is_email) >= 0.8]
+        if emails:
+            reading.roles["email"] = Choice(emails, "its cells are email addresses")
+    for role, test, what in (("date", lambda c: _share(c, is_date) >= 0.9, "the only column of dates"),
+                             ("amount", looks_like_money, "the only column of money")):
+        if role in settled:
+            continue
+        never = vocabulary().roles[role].never
+        hits = [h for h in free if samples.get(h) and test(samples[h])
+                and not any(n <= set(fold(h)) for n in never)]
+        if len(hits) == 1:
+            reading.roles[role] = Choice(hits, what)
+        elif len(hits) > 1:
+            reading.ambiguous[role] = hits
+
+
+def status_class(status: str) -> str:
+    """``paid``, ``awaiting`` (payment), ``void`` or ``unknown``: what a status says about an order."""
+    text = folded(status)
+    for group in ("void", "awaiting", "paid"):
+        if text in vocabulary().statuses[group]:
+            return group
+    return "unknown"
+
+
+def kind_class(kind: str) -> str:
+    """``refund``, ``sale``, ``other`` (not a purchase) or ``unknown``: what a transaction's kind says."""
+    words = set(fold(kind))
+    kinds = vocabulary().kinds
+    for group in ("refund", "other", "sale"):
+        if any(set(phrase.split()) <= words for phrase in kinds[group]):
+            return group
+    return "unknown"
