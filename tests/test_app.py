@@ -10,7 +10,7 @@ def test_every_step_draws_and_the_step_is_remembered(tmp_path, monkeypatch):
     app = ChallengeApp()
     app.show(5)
     assert app.step == 1  # nothing past the upload without customers
-    app.imported(app.run_import(DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy"))
+    app.bring([DATA / "riverside-physio-sales.csv"], "Riverside Physiotherapy")
     assert app.step == 2 and "Read riverside-physio-sales.csv" in app.message.value
     for step in range(len(STEPS)):
         app.show(step)
@@ -21,10 +21,29 @@ def test_every_step_draws_and_the_step_is_remembered(tmp_path, monkeypatch):
 def test_a_customer_without_a_method_shows_the_prompt(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
     app = ChallengeApp()
-    app.imported(app.run_import(DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy"))
+    app.bring([DATA / "riverside-physio-sales.csv"], "Riverside Physiotherapy")
     app.show(4)
     pick = app.body.children[0].children[3].children[0]
     assert pick.label == "Choose how…"  # not a blank box
     pick.value = "visit"
     pick.value = ""  # back to no method: saved as none, not as an unknown method
     assert app.plan.customers[0].method is None
+
+
+def test_the_column_question_starts_on_the_best_guess_and_keeps_the_answers(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    odd = tmp_path / "odd.csv"
+    odd.write_text("Who,When,Paid\nAnn Lee,2026-10-02,50\nBo Chen,2026-10-03,70\n")
+    app = ChallengeApp()
+    app.bring([odd], "Odd")
+    label, pickers, preview, again = app.fix.children
+    values = {p.description: p.value for p in pickers.children}
+    assert values == {"Customer name": "", "Email": "", "Phone": "", "Date of sale": "When", "Amount": "Paid",
+                      "Product or service": ""}
+    assert "2026-10-02" in preview.value and "50.00" in preview.value
+    pickers.children[0].value = "Who"
+    assert "Ann Lee" in preview.value
+    again.click()
+    assert app.step == 2 and ChallengeApp().uploads.answers == {
+        "odd.csv": {"columns": {"customer": "Who", "email": "", "phone": "", "date": "When", "amount": "Paid",
+                                "product": ""}}}

@@ -33,10 +33,10 @@ def start_with_demo(page):
     page.wait_for_selector("table.wb-table", timeout=60_000)
 
 
-def upload(page, path):
+def upload(page, *paths):
     with page.expect_file_chooser() as chooser:
         page.locator(".widget-upload").click()
-    chooser.value.set_files(str(path))
+    chooser.value.set_files([str(path) for path in paths])
 
 
 def test_demo_journey_resumes_after_reload_and_restart(browser, tmp_path):
@@ -233,7 +233,7 @@ def test_the_owner_can_say_which_column_is_which_and_how_dates_are_written(brows
         page = open_app(browser, url)
         page.get_by_role("button", name="Next").click()
         upload(page, odd)
-        page.get_by_text("Tell us which column is which").wait_for(timeout=60_000)
+        page.get_by_text("Tell us which column of odd.csv is which").wait_for(timeout=60_000)
         pick(page, "Customer name", "Who")
         pick(page, "Amount", "Paid")
         pick(page, "Date of sale", "When")
@@ -322,3 +322,28 @@ def test_a_page_that_never_draws_reloads_once_then_says_so(browser, tmp_path):
         working.clock.run_for(91_000)
         assert working.evaluate("document.getElementById('wb-stalled').hidden")
         working.close()
+
+
+def test_two_exports_at_once_with_the_columns_guessed(browser, tmp_path):
+    till = tmp_path / "till.csv"
+    till.write_text("Who,When,Paid\nRosa Underhill,2025-09-01,120\nPavel Dunmore,2025-09-02,15\n")
+    with running_app(tmp_path) as url:
+        page = open_app(browser, url)
+        page.get_by_role("button", name="Next").click()
+        upload(page, ROOT / "tests" / "exports" / "squarespace-orders.csv", till)
+        page.get_by_text("Tell us which column of till.csv is which").wait_for(timeout=60_000)
+        assert page.get_by_label("Amount", exact=True).input_value() == "Paid"
+        assert page.get_by_label("Date of sale", exact=True).input_value() == "When"
+        preview = page.locator("table.wb-preview")
+        assert "120.00" in preview.inner_text() and "2025-09-01" in preview.inner_text()
+        pick(page, "Customer name", "Who")
+        preview.filter(has_text="Rosa Underhill").wait_for(timeout=30_000)
+        page.screenshot(path=SHOTS / "step1-columns-guessed.png", full_page=True)
+        page.get_by_role("button", name="Read again with these columns").click()
+        page.locator(".wb-page-2").wait_for(timeout=60_000)
+        first = page.locator(".wb-page-2 table.wb-table tbody tr").first
+        assert "Rosa Underhill" in first.inner_text()
+        assert "195.00" in first.inner_text()  # 75.00 online and 120.00 at the till
+        back_to_upload(page)
+        assert "1 of them found in more than one export" in page.locator(".wb-message-ok").inner_text()
+        page.close()

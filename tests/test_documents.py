@@ -90,3 +90,42 @@ def test_fewer_customers_than_the_round_is_explained(plan):
     assert round_note(plan) == ""
     plan.customers = plan.customers[:4]
     assert "4 customers" in round_note(plan) and "ask all of them" in round_note(plan)
+
+
+@pytest.fixture
+def reachable(plan):
+    """The plan with what the exports say about reaching each customer."""
+    first, second = plan.customers[3], plan.customers[4]
+    first.phone, first.address = "+44 7700 900123", "4 Quarry Row, LS1 4AB Leeds"
+    second.email, second.method = "esme@example.org", "email"
+    return plan, first, second
+
+
+def test_the_plan_lets_the_owner_call_and_write_with_one_tap(reachable):
+    from urllib.parse import parse_qs, urlsplit
+
+    plan, first, second = reachable
+    page = plan_html(plan)
+    assert "<a class='wb-tel' href='tel:+447700900123'>+44 7700 900123</a>" in page
+    assert "4 Quarry Row, LS1 4AB Leeds" in page
+    draft = page.split("<a class='wb-mail' href='mailto:esme@example.org?")[1].split("'")[0].replace("&amp;", "&")
+    draft = "mailto:esme@example.org?" + draft
+    query = parse_qs(urlsplit(draft).query)
+    assert draft.startswith("mailto:esme@example.org?")
+    assert query["subject"] == ["A small favour, from Riverside & <Sons>"]
+    body = query["body"][0]
+    assert body.startswith("Hello " + second.name.split()[0]) and "Dinner for two" in body
+    assert "runners training for their first marathon" in body
+
+
+def test_call_sheet_calendar_and_pdf_carry_phone_email_and_address(reachable):
+    plan, first, second = reachable
+    rows = list(csv.DictReader(io.StringIO(call_sheet_csv(plan))))
+    mine = next(r for r in rows if r["Customer"] == first.name)
+    assert (mine["Phone"], mine["Address"]) == ("'+44 7700 900123", "4 Quarry Row, LS1 4AB Leeds")
+    assert next(r for r in rows if r["Customer"] == second.name)["Email"] == "esme@example.org"
+    events = {str(e["summary"]): str(e["description"]) for e in Calendar.from_ical(plan_ics(plan)).walk("VEVENT")}
+    description = next(d for s, d in events.items() if first.name in s)
+    assert description.startswith(f"+44 7700 900123 · {first.email} · 4 Quarry Row, LS1 4AB Leeds\n")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(plan_pdf(plan))).pages)
+    assert "+44 7700 900123" in text and "esme@example.org" in text

@@ -6,7 +6,7 @@ import tomllib
 import pytest
 
 from conftest import ROOT
-from workbook.errors import AmbiguousDatesError, MissingColumnsError
+from workbook.errors import AmbiguousDatesError, InputError
 from workbook.importer import NothingCountedError, load_exports, load_sales
 from workbook.ranking import rank_customers
 
@@ -109,7 +109,7 @@ def test_paypal_counts_payments_and_refunds_not_fees_or_transfers():
 
 
 def test_an_export_that_cannot_say_who_bought_says_so():
-    with pytest.raises(MissingColumnsError, match="SumUp's sales report does not say who bought"):
+    with pytest.raises(InputError, match="SumUp's sales report does not say who bought"):
         load_sales(EXPORTS / "sumup-sales-report.csv")
 
 

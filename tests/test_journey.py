@@ -57,7 +57,10 @@ def test_missing_columns_offer_the_headers_and_a_mapping_fixes_it(store, tmp_pat
     path = tmp_path / "s.csv"
     path.write_text("Who,When,Paid\nAnn,2025-01-02,5\nBo,2025-01-03,7\n")
     outcome = import_export(store, "o", path, "x")
-    assert outcome.needs == "columns" and outcome.headers == ["Who", "When", "Paid"]
+    assert outcome.needs == "columns" and outcome.file == "s.csv" and outcome.guess.headers == ["Who", "When", "Paid"]
+    assert outcome.guess.chosen == {"date": "When", "amount": "Paid"}  # the dropdowns start on these
+    assert outcome.guess.rows[0] == {"date": "2025-01-02", "amount": "5.00"}
+    assert outcome.guess.cells[1] == {"Who": "Bo", "When": "2025-01-03", "Paid": "7"}
     assert store.load_plan("o") is None
     fixed = import_export(store, "o", path, "x", columns={"customer": "Who", "amount": "Paid", "date": "When"})
     assert fixed.error is None and [c.name for c in store.load_plan("o").customers] == ["Bo", "Ann"]
@@ -92,6 +95,41 @@ def test_plan_wide_choices_carry_over_a_new_import_and_days_fit_the_deadline(sto
     assert all(dt.date(2026, 11, 27) <= c.contact_day <= dt.date(2026, 12, 4) for c in plan.customers)
     import_export(store, "o", DATA / "bright-path-coaching-stripe.csv", "Bright Path", today=dt.date(2026, 11, 27))
     assert store.load_plan("o").reward == "Dinner for two"
+
+
+def test_several_exports_and_what_was_said_of_each(store, tmp_path):
+    shop = tmp_path / "shop.csv"
+    shop.write_text("Customer,Email,Date,Amount\nAnn Lee,ann@x.org,2025-01-02,50\nBo Chen,bo@x.org,2025-01-03,20\n")
+    till = tmp_path / "till.csv"
+    till.write_text("Who,When,Paid\nAnn Lee,03/04/2025,30\nCy Diaz,05/04/2025,10\n")
+    asked = import_export(store, "o", [shop, till], "Both")
+    assert (asked.needs, asked.file) == ("columns", "till.csv")
+    answers = {"till.csv": {"columns": {"customer": "Who"}}}
+    asked = import_export(store, "o", [shop, till], "Both", answers=answers)
+    assert (asked.needs, asked.file) == ("date_order", "till.csv")
+    answers["till.csv"]["date_order"] = "dmy"
+    done = import_export(store, "o", [shop, till], "Both", answers=answers)
+    assert "Together: 3 customers, 1 of them found in more than one export." in done.summary
+    customers = store.load_plan("o").customers
+    assert [(c.name, c.total_spend) for c in customers] == [("Ann Lee", 80.0), ("Bo Chen", 20.0), ("Cy Diaz", 10.0)]
+    assert store.load_ranking("o")[1] == "shop.csv, till.csv"
+
+
+def test_a_bad_export_among_several_is_named_and_the_others_read(store, tmp_path):
+    bad = tmp_path / "photo.csv"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    done = import_export(store, "o", [DATA / "riverside-physio-sales.csv", bad], "Riverside")
+    assert done.error is None and "photo.csv: this is a PNG image" in done.summary
+    assert len(store.load_plan("o").customers) == 10
+
+
+def test_only_paid_orders_and_the_question_when_none_is(store):
+    from conftest import ROOT
+
+    cod = ROOT / "tests" / "exports" / "shopify-cash-on-delivery.csv"
+    asked = import_export(store, "o", cod, "Dhaka Weaves", status="paid")
+    assert asked.needs == "awaiting" and "no order is paid: 4 of 6" in asked.error
+    assert import_export(store, "o", cod, "Dhaka Weaves").error is None
 
 
 def test_forgetting_an_owner_clears_plan_and_ranking_only_for_them(store):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_description import DescriptionStyle
@@ -15,8 +16,8 @@ from .coaching import CUSTOMER_ACTIONS
 from .deadlines import working_days
 from .demo import demo_businesses
 from .documents import plan_fragment
-from .journey import (STEPS, Imported, demo_dir, import_apart, open_store, reachable_step, rechoose,
-                      save_upload, update_customer, update_plan)
+from .journey import (STEPS, ImportOutcome, Uploads, demo_dir, open_store, reachable_step, rechoose, save_upload,
+                      update_customer, update_plan)
 from .plan import CONTACT_METHODS, Plan
 from .workshop import OWNER, visitor_owner
 
@@ -90,7 +91,7 @@ class ChallengeApp:
         self.next.on_click(lambda _: self.show(self.step + 1))
         self.message = self.looks.text("")
         self.fix = w.VBox()
-        self.upload_path = None
+        self.uploads = Uploads.of(self.store, owner)
         self.live: list[tuple[w.HTML, object]] = []  # parts of the page redrawn after each change
         self.widget = w.VBox([self.steps, self.body, w.HBox([self.back, self.next])],
                              layout=w.Layout(max_width="980px"))
@@ -145,26 +146,45 @@ class ChallengeApp:
         demos = demo_businesses(demo_dir())
         choice = w.Dropdown(options=list(demos), description="Demo business", style=WIDE)
         use = w.Button(description="Use this demo business", layout=w.Layout(width="auto"))
-        use.on_click(lambda _: self.imported(self.run_import(demos[choice.value], choice.value)))
-        upload = w.FileUpload(accept=".csv,.xlsx,.txt,.tsv", multiple=False, description="Upload export")
+        use.on_click(lambda _: self.bring([demos[choice.value]], choice.value))
+        upload = w.FileUpload(accept=".csv,.xlsx,.txt,.tsv", multiple=True, description="Upload exports")
         upload.observe(lambda change: self.uploaded(change["new"]), names="value")
-        intro = self.looks.text("<h2>Your customers</h2><p>Upload the sales or customer export from your shop or "
-                                "accounts system (CSV or Excel): Shopify, Stripe, Square, WooCommerce, QuickBooks "
-                                "or your own sheet. Or try a demo business first.</p>")
-        return w.VBox([intro, upload, w.HBox([choice, use]), self.message, self.fix])
+        paid = w.Checkbox(value=self.uploads.status == "paid", indent=False, layout=w.Layout(width="auto"),
+                          description="Count only paid orders (leave out those still awaiting payment)")
+        paid.observe(lambda change: self.count_paid_only(change["new"]), names="value")
+        intro = self.looks.text(
+            "<h2>Your customers</h2><p>Upload the sales or customer export from your shop, till or accounts "
+            "system (CSV or Excel): Shopify, Square, Stripe, PayPal, Etsy, WooCommerce, Wix, Squarespace, "
+            "QuickBooks, Xero, FreshBooks, a booking system or your own sheet. Selling online and over the "
+            "counter? Choose both exports at once: their customers are matched by email, phone and name. "
+            "Or try a demo business first.</p>")
+        return w.VBox([intro, upload, paid, w.HBox([choice, use]), self.message, self.fix])
 
-    def run_import(self, path, business: str, **answers) -> Imported:
-        self.message.value = html.message(f"Reading {path.name}…", "ok")
-        self.fix.children = []
-        return import_apart(self.owner, path, business, dt.date.today(), **answers)
+    def bring(self, paths: list, business: str) -> None:
+        """Read these exports from now on (what was said of earlier ones no longer applies)."""
+        self.uploads = Uploads(files=[str(p) for p in paths], business=business,
+                               status=self.uploads.status).keep(self.store, self.owner)
+        self.read()
 
     def uploaded(self, files: tuple) -> None:
         if files:
-            item = files[0]
-            self.upload_path = save_upload(self.owner, item["name"], bytes(item["content"]))
-            self.imported(self.run_import(self.upload_path, self.upload_path.stem))
+            paths = [save_upload(self.owner, item["name"], bytes(item["content"])) for item in files]
+            self.bring(paths, paths[0].stem)
 
-    def imported(self, outcome: Imported) -> None:
+    def count_paid_only(self, paid: bool) -> None:
+        self.uploads.status = "paid" if paid else "all"
+        self.uploads.keep(self.store, self.owner)
+        if self.uploads.files:
+            self.read()
+
+    def read(self) -> None:
+        """Read the exports brought, with every answer given so far, and show what came of it."""
+        names = ", ".join(Path(f).name for f in self.uploads.files)
+        self.message.value = html.message(f"Reading {names}…", "ok")
+        self.fix.children = []
+        self.imported(self.uploads.read(self.owner, dt.date.today()))
+
+    def imported(self, outcome: ImportOutcome) -> None:
         if outcome.error:
             self.message.value = html.message(outcome.error)
             self.fix.children = self.fixes(outcome)
@@ -172,28 +192,43 @@ class ChallengeApp:
         self.message.value = html.message(outcome.summary, "ok")
         self.show(2)
 
-    def fixes(self, outcome: Imported) -> list[w.Widget]:
+    def answered(self, file: str, **said) -> None:
+        """The owner's answer about ``file``, kept with the others, and everything read again."""
+        self.uploads.answer(file, **said)
+        self.uploads.keep(self.store, self.owner)
+        self.read()
+
+    def fixes(self, outcome: ImportOutcome) -> list[w.Widget]:
         """Widgets that let the owner answer what the import could not work out."""
-        if outcome.needs == "date_order" and self.upload_path:
+        if outcome.needs == "date_order":
             order = w.RadioButtons(options=[("Day/month (25/12/2025)", "dmy"), ("Month/day (12/25/2025)", "mdy")],
-                                   description="Your dates are", style=WIDE)
+                                   description=f"Dates in {outcome.file} are", style=WIDE)
             again = w.Button(description="Read again", button_style="primary")
-            again.on_click(lambda _: self.imported(
-                self.run_import(self.upload_path, self.upload_path.stem, date_order=order.value)))
+            again.on_click(lambda _: self.answered(outcome.file, date_order=order.value))
             return [order, again]
-        if outcome.needs == "columns" and self.upload_path:
-            options = [("(none)", None)] + [(h, h) for h in outcome.headers]
-            pickers = {role: w.Dropdown(options=options, description=label, style=WIDE)
-                       for role, label in (("customer", "Customer name"), ("email", "Email"),
-                                           ("date", "Date of sale"), ("amount", "Amount"),
-                                           ("product", "Product or service"))}
-            again = w.Button(description="Read again with these columns", button_style="primary",
-                             layout=w.Layout(width="auto"))
-            again.on_click(lambda _: self.imported(self.run_import(
-                self.upload_path, self.upload_path.stem,
-                columns={role: p.value for role, p in pickers.items() if p.value})))
-            return [self.looks.text("<p>Tell us which column is which:</p>"), *pickers.values(), again]
+        if outcome.needs == "columns":
+            return self.column_pickers(outcome.file, outcome.guess)
+        if outcome.needs == "awaiting":
+            count = w.Button(description="Count them too", button_style="primary", layout=w.Layout(width="auto"))
+            count.on_click(lambda _: self.count_paid_only(False))
+            return [count]
         return []
+
+    def column_pickers(self, file: str, guess) -> list[w.Widget]:
+        """One dropdown per role, starting on the best guess, and the first rows as they will be read."""
+        options = [("(none)", "")] + [(h, h) for h in guess.headers]
+        pickers = {role: w.Dropdown(options=options, value=guess.chosen.get(role, ""), description=label,
+                                    style=self.looks.wide, layout=self.looks.plain)
+                   for role, label in html.PICKED_ROLES.items()}
+        sample = self.looks.text(html.read_preview(guess, {r: p.value for r, p in pickers.items()}))
+        for picker in pickers.values():
+            picker.observe(lambda _: setattr(sample, "value", html.read_preview(
+                guess, {r: p.value for r, p in pickers.items()})), names="value")
+        again = w.Button(description="Read again with these columns", button_style="primary",
+                         layout=w.Layout(width="auto"))
+        again.on_click(lambda _: self.answered(file, columns={r: p.value for r, p in pickers.items()}))
+        return [self.looks.text(f"<p>Tell us which column of {html.escape(file)} is which:</p>"),
+                w.Box(list(pickers.values()), layout=w.Layout(flex_flow="row wrap")), sample, again]
 
     # Step 2: top ten ------------------------------------------------------------------------
     def top_ten(self) -> w.Widget:

@@ -76,27 +76,47 @@ def discount_note(reward: str) -> str | None:
             "because you know the person, says thank you in a way money off does not.")
 
 
-def talk_track(plan: Plan, customer: PlannedCustomer, action: str = "pass_number") -> list[str]:
-    """The four-step conversation for ``customer``, in the owner's voice, plus the ask."""
+def _conversation(plan: Plan, customer: PlannedCustomer) -> list[str]:
+    """The four steps of the conversation in the owner's own words, ready to be said or written."""
     first = customer.name.split()[0] if customer.name.split() else customer.name
     prospect = plan.ideal_prospect.strip() or "people like you, with the same needs and standards"
     bought = f" Thank you again for choosing the {customer.last_product}." if customer.last_product else ""
-    opener = _METHOD_OPENERS.get(customer.method or "", "When you speak")
     offer = plan.offer_for(customer) or "a no-obligation first conversation"
-    reward = plan.reward_for(customer)
-    lines = [
-        f"{opener}: \"{first}, I'll be honest: you're one of the customers I most enjoy working with.{bought} "
-        "People like you tend to know others who care about the same things.\"",
-        "\"Because you know exactly the kind of people I work best with, a name from you means more to me "
-        "than any advert.\"",
-        f"\"The people I can help most are {prospect}. Does anyone come to mind?\"",
-        f"\"If you introduce them, I'll gladly look after them as a favour to you: {offer}, and no "
-        "pressure to buy anything.\"",
-        f"Ask them to {CUSTOMER_ACTIONS.get(action, CUSTOMER_ACTIONS['pass_number'])}, and tell them what happens "
-        "next: you will contact the friend within two days and treat them with the same care."
-        + (f" As a thank-you, {first} gets: {reward}." if reward else ""),
+    return [
+        f"{first}, I'll be honest: you're one of the customers I most enjoy working with.{bought} "
+        "People like you tend to know others who care about the same things.",
+        "Because you know exactly the kind of people I work best with, a name from you means more to me "
+        "than any advert.",
+        f"The people I can help most are {prospect}. Does anyone come to mind?",
+        f"If you introduce them, I'll gladly look after them as a favour to you: {offer}, and no "
+        "pressure to buy anything.",
     ]
-    return lines
+
+
+def talk_track(plan: Plan, customer: PlannedCustomer, action: str = "pass_number") -> list[str]:
+    """The four-step conversation for ``customer``, in the owner's voice, plus the ask."""
+    first = customer.name.split()[0] if customer.name.split() else customer.name
+    opener = _METHOD_OPENERS.get(customer.method or "", "When you speak")
+    reward = plan.reward_for(customer)
+    steps = _conversation(plan, customer)
+    return [f'{opener}: "{steps[0]}"', *(f'"{step}"' for step in steps[1:]),
+            f"Ask them to {CUSTOMER_ACTIONS.get(action, CUSTOMER_ACTIONS['pass_number'])}, and tell them what "
+            "happens next: you will contact the friend within two days and treat them with the same care."
+            + (f" As a thank-you, {first} gets: {reward}." if reward else "")]
+
+
+def email_draft(plan: Plan, customer: PlannedCustomer) -> tuple[str, str]:
+    """The conversation as an email the owner can send as it is or change: (subject, body)."""
+    steps = _conversation(plan, customer)
+    action = CUSTOMER_ACTIONS.get(customer.ask, CUSTOMER_ACTIONS["pass_number"])
+    reward = plan.reward_for(customer)
+    body = "\n\n".join([
+        "Hello " + steps[0], " ".join(steps[1:3]), steps[3],
+        f"If someone comes to mind, could you {action}? I will be in touch with them within two days and look "
+        "after them with the same care you know." + (f" And as a thank-you from me: {reward}." if reward else ""),
+        f"With thanks,\n{plan.business}",
+    ])
+    return f"A small favour, from {plan.business}", body
 
 
 def method_label(method: str | None) -> str:

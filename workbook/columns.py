@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pyarrow as pa
@@ -127,9 +128,12 @@ def concat(columns: list[Coded]) -> Coded:
     return Coded(np.concatenate([p.codes for p in parts]), parts[0].values)
 
 
+@lru_cache(maxsize=4)
 def empty(rows: int) -> Coded:
-    """A column with nothing in it."""
-    return Coded(np.full(rows, -1, dtype=np.int32), pa.nulls(0, pa.string()))
+    """A column with nothing in it (one, read-only, per number of rows)."""
+    codes = np.full(rows, -1, dtype=np.int32)
+    codes.flags.writeable = False
+    return Coded(codes, pa.nulls(0, pa.string()))
 
 
 @dataclass

@@ -30,11 +30,25 @@ COMPANIES = ["Alder Lane Dental", "Brightwater Architects", "Copperfield Veterin
              "Ivy House B&B", "Jasmine Thai Kitchen", "Kingfisher Swim School", "Lantern Theatre"]
 
 
+STREETS = ["Mill Lane", "Church Street", "Orchard Way", "Station Road", "Harbour View", "Elm Grove", "Quarry Row",
+           "Meadow Close", "Kiln Lane", "Ferry Road"]
+
+
 @dataclass
 class Customer:
     name: str
     email: str
     weight: float
+    phone: str = ""
+    street: str = ""
+
+
+def _reachable(people: list[Customer], seed: int, phones: list[str]) -> None:
+    """Give every person one of ``phones`` (fictional ranges only) and a street, from a generator of their
+    own, so the sales stay as they were."""
+    rng = random.Random(seed)
+    for person, phone in zip(people, rng.sample(phones, len(people))):
+        person.phone, person.street = phone, f"{rng.randrange(1, 140)} {rng.choice(STREETS)}"
 
 
 def _people(rng: random.Random, count: int, domain: str) -> list[Customer]:
@@ -61,6 +75,7 @@ def bakery_shopify(path: Path) -> None:
     """Crumb & Co. Bakery: a Shopify orders export, several lines per order, some refunds."""
     rng = random.Random(11)
     people = _people(rng, 140, "example.net")
+    _reachable(people, 111, [f"({area}) 555-01{n:02d}" for area in (206, 425) for n in range(100)])
     products = [("Sourdough loaf", 6.5), ("Seeded rye", 5.8), ("Cinnamon buns (4)", 9.0),
                 ("Celebration cake", 42.0), ("Croissant box (6)", 14.0), ("Focaccia", 7.2),
                 ("Wedding cake tasting", 35.0), ("Bread subscription (month)", 48.0), ("Baking class", 65.0)]
@@ -95,8 +110,9 @@ def bakery_shopify(path: Path) -> None:
                 f"{taxes:.2f}" if first else "", f"{total:.2f}" if first else "", "", "0.00" if first else "",
                 "Local pickup" if first else "", stamp, q, item, f"{price:.2f}", "",
                 f"CRB-{products.index((item, price)):03d}", "true", "true", "fulfilled",
-                buyer.name if first else "", "12 Mill Lane" if first else "", "Brookfield" if first else "",
-                "01234" if first else "", "US" if first else "", "", "", stamp if first and cancelled else "",
+                buyer.name if first else "", buyer.street if first else "", "Brookfield" if first else "",
+                "01234" if first else "", "US" if first else "", buyer.phone if first else "", "",
+                stamp if first and cancelled else "",
                 "Shopify Payments" if first else "", f"{refunded:.2f}" if first else "", "Crumb & Co.",
                 str(5600000000 + number) if first else "", "", "web" if first else "",
             ])
@@ -107,6 +123,7 @@ def physio_semicolon(path: Path) -> None:
     """Riverside Physiotherapy: a semicolon CSV with decimal commas and day/month dates."""
     rng = random.Random(22)
     people = _people(rng, 180, "example.org")
+    _reachable(people, 222, [f"{'+44 7700 ' if n % 3 == 0 else '07700 '}900{n:03d}" for n in range(1000)])
     treatments = [("Initial assessment", 75.0), ("Follow-up session", 55.0), ("Sports massage", 60.0),
                   ("Pilates rehab class", 22.5), ("Dry needling", 48.0), ("Home visit", 95.0)]
     rows = []
@@ -115,8 +132,8 @@ def physio_semicolon(path: Path) -> None:
         treatment, fee = rng.choice(treatments)
         amount = -fee if rng.random() < 0.02 else fee
         rows.append([f"{day:%d/%m/%Y}", who.name, who.email, treatment, f"{amount:.2f}".replace(".", ","),
-                     rng.choice(["Card", "Insurance", "Cash"])])
-    _write_csv(path, ["Date", "Patient", "Email", "Treatment", "Amount", "Paid by"], rows, delimiter=";",
+                     rng.choice(["Card", "Insurance", "Cash"]), who.phone])
+    _write_csv(path, ["Date", "Patient", "Email", "Treatment", "Amount", "Paid by", "Phone"], rows, delimiter=";",
                encoding="utf-8-sig")
 
 

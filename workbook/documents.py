@@ -12,18 +12,19 @@ import datetime as dt
 import io
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
 
-from .coaching import CUSTOMER_ACTIONS, method_label, since, talk_track
+from .coaching import CUSTOMER_ACTIONS, email_draft, method_label, since, talk_track
 from .formatting import spreadsheet_safe
 from .plan import Plan, PlannedCustomer
 
 if TYPE_CHECKING:
     from .logbook import Logbook
 
-CALL_SHEET_COLUMNS = ("Day", "Customer", "Email", "Method", "Last bought", "Last purchase", "Spend",
-                      "Reward for them", "Offer for their friend", "Ask them to", "Done", "Outcome", "Notes")
+CALL_SHEET_COLUMNS = ("Day", "Customer", "Phone", "Email", "Address", "Method", "Last bought", "Last purchase",
+                      "Spend", "Reward for them", "Offer for their friend", "Ask them to", "Done", "Outcome", "Notes")
 DOCUMENT_CSS = """
 body { font: 15px/1.5 "Segoe UI", system-ui, sans-serif; color: #1f2933; max-width: 900px; margin: 24px auto; }
 h1 { color: #0b6e4f; margin-bottom: 0; } .wb-sub { color: #52606d; margin-top: 4px; }
@@ -38,6 +39,39 @@ def _day(day: dt.date | None) -> str:
     return f"{day:%a %d %b %Y}" if day else "-"
 
 
+def tel(phone: str) -> str:
+    """A phone number as a ``tel:`` address: its digits, and a leading + where it has one."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return f"tel:{'+' if phone.strip().startswith('+') else ''}{digits}"
+
+
+def mailto(plan: Plan, customer: PlannedCustomer) -> str:
+    """A ``mailto:`` address; for a customer to be asked by email, a draft holding the talk track."""
+    address = quote(customer.email or "", safe="@")
+    if customer.method != "email":
+        return f"mailto:{address}"
+    subject, body = email_draft(plan, customer)
+    return f"mailto:{address}?subject={quote(subject)}&body={quote(body)}"
+
+
+def contact_html(plan: Plan, customer: PlannedCustomer) -> str:
+    """How to reach a customer: tap to call, tap to write, and where they live; '' when the export had none."""
+    links = []
+    if customer.phone:
+        links.append(f"<a class='wb-tel' href='{escape(tel(customer.phone))}'>{escape(customer.phone)}</a>")
+    if customer.email:
+        label = "Write to them (draft ready)" if customer.method == "email" else customer.email
+        links.append(f"<a class='wb-mail' href='{escape(mailto(plan, customer))}'>{escape(label)}</a>")
+    address = f"<span class='wb-address'>{escape(customer.address)}</span>" if customer.address else ""
+    return f"<span class='wb-contact'>{' · '.join(links + ([address] if address else []))}</span>" \
+        if links or address else ""
+
+
+def contact_text(customer: PlannedCustomer) -> str:
+    """A customer's phone, email and address on one line, for calendars and print."""
+    return " · ".join(v for v in (customer.phone, customer.email, customer.address) if v)
+
+
 def plan_fragment(plan: Plan) -> str:
     """The plan as an HTML fragment: headline, schedule table and a talk track per customer."""
     deadline = _day(plan.deadline)
@@ -46,12 +80,14 @@ def plan_fragment(plan: Plan) -> str:
         for c in customers:
             rows.append(
                 f"<tr><td>{_day(day)}</td><td>{escape(c.name)}"
+                + (f"<br>{contact_html(plan, c)}" if contact_html(plan, c) else "")
                 + (f"<br><small>{escape(c.history)}</small>" if c.history else "") + "</td>"
                 f"<td>{escape(method_label(c.method))}</td>"
                 f"<td>{escape(c.last_product or '-')}</td><td>{escape(plan.reward_for(c))}</td>"
                 f"<td>{escape(plan.offer_for(c))}</td></tr>")
     tracks = "".join(
-        f"<div class='wb-customer'><h3>{escape(c.name)}</h3><ol>"
+        f"<div class='wb-customer'><h3>{escape(c.name)}</h3>" + (f"<p>{contact_html(plan, c)}</p>" if
+                                                                  contact_html(plan, c) else "") + "<ol>"
         + "".join(f"<li>{escape(line)}</li>" for line in talk_track(plan, c, c.ask)) + "</ol></div>"
         for c in plan.customers)
     return (
@@ -107,13 +143,16 @@ def plan_pdf(plan: Plan) -> bytes:
     table = [[para(h, small) for h in ("Day", "Customer", "How", "Last bought", "Reward", "Friend's offer")]]
     for day, customers in plan.schedule().items():
         for c in customers:
-            table.append([para(x, small) for x in (_day(day), c.name, method_label(c.method), c.last_product or "-",
-                                                   plan.reward_for(c), plan.offer_for(c))])
+            who = Paragraph("<br/>".join(xml_escape(t) for t in (c.name, c.phone) if t), small)
+            table.append([para(_day(day), small), who] + [para(x, small) for x in (
+                method_label(c.method), c.last_product or "-", plan.reward_for(c), plan.offer_for(c))])
     grid = Table(table, repeatRows=1, colWidths=[24 * mm, 32 * mm, 26 * mm, 34 * mm, 32 * mm, 32 * mm])
     grid.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, "#d9dde3"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [grid, Spacer(1, 4 * mm), para("What to say", styles["Heading2"])]
     for c in plan.customers:
         story.append(para(c.name, styles["Heading4"]))
+        if contact_text(c):
+            story.append(para(contact_text(c), small))
         story += [para(line, small) for line in talk_track(plan, c, c.ask)]
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4, title=f"{plan.business}: referral plan", leftMargin=15 * mm,
@@ -134,7 +173,7 @@ def plan_ics(plan: Plan) -> bytes:
             calendar.add_component(_event(
                 Event, f"{c.key}-{day.isoformat()}", day, stamp,
                 f"Referral ask: {c.name} ({method_label(c.method).lower()})",
-                "\n".join(talk_track(plan, c, c.ask))))
+                "\n".join(filter(None, [contact_text(c), *talk_track(plan, c, c.ask)]))))
     if plan.deadline:
         calendar.add_component(_event(Event, "deadline", plan.deadline, stamp,
                                       f"Referral challenge deadline: all {len(plan.customers)} contacted",
@@ -158,7 +197,8 @@ def call_sheet_rows(plan: Plan) -> list[list[object]]:
     rows = []
     for day, customers in plan.schedule().items():
         for c in customers:
-            rows.append([day.isoformat(), c.name, c.email or "", method_label(c.method), c.last_product or "",
+            rows.append([day.isoformat(), c.name, c.phone or "", c.email or "", c.address or "",
+                         method_label(c.method), c.last_product or "",
                          c.last_purchase.isoformat() if c.last_purchase else "", round(c.total_spend, 2),
                          plan.reward_for(c), plan.offer_for(c), CUSTOMER_ACTIONS.get(c.ask, ""), "", "", c.notes])
     return rows

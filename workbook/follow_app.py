@@ -91,10 +91,10 @@ class FollowApp:
         items = checklist(plan, self.log.contacts(plan.round), self.today)
         rows = [self.looks.text("<h2>Checklist</h2>" + fh.checklist_summary(items, plan.deadline))]
         for item in items:
-            rows.append(self.contact_row(item))
+            rows.append(self.contact_row(item, plan))
         return w.VBox(rows)
 
-    def contact_row(self, item) -> w.Widget:
+    def contact_row(self, item, plan) -> w.Widget:
         contact = item.contact
         looks = self.looks
         outcome = w.Dropdown(options=OUTCOME_CHOICES, value=(contact.outcome if contact else None) or "",
@@ -111,7 +111,7 @@ class FollowApp:
 
         for widget in (outcome, method, notes):
             widget.observe(changed, names="value")
-        return w.HBox([looks.text(fh.checklist_head(item), looks.full), outcome, method, notes], layout=looks.row)
+        return w.HBox([looks.text(fh.checklist_head(item, plan), looks.full), outcome, method, notes], layout=looks.row)
 
     # Referrals: the intake form ------------------------------------------------------------------
     def referrals(self) -> w.Widget:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
+from .documents import contact_html
 from .followthrough import STATUS, ChecklistItem, generations
 from .formatting import money
 from .html import message
 from .logbook import Referral, Source
+from .plan import Plan
 
 NODE_W, NODE_H, COLUMN, ROW = 170, 26, 210, 34
 
@@ -17,12 +19,13 @@ def _day(day) -> str:
     return f"{day:%a %d %b}" if day else "-"
 
 
-def checklist_head(item: ChecklistItem) -> str:
-    """A customer's line in the checklist: name, planned day and a status badge."""
+def checklist_head(item: ChecklistItem, plan: Plan) -> str:
+    """A customer's line in the checklist: name, planned day, a status badge and how to reach them."""
     history = f"<br><small>{escape(item.customer.history)}</small>" if item.customer.history else ""
+    reach = contact_html(plan, item.customer)
     return (f"<div class='wb-check'><span class='wb-badge wb-{item.status}'>{STATUS[item.status]}</span> "
             f"<strong>{escape(item.customer.name)}</strong> <span class='wb-muted'>planned {_day(item.day)}</span>"
-            f"{history}</div>")
+            + (f"<br>{reach}" if reach else "") + f"{history}</div>")
 
 
 def checklist_summary(items: list[ChecklistItem], deadline) -> str:

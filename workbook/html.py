@@ -7,13 +7,13 @@ from html import escape
 
 from .coaching import (FRIEND_OFFER_IDEAS, REWARD_IDEAS, anticipate_prompt, discount_note, since, talk_track)
 from .deadlines import DEADLINE_LABELS, deadline_options
-from .documents import DOWNLOADS
+from .documents import DOWNLOADS, contact_html
 from .formatting import follow_through_line, money, slug
 from .plan import Plan
 
 
 def ranking_table(rows: list[dict]) -> str:
-    """The ranked customers (rows of ``ranking.records``) as an HTML table."""
+    """The ranked customers (rows of ``ranking.rank_customers``) as an HTML table."""
     head = ("<tr><th class='wb-num'>#</th><th>Customer</th><th class='wb-num'>Spend</th>"
             "<th class='wb-num'>Last 12 months</th><th class='wb-num'>Orders</th><th>Last purchase</th></tr>")
     body = "".join(
@@ -23,6 +23,24 @@ def ranking_table(rows: list[dict]) -> str:
         for row in rows
     )
     return f"<table class='wb-table'><thead>{head}</thead><tbody>{body}</tbody></table>"
+
+
+PICKED_ROLES = {"customer": "Customer name", "email": "Email", "phone": "Phone", "date": "Date of sale",
+                "amount": "Amount", "product": "Product or service"}
+
+
+def read_preview(guess, chosen: dict[str, str]) -> str:
+    """The first rows of an export under the roles the owner picked: as the import reads them where the
+    column is the guessed one (amounts as numbers, dates as days), else as written."""
+    shown = [role for role, header in chosen.items() if header]
+    if not shown or not guess.rows:
+        return ""
+    head = "".join(f"<th>{escape(PICKED_ROLES[role])}<br><small>{escape(chosen[role])}</small></th>" for role in shown)
+    body = "".join("<tr>" + "".join(
+        f"<td>{escape(row.get(role, '') if chosen[role] == guess.chosen.get(role) else raw.get(chosen[role], ''))}</td>"
+        for role in shown) + "</tr>" for row, raw in zip(guess.rows, guess.cells))
+    return (f"<p class='wb-muted'>The first rows, as they will be read:</p>"
+            f"<table class='wb-table wb-preview'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
 def resume_note(plan: Plan) -> str:
@@ -70,7 +88,9 @@ def talk_track_html(plan: Plan, key: str) -> str:
     """The four-step conversation for one customer, as an ordered list."""
     customer = next(c for c in plan.customers if c.key == key)
     lines = "".join(f"<li>{escape(line)}</li>" for line in talk_track(plan, customer, customer.ask))
-    return f"<details class='wb-track'><summary>What to say to {escape(customer.name)}</summary><ol>{lines}</ol></details>"
+    reach = contact_html(plan, customer)
+    return (f"<details class='wb-track'><summary>What to say to {escape(customer.name)}</summary>"
+            + (f"<p>{reach}</p>" if reach else "") + f"<ol>{lines}</ol></details>")
 
 
 def missing_methods(plan: Plan) -> str:

@@ -14,7 +14,6 @@ from collections import Counter
 from functools import cache
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from .columns import Coded, nulls_where, strings
@@ -120,11 +119,25 @@ def phone_for_people(e164: str | None) -> str | None:
 
 def customer_keys(email: Coded, phone: Coded, customer_id: Coded, name: Coded) -> Coded:
     """The key of every row's customer (empty where the row says nothing about who bought)."""
+    contact = [(prefix, c) for prefix, c in (("email:", email), ("phone:", phone)) if (c.codes >= 0).any()]
+    numbered = (customer_id.codes >= 0).any()
+    if len(contact) == 1 and not numbered and not ((name.codes >= 0) & (contact[0][1].codes < 0)).any():
+        prefix, column = contact[0]  # an email (or a phone) says who everyone is
+        return Coded(column.codes, pc.utf8_replace_slice(column.values, 0, 0, prefix))
     folded = name.recode(normalise_names(name.values))
+    if not contact and not numbered:
+        return Coded(folded.codes, pc.utf8_replace_slice(folded.values, 0, 0, "name:"))
     strong = [c for c in (email, phone, customer_id) if (c.codes >= 0).any()]
     component = _components(strong, len(name))
     component = _join_by_name(component, _contactable(component, email, phone), folded)
     return _labelled(component, [("email:", email), ("phone:", phone), ("id:", customer_id), ("name:", folded)])
+
+
+def _pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct pairs of non-negative codes (``a[i]``, ``b[i]``), as two arrays."""
+    radix = np.int64(b.max(initial=0)) + 1
+    found = np.unique(a.astype(np.int64) * radix + b)
+    return found // radix, found % radix
 
 
 def _components(identifiers: list[Coded], rows: int) -> np.ndarray:
@@ -132,23 +145,29 @@ def _components(identifiers: list[Coded], rows: int) -> np.ndarray:
     if not identifiers:
         return np.full(rows, -1, dtype=np.int64)
     offsets = np.cumsum([0] + [len(c.values) for c in identifiers])
-    nodes = np.stack([np.where(c.codes >= 0, c.codes.astype(np.int64) + offsets[i], -1)
-                      for i, c in enumerate(identifiers)])
-    if len(identifiers) == 1:
+    nodes = [np.where(c.codes >= 0, c.codes.astype(np.int64) + offsets[i], -1) for i, c in enumerate(identifiers)]
+    if len(nodes) == 1:
         return nodes[0]
-    combos = np.unique(nodes[:, (nodes >= 0).any(axis=0)], axis=1)
     label = np.arange(offsets[-1])
-    while True:  # each combination's nodes take the smallest label among them, until nothing changes
-        present = combos >= 0
-        least = np.where(present, label[np.where(present, combos, 0)], np.iinfo(np.int64).max).min(axis=0)
+    links = []
+    for a, b in zip(nodes, nodes[1:] + nodes[:1]):  # rows link their identifiers in a ring: enough to join them all
+        both = (a >= 0) & (b >= 0)
+        if both.any():
+            links.append(_pairs(a[both], b[both]))
+    while links:  # each link's two ends take the smaller label, until nothing changes
         before = label.copy()
-        for row in range(len(combos)):
-            np.minimum.at(label, combos[row][present[row]], least[present[row]])
+        for a, b in links:
+            least = np.minimum(label[a], label[b])
+            np.minimum.at(label, a, least)
+            np.minimum.at(label, b, least)
         label = label[label]
         if np.array_equal(label, before):
             break
-    first = np.where(nodes >= 0, label[np.where(nodes >= 0, nodes, 0)], np.iinfo(np.int64).max).min(axis=0)
-    return np.where(first == np.iinfo(np.int64).max, -1, first)
+    found = np.full(rows, -1, dtype=np.int64)
+    for node in nodes:
+        fill = (found < 0) & (node >= 0)
+        found[fill] = label[node[fill]]
+    return found
 
 
 def _contactable(component: np.ndarray, email: Coded, phone: Coded) -> np.ndarray:
@@ -163,13 +182,14 @@ def _join_by_name(component: np.ndarray, contactable: np.ndarray, name: Coded) -
     """Rows known by a customer number or a name only join the one contactable customer of that name;
     a customer number moves with all its rows. Names that join nobody become customers of their own."""
     named = name.codes >= 0
-    bearers = named & contactable
-    pairs = np.unique(np.stack([name.codes[bearers], component[bearers]]), axis=1)
-    owner = np.full(len(name.values), -1, dtype=np.int64)
-    if pairs.size:
-        alone = np.bincount(pairs[0], minlength=len(name.values))[pairs[0]] == 1
-        owner[pairs[0][alone]] = pairs[1][alone]
     weak = named & ~contactable
+    if not weak.any():
+        return component
+    bearers = named & contactable
+    names, owners = _pairs(name.codes[bearers], component[bearers]) if bearers.any() else (np.zeros(0, int),) * 2
+    owner = np.full(len(name.values), -1, dtype=np.int64)
+    alone = np.bincount(names, minlength=len(name.values))[names] == 1
+    owner[names[alone]] = owners[alone]
     target = np.full(len(component), -1, dtype=np.int64)
     target[weak] = owner[name.codes[weak]]
     out = component.copy()
@@ -190,7 +210,10 @@ def _labelled(component: np.ndarray, kinds: list[tuple[str, Coded]]) -> Coded:
     """Components as keys: each takes its first kind of identifier (email, phone, number, name), the
     alphabetically first of its values, so the key does not depend on the order of the rows."""
     found = component >= 0
-    groups, codes = np.unique(component[found], return_inverse=True)
+    present = np.zeros(int(component.max(initial=-1)) + 1, dtype=bool)
+    present[component[found]] = True
+    groups = np.flatnonzero(present)
+    codes = (np.cumsum(present) - 1)[component[found]]
     labels: list[str | None] = [None] * len(groups)
     for prefix, column in kinds:
         texts = column.values.to_pylist()

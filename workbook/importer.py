@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pyarrow.compute as pc
 
-from .columns import Coded, Table, concat, empty, shared, strings
+from .columns import Coded, Table, coded, concat, empty, nulls_where, shared, strings
 from .errors import AmbiguousDatesError, AmbiguousLayoutError, InputError, MissingColumnsError
 from .identity import customer_keys, matched_across, normalise_emails, normalise_phones, phone_region
 from .layouts import ROLE_LABELS, ROLES, Detection, detect, unique_headers
-from .meaning import fold, is_email, kind_class, status_class
+from .meaning import EMAIL, fold, kind_class, status_class
 from .reading import Source, open_source, preview, read_cells, read_table
 from .values import DateOrder, clean_text, parse_amounts, parse_dates, present, trimmed
 
@@ -79,8 +80,7 @@ def joined(parts: list[Sales]) -> Sales:
 _ARRAYS = frozenset({"date", "amount", "orders", "purchase", "source"})
 
 
-@dataclass
-class Skipped:
+class Skipped(NamedTuple):
     """Rows left out for one reason: how many, and the first few."""
 
     reason: str
@@ -88,8 +88,7 @@ class Skipped:
     examples: list[str]
 
 
-@dataclass
-class StatusCount:
+class StatusCount(NamedTuple):
     """How many orders had one status, and whether they count."""
 
     status: str
@@ -124,8 +123,8 @@ class ImportResult:
         """What ``workbook inspect`` prints."""
         return report(self.file, self.layout, self.read_as, self.detection, self.sheet, self.other_sheets,
                       rows_read=self.rows_read, sales_used=len(self.sales), rows_skipped=self.skipped,
-                      skipped_reasons=self.reasons, skipped=[vars(s) for s in self.skipped_by],
-                      statuses=[vars(s) for s in self.statuses], customers=self.sales.customers, notes=self.notes)
+                      skipped_reasons=self.reasons, skipped=[s._asdict() for s in self.skipped_by],
+                      statuses=[s._asdict() for s in self.statuses], customers=self.sales.customers, notes=self.notes)
 
 
 def report(file: str, layout: str, read_as: str, detection: Detection | None, sheet: str | None = None,
@@ -177,7 +176,9 @@ def load_exports(paths: list[str | Path], sheet: str | None = None, columns: dic
     if not results:
         raise failed[0]
     sales = identified(joined([r.sales for r in results]))
-    if len(results) > 1:
+    if len(results) == 1:
+        results[0].sales = sales
+    else:
         offsets = np.cumsum([0] + [len(r.sales) for r in results])
         for result, start, end in zip(results, offsets[:-1], offsets[1:]):
             result.sales = sales.select(np.arange(start, end))
@@ -189,7 +190,7 @@ def _present(path: str | Path, sheet: str | None, columns: dict[str, str] | None
     if not columns:
         return columns
     try:
-        names = set(header_cells(path, sheet))
+        names = set(guess_columns(path).headers)
     except InputError:
         return None
     return {role: header for role, header in columns.items() if header in names or not header} or None
@@ -203,22 +204,22 @@ def load_sales(path: str | Path, sheet: str | None = None, columns: dict[str, st
 
 def read_export(path: str | Path, sheet: str | None = None, columns: dict[str, str] | None = None,
                 date_order: DateOrder | None = None, status: StatusChoice = "all", index: int = 0) -> ImportResult:
-    """One export's sales, keyed within the export; failures carry the report so far."""
+    """One export's sales (keys still to be worked out); a failure carries the report of what was found."""
     source = open_source(path, sheet)
-    found, others = _choose_sheet(source, columns, sheet is None)
-    partial = report(source.name, found.layout.label if found else "", source.describe(), found, source.sheet, others)
+    found, others, rows = None, [], None
     try:
-        if found is None:
-            found = detect(preview(source), file=source.name, overrides=columns)
+        found, others = _choose_sheet(source, columns, sheet is None)
+        found = found or detect(preview(source), file=source.name, overrides=columns)
         _check_columns(found, source)
         table = _read(source, found)
-        partial["rows_read"] = table.rows
+        rows = table.rows
         if not table.rows:
             raise InputError("the file has a header row but no sales below it", file=source.name)
         sales, reasons, counted, statuses = _to_sales(table, found, source.name, date_order, status, index)
-        return _finish(source, found, table, identified(sales), reasons, counted, statuses, others)
+        return _finish(source, found, table, sales, reasons, counted, statuses, others)
     except InputError as error:
-        error.report = {**partial, **(error.report or {})}
+        error.report = error.report or report(source.name, found.layout.label if found else "", source.describe(),
+                                              found, source.sheet, others, **({"rows_read": rows} if rows else {}))
         raise
 
 
@@ -246,7 +247,7 @@ def _choose_sheet(source: Source, columns: dict[str, str] | None, choose: bool) 
 def _check_columns(found: Detection, source: Source) -> None:
     """Raise when a role the challenge needs has no column, or two columns could play it."""
     if found.layout.no_customers:
-        raise MissingColumnsError(found.layout.no_customers, file=source.name)
+        raise InputError(found.layout.no_customers, file=source.name)
     if found.reading.ambiguous:
         role, hits = next(iter(found.reading.ambiguous.items()))
         raise AmbiguousLayoutError(
@@ -260,14 +261,54 @@ def _check_columns(found: Detection, source: Source) -> None:
             + f" was recognised; the columns are: {shown}", file=source.name, row=found.header_row + 1)
 
 
-def header_cells(path: str | Path, sheet: str | None = None) -> list[str]:
-    """The column names of an export (as the header row has them), for letting the owner say which is which."""
-    source = open_source(path, sheet)
-    found, _ = _choose_sheet(source, None, sheet is None)
-    rows = preview(source)
-    row = found.header_row if found else max(range(min(len(rows), 40)), key=lambda i: sum(1 for c in rows[i] if c),
-                                             default=0)
-    return [h for h in unique_headers(rows[row])] if rows else []
+class Guess(NamedTuple):
+    """An export's columns for the owner to say which is which: the header's columns, the best guess
+    (or the owner's word) for each role, and the first rows as they will be read."""
+
+    headers: list[str]
+    chosen: dict[str, str]
+    rows: list[dict[str, str]]  # per row, each chosen role's cell as read
+    cells: list[dict[str, str]]  # per row, every column's cell as written
+
+
+GUESSED = ("customer", "email", "phone", "date", "amount", "product")
+
+
+def guess_columns(path: str | Path, columns: dict[str, str] | None = None, date_order: DateOrder | None = None,
+                  rows: int = 5) -> Guess:
+    """What the owner sees when asked which column is which: every column, the guesses, a preview."""
+    source = open_source(path)
+    try:
+        found, _ = _choose_sheet(source, None, True)
+    except InputError:
+        found = None
+    cells = preview(source)
+    try:
+        found = detect(cells, file=source.name, overrides=columns) if found is None or columns else found
+    except InputError:
+        return Guess(unique_headers(max(cells[:40], key=lambda r: sum(1 for c in r if c), default=[])), {}, [], [])
+    chosen = {role: found.column(role) or (found.reading.ambiguous.get(role) or [None])[0] for role in GUESSED}
+    chosen = {role: header for role, header in chosen.items() if header}
+    body = cells[found.header_row + 1:found.header_row + 1 + rows]
+    shown = {role: _as_read(role, [r[found.headers.index(h)] if found.headers.index(h) < len(r) else "" for r in body],
+                            date_order or found.layout.date_order) for role, h in chosen.items()}
+    return Guess([h for h in found.headers if not h.startswith("__blank")], chosen,
+                 [{role: values[i] for role, values in shown.items()} for i in range(len(body))],
+                 [dict(zip(found.headers, row)) for row in body])
+
+
+def _as_read(role: str, cells: list[str], date_order: DateOrder | None) -> list[str]:
+    """Cells as the import will read them: amounts as numbers, dates as days, the rest as written."""
+    column = coded([c.strip() or None for c in cells])
+    if role == "amount":
+        return [f"{v:,.2f}" if v == v else f"not a number: {c}" if c else "" for v, c in zip(parse_amounts(column), cells)]
+    if role == "date":
+        try:
+            days = parse_dates(column, date_order)
+        except ValueError:
+            return [f"{c} (day/month or month/day?)" for c in cells]
+        return [str(d) if d == d else f"not a date: {c}" if c else "" for d, c in zip(days, cells)]
+    return [c.strip() for c in cells]
 
 
 def _read(source: Source, found: Detection) -> Table:
@@ -296,8 +337,9 @@ class _Reasons:
             self._reasons.append((template, cells))
 
     def having(self, rows: np.ndarray, template: str) -> np.ndarray:
-        """Which of ``rows`` were given ``template``."""
-        return np.isin(self.which[rows], [i for i, (t, _) in enumerate(self._reasons) if t == template])
+        """Which of ``rows`` (rows with a reason) were given ``template``."""
+        given = np.array([t == template for t, _ in self._reasons] + [False], dtype=bool)
+        return given[self.which[rows]]
 
     def text(self, row: int) -> str:
         """Why ``row`` cannot be used, in words."""
@@ -385,7 +427,7 @@ def _to_sales(table: Table, found: Detection, file: str, date_order: DateOrder |
     else:
         orders = (amount > 0).astype(np.int32)
 
-    sales = Sales(key=empty(rows), customer=clean_text(name), email=email, phone=phone, customer_id=customer_id,
+    sales = Sales(key=empty(rows), customer=name, email=email, phone=phone, customer_id=customer_id,
                   address=_address(col, roles, rows), date=date, amount=np.round(amount, 2, out=amount), orders=orders,
                   purchase=purchase, product=clean_text(col["product"][0]) if "product" in col else empty(rows),
                   source=np.full(rows, index, dtype=np.int16))
@@ -400,8 +442,8 @@ def _coalesce(columns: list[Coded] | None, rows: int, skip_emails: bool = False)
         return empty(rows)
     cleaned = [clean_text(c) for c in columns]
     if skip_emails:
-        cleaned = [c.recode(strings([None if v is None or is_email(v) else v for v in c.values.to_pylist()]))
-                   for c in cleaned]
+        cleaned = [c.recode(nulls_where(c.values, pc.match_substring_regex(c.values, EMAIL)))
+                   if pc.any(pc.match_substring(c.values, "@")).as_py() else c for c in cleaned]
     if len(cleaned) == 1:
         return cleaned[0]
     merged = shared(cleaned)
@@ -459,7 +501,7 @@ def _kinds(kinds: Coded) -> np.ndarray:
 
 def _dates(columns: list[Coded], rows: int, order: DateOrder | None, file: str, found: Detection) -> np.ndarray:
     """The date of each row: its first date column, else the next one with a date in it."""
-    date = np.full(rows, np.datetime64("NaT", "D"))
+    date = None
     for at, column in enumerate(columns):
         try:
             parsed = parse_dates(column, order)
@@ -469,8 +511,8 @@ def _dates(columns: list[Coded], rows: int, order: DateOrder | None, file: str, 
             raise AmbiguousDatesError(
                 f"{error}; say which order the dates use: day/month (--date-order dmy) or month/day "
                 "(--date-order mdy)", file=file, column=found.column("date")) from None
-        date = np.where(np.isnat(date), parsed, date)
-    return date
+        date = parsed if date is None else np.where(np.isnat(date), parsed, date)
+    return date if date is not None else np.full(rows, np.datetime64("NaT", "D"))
 
 
 def _statuses(status: Coded, orders: np.ndarray, choice: StatusChoice) -> tuple[np.ndarray, list[StatusCount]]:
@@ -483,11 +525,8 @@ def _statuses(status: Coded, orders: np.ndarray, choice: StatusChoice) -> tuple[
     merged: dict[str, StatusCount] = {}
     for text, kind, leave, count in zip(texts, classes, out, counts.tolist()):
         if text and count:
-            key = text.casefold()
-            if key in merged:
-                merged[key].orders += count
-            else:
-                merged[key] = StatusCount(text, count, not leave, kind)
+            seen = merged.get(text.casefold())
+            merged[text.casefold()] = StatusCount(text, count + (seen.orders if seen else 0), not leave, kind)
     return left_out, sorted(merged.values(), key=lambda s: (not s.counted, -s.orders))
 
 

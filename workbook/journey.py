@@ -11,7 +11,7 @@ import datetime as dt
 import multiprocessing
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ from .plan import Plan, PlannedCustomer, plan_from_ranking
 from .store import Store
 
 if TYPE_CHECKING:
-    from .importer import ImportResult, Sales
+    from .importer import Guess, Imported, Sales, StatusChoice
     from .values import DateOrder
 
 CANDIDATES = 60
@@ -43,16 +43,47 @@ def open_store() -> Store:
 
 
 @dataclass
-class Imported:
+class ImportOutcome:
     """What an import step tells the owner: what was read, or why nothing was and what would help.
 
-    ``needs`` is "columns" (say which column is which, from ``headers``) or "date_order".
+    ``needs`` is "columns" (say which of ``file``'s columns is which; ``guess`` has the columns, the
+    best guesses and the first rows as read), "date_order" or "awaiting" (every order of ``file`` awaits
+    payment and only paid ones were asked for: count them?).
     """
 
     summary: str = ""
     error: str | None = None
     needs: str | None = None
-    headers: list[str] = field(default_factory=list)
+    file: str | None = None
+    guess: Guess | None = None
+
+
+@dataclass
+class Uploads:
+    """The exports an owner brought and what they said of them, kept in the store so that a reload or a
+    second reading asks nothing twice. ``answers``: per file name, its ``columns`` and ``date_order``."""
+
+    files: list[str] = field(default_factory=list)
+    business: str = ""
+    status: str = "all"  # "all" or "paid"
+    answers: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, store: Store, owner: str) -> Uploads:
+        return cls(**(store.load_uploads(owner) or {}))
+
+    def keep(self, store: Store, owner: str) -> Uploads:
+        store.save_uploads(owner, asdict(self))
+        return self
+
+    def answer(self, file: str, **said: Any) -> None:
+        """What the owner said of ``file`` (its columns, its date order), added to what they said before."""
+        self.answers.setdefault(file, {}).update(said)
+
+    def read(self, owner: str, today: dt.date | None = None) -> ImportOutcome:
+        """Read every export brought, as answered, apart from the page (see :func:`import_apart`)."""
+        return import_apart(owner, [Path(f) for f in self.files], self.business, today, status=self.status,
+                            answers=self.answers)
 
 
 def reachable_step(step: int, steps: int, has_ranking: bool) -> int:
@@ -61,12 +92,15 @@ def reachable_step(step: int, steps: int, has_ranking: bool) -> int:
     return min(step, 1) if not has_ranking else step
 
 
-def import_summary(result: ImportResult) -> str:
-    """One line for the owner on what was read from their export."""
-    parts = [f"Read {result.file} as a {result.layout}: {result.sales.customers} customers."]
-    if result.skipped:
-        parts.append(f"{result.skipped} rows were skipped ({'; '.join(result.reasons[:2])}).")
-    parts.extend(result.notes)
+def import_summary(imported: Imported) -> str:
+    """A few lines for the owner on what was read from their exports, and which could not be."""
+    parts = [f"Read {result.file} as a {result.layout}: {result.sales.customers} customers."
+             + (f" {result.skipped} rows were skipped ({'; '.join(result.reasons[:2])})." if result.skipped else "")
+             + "".join(f" {note}" for note in result.notes) for result in imported.results]
+    if len(imported.results) > 1:
+        parts.append(f"Together: {imported.sales.customers} customers, {imported.matched} of them found in more "
+                     "than one export.")
+    parts += [f"{error} (left out; the other exports were read)" for error in imported.failed]
     return " ".join(parts)
 
 
@@ -95,37 +129,56 @@ def candidates(sales: Sales) -> list[dict]:
     return list(first.values())
 
 
-def import_export(store: Store, owner: str, path: Path, business: str, today: dt.date | None = None,
-                  columns: dict[str, str] | None = None, date_order: DateOrder | None = None) -> Imported:
-    """Read ``path``, rank its customers and (re)start the owner's round; nothing changes on failure.
+def import_export(store: Store, owner: str, paths: Path | list[Path], business: str, today: dt.date | None = None,
+                  columns: dict[str, str] | None = None, date_order: DateOrder | None = None,
+                  status: StatusChoice = "all", answers: dict[str, dict] | None = None) -> ImportOutcome:
+    """Read the exports at ``paths``, rank their customers and (re)start the owner's round; nothing changes on
+    failure. ``answers`` hold what the owner said of one file (by name: ``columns``, ``date_order``).
 
     Plan-wide choices (offers, ideal prospect, deadline) carry over from an earlier import.
     """
-    from .importer import header_cells, load_sales
+    from .importer import load_exports
 
+    paths = [paths] if isinstance(paths, Path) else list(paths)
     try:
-        result = load_sales(path, columns=columns, date_order=date_order)
-    except (MissingColumnsError, AmbiguousLayoutError) as error:
-        return Imported(error=str(error), needs="columns", headers=header_cells(path))
-    except AmbiguousDatesError as error:
-        return Imported(error=str(error), needs="date_order")
+        imported = load_exports(paths, columns=columns, date_order=date_order, status=status, answers=answers)
     except InputError as error:
-        return Imported(error=str(error))
-    ranking = candidates(result.sales)
+        return _needs(error, paths, answers)
+    question = next((_needs(e, paths, answers) for e in imported.failed if _needs(e, paths, answers).needs), None)
+    if question:
+        return question
+    ranking = candidates(imported.sales)
     if not ranking:
-        return Imported(error=f"{path.name}: no customer has spent anything yet.")
+        return ImportOutcome(error=f"{', '.join(p.name for p in paths)}: no customer has spent anything yet.")
     fresh = plan_from_ranking(ranking, owner=owner, business=business, today=today or dt.date.today())
     earlier = store.load_plan(owner)
     if earlier is not None:
         for name in ("reward", "friend_offer", "ideal_prospect", "deadline_choice", "notes"):
             setattr(fresh, name, getattr(earlier, name))
-    store.save_ranking(owner, ranking, path.name)
+    store.save_ranking(owner, ranking, ", ".join(r.file for r in imported.results))
     store.save_plan(owner, fresh)
-    return Imported(summary=import_summary(result))
+    return ImportOutcome(summary=import_summary(imported))
 
 
-def import_apart(owner: str, path: Path, business: str, today: dt.date | None = None,
-                 columns: dict[str, str] | None = None, date_order: DateOrder | None = None) -> Imported:
+def _needs(error: InputError, paths: list[Path], answers: dict[str, dict] | None) -> ImportOutcome:
+    """What the owner can answer to read a file that failed: its columns, its date order, or to count
+    orders awaiting payment; else just the message."""
+    from .importer import NothingCountedError, guess_columns
+
+    path = next((p for p in paths if p.name == error.file), paths[0])
+    if isinstance(error, (MissingColumnsError, AmbiguousLayoutError)):
+        own = (answers or {}).get(path.name, {})
+        return ImportOutcome(error=str(error), needs="columns", file=path.name,
+                             guess=guess_columns(path, own.get("columns"), own.get("date_order")))
+    if isinstance(error, AmbiguousDatesError):
+        return ImportOutcome(error=str(error), needs="date_order", file=path.name)
+    if isinstance(error, NothingCountedError) and error.awaiting:
+        return ImportOutcome(error=str(error), needs="awaiting", file=path.name)
+    return ImportOutcome(error=str(error))
+
+
+def import_apart(owner: str, paths: Path | list[Path], business: str, today: dt.date | None = None,
+                 **answers: Any) -> ImportOutcome:
     """:func:`import_export` in a short-lived process of its own, saving to the same store.
 
     Reading an export takes Arrow and the whole file in memory; done apart, the page's kernel never loads it
@@ -133,16 +186,17 @@ def import_apart(owner: str, path: Path, business: str, today: dt.date | None = 
     spawn = multiprocessing.get_context("spawn")
     try:
         with concurrent.futures.ProcessPoolExecutor(1, mp_context=spawn) as worker:
-            return worker.submit(_import_job, owner, path, business, today, columns, date_order).result()
+            return worker.submit(_import_job, owner, paths, business, today, answers).result()
     except concurrent.futures.process.BrokenProcessPool:
-        return Imported(error=f"Reading {path.name} stopped before it finished (the server may be short of "
-                              "memory). Your earlier entries are kept; please try again.")
+        names = ", ".join(p.name for p in ([paths] if isinstance(paths, Path) else paths))
+        return ImportOutcome(error=f"Reading {names} stopped before it finished (the server may be short of "
+                                   "memory). Your earlier entries are kept; please try again.")
 
 
-def _import_job(owner: str, path: Path, business: str, today: dt.date | None, columns: dict[str, str] | None,
-                date_order: DateOrder | None) -> Imported:
+def _import_job(owner: str, paths: Path | list[Path], business: str, today: dt.date | None,
+                answers: dict[str, Any]) -> ImportOutcome:
     with open_store() as store:
-        return import_export(store, owner, path, business, today, columns, date_order)
+        return import_export(store, owner, paths, business, today, **answers)
 
 
 def rechoose(store: Store, owner: str, rank_by: str | None = None, exclude: str | None = None,

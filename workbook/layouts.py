@@ -10,9 +10,10 @@ the meaning of its headers and cells (:mod:`workbook.meaning`).
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
 
 from .errors import InputError
 from .meaning import SAMPLE, Choice, Reading, folded, match, read_meaning, vocabulary
@@ -31,14 +32,13 @@ WHO = ("customer", "first_name", "last_name", "email", "phone", "customer_id")
 HEADER_ROWS = 40  # how far down a header row may sit under titles and notes
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """One known export: the headers that tell it apart and the roles it settles."""
 
     key: str
     label: str
     telling: tuple[tuple[str, ...], ...] = ()
-    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    roles: dict[str, tuple[str, ...]] = {}
     system: str = "sheet"
     order_level: bool | None = None
     date_order: str | None = None
@@ -56,7 +56,7 @@ GENERIC = Layout(key="generic", label="Sales sheet (one row per sale)")
 @cache
 def layouts() -> tuple[Layout, ...]:
     """The known layouts, from ``layouts.toml``."""
-    data = tomllib.loads(resources.files(__package__).joinpath("layouts.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(Path(__file__).with_name("layouts.toml").read_text(encoding="utf-8"))
     return tuple(Layout(**{**entry, "telling": tuple(tuple(g) for g in entry.get("telling", ())),
                            "roles": {r: tuple(h) for r, h in entry.get("roles", {}).items()}})
                  for entry in data["layout"])

@@ -14,7 +14,8 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from typing import NamedTuple
+from pathlib import Path
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)")
 _NUMBER_SIGN = re.compile(r"#|\bn[°º]|\bnr\b\.?|\bno\.", re.IGNORECASE)
@@ -30,7 +31,7 @@ QUALIFIERS = frozenset(
 FILLERS = frozenset("of the a an and de du des la le les el los las del der die das dem den von vom y et und en in "
                     "per pro par por para d l s".split())
 ENOUGH = 0.6  # the share of a sample's cells that must fit a role
-SAMPLE = 200
+SAMPLE = 120
 
 
 def fold(header: object) -> tuple[str, ...]:
@@ -62,8 +63,7 @@ def folded(header: object) -> str:
     return " ".join(fold(header))
 
 
-@dataclass(frozen=True)
-class Rank:
+class Rank(NamedTuple):
     """One rule of a role: its name (why a column is chosen) and the phrases that fall under it."""
 
     name: str
@@ -72,8 +72,9 @@ class Rank:
     net: bool = False  # already net of refunds: a refunded column is not subtracted again
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(NamedTuple):
+    """What a column can mean to the challenge, with its rules best first."""
+
     key: str
     ranks: tuple[Rank, ...]
     never: tuple[frozenset[str], ...] = ()
@@ -82,8 +83,7 @@ class Role:
     whole: bool = False  # the header must be nothing but the phrase
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     roles: dict[str, Role]
     statuses: dict[str, frozenset[str]]
     kinds: dict[str, frozenset[str]]
@@ -92,14 +92,14 @@ class Vocabulary:
 @cache
 def vocabulary() -> Vocabulary:
     """The vocabulary in ``words.toml``, folded the way headers are."""
-    data = tomllib.loads(resources.files(__package__).joinpath("words.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(Path(__file__).with_name("words.toml").read_text(encoding="utf-8"))
     roles = {}
     for key, spec in data.items():
         if "ranks" not in spec:
             continue
-        ranks = tuple(Rank(r["name"], tuple(frozenset(fold(p)) for p in r["phrases"]), r.get("price", False),
+        ranks = tuple(Rank(r["name"], tuple(frozenset(_phrase(p)) for p in r["phrases"]), r.get("price", False),
                            r.get("net", False)) for r in spec["ranks"])
-        roles[key] = Role(key, ranks, tuple(frozenset(fold(p)) for p in spec.get("never", ())),
+        roles[key] = Role(key, ranks, tuple(frozenset(_phrase(p)) for p in spec.get("never", ())),
                           spec.get("single", False), spec.get("ask", False), spec.get("whole", False))
     groups = {name: {folded(value): group for group, values in data[name].items() for value in values}
               for name in ("statuses", "kinds")}
@@ -107,8 +107,17 @@ def vocabulary() -> Vocabulary:
                                for found in groups.values()))
 
 
-@dataclass(frozen=True)
-class Match:
+def _phrase(text: str) -> tuple[str, ...]:
+    """A vocabulary phrase folded like a header (plain ones, most of them, quickly)."""
+    if _PLAIN_PHRASE.match(text):
+        return tuple(w for w in text.split() if w not in FILLERS)
+    return fold(text)
+
+
+_PLAIN_PHRASE = re.compile(r"^[a-z0-9 ]+$")
+
+
+class Match(NamedTuple):
     """A header's best fit for one role: how many of its words the phrase holds, and the rank."""
 
     role: str
@@ -147,26 +156,27 @@ def _fits(words: tuple[str, ...]) -> list[Match]:
 
 def _mended(words: tuple[str, ...]) -> tuple[str, ...]:
     """Words of five letters or more that miss a vocabulary word by a letter or so ("Ammount", "Adress")."""
-    from rapidfuzz import fuzz, process
-
     known = _known_words()
     mended = []
     for word in words:
         if len(word) >= 5 and word not in known:
-            found = process.extractOne(word, known, scorer=fuzz.ratio, score_cutoff=90)
+            from rapidfuzz import fuzz, process
+
+            found = process.extractOne(word, sorted(known), scorer=fuzz.ratio, score_cutoff=90)
             word = found[0] if found else word
         mended.append(word)
     return tuple(mended)
 
 
 @cache
-def _known_words() -> list[str]:
-    return sorted({w for role in vocabulary().roles.values() for rule in role.ranks for p in rule.phrases for w in p})
+def _known_words() -> frozenset[str]:
+    return frozenset(w for role in vocabulary().roles.values() for rule in role.ranks for p in rule.phrases for w in p)
 
 
 # The cells below a header ----------------------------------------------------------------------
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # Python's re and Arrow's RE2 read it alike
+_EMAIL = re.compile(EMAIL)
 _PHONE = re.compile(r"^'?\+?[\d\s().\-/]{6,22}$")
 _MONEY = re.compile(r"[$€£¥₹]|\d[.,]\d\d\s*$")
 _ID = re.compile(r"^#?[A-Za-z]{0,4}[-_]?\d+$")
@@ -331,7 +341,7 @@ def _by_cells(headers: list[str], samples: dict[str, list[str]], used: set[str],
     free = [h for h in headers if h and h not in used and h not in reading.passed_over and header_role(h) is None]
     settled = taken | set(reading.roles) | set(reading.ambiguous)
     if "email" not in settled:
-        emails = [h for h in free if samples.get(h) and _share(samples[h], is_email) >= 0.8]
+        emails = [h for h in free if samples.get(h) and _share(samples[h], is_email) >= 0.8 and _varied(samples[h])]
         if emails:
             reading.roles["email"] = Choice(emails, "its cells are email addresses")
     for role, test, what in (("date", lambda c: _share(c, is_date) >= 0.9, "the only column of dates"),
@@ -345,6 +355,13 @@ def _by_cells(headers: list[str], samples: dict[str, list[str]], used: set[str],
             reading.roles[role] = Choice(hits, what)
         elif len(hits) > 1:
             reading.ambiguous[role] = hits
+
+
+def _varied(cells: list[str]) -> bool:
+    """Not one value on most rows (an account's own address beside every sale is not a customer's)."""
+    from collections import Counter
+
+    return len(cells) < 3 or Counter(c.casefold() for c in cells).most_common(1)[0][1] <= len(cells) / 2
 
 
 def status_class(status: str) -> str:

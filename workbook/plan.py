@@ -37,6 +37,8 @@ class PlannedCustomer:
     key: str
     name: str
     email: str | None = None
+    phone: str | None = None
+    address: str | None = None
     total_spend: float = 0.0
     orders: int = 0
     last_purchase: dt.date | None = None
@@ -175,12 +177,13 @@ def _dates_to_text(value: Any) -> Any:
 
 def plan_from_ranking(ranking: list[dict], owner: str, business: str, today: dt.date,
                       round_number: int = 1, method: str | None = None) -> Plan:
-    """A new plan holding the round's top customers from ``ranking`` (rows of ``ranking.records``)."""
+    """A new plan holding the round's top customers from ``ranking`` (rows of ``ranking.rank_customers``)."""
     chosen = []
     for row in ranking[:round_size(round_number)]:
         last = row["last_purchase_date"]
         chosen.append(PlannedCustomer(
             key=row["key"], name=row["customer"] or row["email"] or row["key"], email=row["email"],
+            phone=row.get("phone"), address=row.get("address"),
             total_spend=row["total_spend"], orders=row["orders"],
             last_purchase=dt.date.fromisoformat(last) if last else None,
             last_product=row["last_product"], method=method,

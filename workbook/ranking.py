@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -115,6 +114,8 @@ def _codes_of(sales: Sales, keys: frozenset[str]) -> np.ndarray:
 def _latest(codes: np.ndarray, n: int, when: np.ndarray, value_codes: np.ndarray) -> np.ndarray:
     """Per key code, the value code of the most recent row that has one (the first such row on a tie)."""
     has = value_codes >= 0
+    if not has.any():
+        return np.full(n, -1, dtype=np.int64)
     newest = np.full(n, _NAT)
     np.maximum.at(newest, codes[has], when[has])
     rows = np.flatnonzero(has & (when == newest[codes]))
@@ -137,15 +138,16 @@ def _contenders(totals: _Totals, spent: np.ndarray, by: RankBy, top: int | None)
 def _last_products(sales: Sales, last: dict[int, np.int64]) -> dict[int, str]:
     """Per key code, the one thing to name from its ``last`` purchase day: of what was bought that day,
     what the customer buys most often (the first listed on a tie)."""
-    day = np.full(len(sales.key.values), _NAT)
-    day[list(last)] = list(last.values())
-    when = sales.date.view("int64")
-    bought = sales.purchase & (sales.product.codes >= 0)
-    mine = bought & np.isin(sales.key.codes, list(last))
-    times = Counter(zip(sales.key.codes[mine].tolist(), sales.product.codes[mine].tolist()))
-    rows = np.flatnonzero(mine & (when != _NAT) & (when == day[sales.key.codes]))
+    place = np.full(len(sales.key.values) + 1, -1, dtype=np.int64)  # the last place takes rows without a key
+    place[list(last)] = np.arange(len(last))
+    rows = np.flatnonzero((place[sales.key.codes] >= 0) & sales.purchase & (sales.product.codes >= 0))
+    who, what = place[sales.key.codes[rows]], sales.product.codes[rows].astype(np.int64)
+    products = len(sales.product.values)
+    often = np.bincount(who * products + what, minlength=len(last) * products)
+    on_last = sales.date.view("int64")[rows] == np.array(list(last.values()), dtype=np.int64)[who]
+    codes = list(last)
     found: dict[int, int] = {}
-    for code, product in zip(sales.key.codes[rows].tolist(), sales.product.codes[rows].tolist()):
-        if code not in found or times[(code, product)] > times[(code, found[code])]:
-            found[code] = product
-    return {code: first_item(sales.product.label(product)) for code, product in found.items()}
+    for mine, product in zip(who[on_last].tolist(), what[on_last].tolist()):
+        if mine not in found or often[mine * products + product] > often[mine * products + found[mine]]:
+            found[mine] = product
+    return {codes[mine]: first_item(sales.product.label(product)) for mine, product in found.items()}

@@ -97,6 +97,13 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (owner, round)
     );
     """,
+    """
+    CREATE TABLE uploads (
+        owner TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
 )
 
 
@@ -172,7 +179,7 @@ class Store:
         return int(row[0]) if row else 0
 
     def save_ranking(self, owner: str, rows: list[dict], source: str) -> None:
-        """Keep the ranked customers ``owner`` chose from (rows of ``ranking.records``), with where they came from."""
+        """Keep the ranked customers ``owner`` chose from (rows of ``ranking.rank_customers``), with where they came from."""
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.execute(
@@ -187,12 +194,23 @@ class Store:
         row = self._db.execute("SELECT ranking, source FROM rankings WHERE owner = ?", (owner,)).fetchone()
         return (json.loads(row[0]), row[1]) if row else None
 
+    def save_uploads(self, owner: str, state: dict) -> None:
+        """Keep the exports ``owner`` brought and what they said of them (plain data)."""
+        with self._db:
+            self._db.execute("INSERT INTO uploads (owner, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(owner) "
+                             "DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                             (owner, json.dumps(state), utc_now()))
+
+    def load_uploads(self, owner: str) -> dict | None:
+        row = self._db.execute("SELECT state FROM uploads WHERE owner = ?", (owner,)).fetchone()
+        return json.loads(row[0]) if row else None
+
     def forget(self, owner: str) -> None:
-        """Remove ``owner``'s plan and ranking, in one transaction."""
+        """Remove ``owner``'s plan, ranking and uploads, in one transaction."""
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("DELETE FROM plans WHERE owner = ?", (owner,))
-            self._db.execute("DELETE FROM rankings WHERE owner = ?", (owner,))
+            for table in ("plans", "rankings", "uploads"):
+                self._db.execute(f"DELETE FROM {table} WHERE owner = ?", (owner,))
 
     def steps(self) -> dict[str, int]:
         """The step every owner with a plan has reached."""
