@@ -50,6 +50,23 @@ EXPECTED = {
     "praxis-rechnungen-de.csv": ("Sales sheet (one row per sale)", [
         ("Amelia Redfern", 1370.0, 2, "+49 171 2345678", "Manuelle Therapie"),
         ("Bram Ashdown", 85.0, 1, "+49 160 9876543", "Massage")]),
+    "handmade-sheet-with-totals.csv": ("Sales sheet (one row per sale)", [
+        ("Ann Lee", 1279.56, 2, None, "Helmet"), ("Bo Chen", 99.0, 1, None, "Tyres")]),
+    "helcim-transactions.tsv": ("Sales sheet (one row per sale)", [
+        ("WOLFE ALEXIS", 57.0, 1, None, None), ("jennifer k", 55.0, 1, None, None), ("CST1779", 15.0, 1, None, None)]),
+    "studio-sales-last-first.csv": ("Sales sheet (one row per sale)", [
+        ("Dev Lockwood", 156.0, 2, None, "Mat rental"), ("Maya Holloway", 20.0, 1, None, "Drop-in Class")]),
+    "salon-transactions.csv": ("Sales sheet (one row per sale)", [
+        ("Yara Calloway", 270.0, 2, None, "Gloss"), ("Hugo Ashdown", 45.0, 1, None, "Men's cut")]),
+    "appointments-history.csv": ("Sales sheet (one row per sale)", [
+        ("Esme Fairbairn", 95.0, 1, "(206) 555-0111", "Deep tissue massage"),
+        ("Quinn Redfern", 70.0, 1, "425-555-0177", "Facial")]),
+    "till-sales.csv": ("Sales sheet (one row per sale)", [("Vera Ingram", 110.16, 2, None, "Service (basic)")]),
+    "factures-ht-ttc-fr.csv": ("Sales sheet (one row per sale)", [
+        ("Atelier Dupont", 1000.0, 1, None, None), ("Boulangerie Martin", 250.0, 1, None, None)]),
+    "square-customers.csv": ("Sales sheet (one row per sale)", [
+        ("Harbour Cafe", 1450.0, 3, None, None), ("Amelia Birchall", 823.5, 14, "+1 206-555-0142", None),
+        ("Bram Calloway", 210.0, 6, "+1 206-555-0188", None)]),
     "estudio-facturas-es.csv": ("Sales sheet (one row per sale)", [
         ("Carmen Oakley", 500.0, 2, "+34 612 34 56 78", "Retiro de fin de semana"),
         ("Niko Birchall", 18.0, 1, "+34 698 76 54 32", "Clase suelta")]),
@@ -57,7 +74,7 @@ EXPECTED = {
 
 
 def test_every_export_has_its_source_and_an_expectation():
-    files = {p.name for p in EXPORTS.glob("*.csv")}
+    files = {p.name for p in EXPORTS.iterdir() if p.suffix in (".csv", ".tsv")}
     assert files == set(SOURCES)
     assert files - set(EXPECTED) == {"sumup-sales-report.csv", "paypal-activity.csv"}
 
@@ -126,3 +143,23 @@ def test_several_exports_rank_together_and_name_a_bad_one(write):
     assert [r.file for r in imported.results] == ["stripe-card-name.csv", "salon-appointments.csv"]
     assert [e.file for e in imported.failed] == ["broken.csv"]
     assert rank_customers(imported.sales)[0]["customer"] == "Dev Lockwood"
+
+
+def test_a_workbook_whose_first_sheet_is_a_note(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Read me"
+    book.active.append(["Exported from our booking system. Amounts in US dollars."])
+    book.active.append(["Questions: ask Kim"])
+    sales = book.create_sheet("Sales 2026")
+    sales.append(["Customer", "Order date", "Total (USD)", "Item"])
+    sales.append(["Ann Lee", "2026-03-02", 120.5, "Lesson"])
+    sales.append(["Ann Lee", "2026-04-02", 80, "Lesson"])
+    sales.append(["Bo Chen", "2026-03-09", 60, "Rental"])
+    book.save(tmp_path / "bookings.xlsx")
+    result = load_sales(tmp_path / "bookings.xlsx")
+    assert (result.sheet, result.other_sheets) == ("Sales 2026", ["Read me"])
+    assert result.mapping["amount"] == ["Total (USD)"]
+    assert [(r["customer"], r["total_spend"]) for r in rank_customers(result.sales)] == [("Ann Lee", 200.5),
+                                                                                          ("Bo Chen", 60.0)]

@@ -86,8 +86,8 @@ def _international(text: str) -> str | None:
 
 
 def normalise_phones(column: Coded, region: str | None) -> Coded:
-    """Phone numbers as ``+8801797088100`` where they can be read (``region`` for national ones),
-    else their digits; cells with too few digits are no phone."""
+    """Phone numbers as ``+8801797088100`` where they can be read (``region`` for national ones), else as
+    written; cells with too few digits are no phone."""
     import phonenumbers
 
     def one(text: str | None) -> str | None:
@@ -100,7 +100,7 @@ def normalise_phones(column: Coded, region: str | None) -> Coded:
             number = None
         if number is not None and phonenumbers.is_possible_number(number):
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        return _NOT_DIGIT.sub("", text)
+        return written
 
     return column.recode(strings([one(text) for text in column.values.to_pylist()]))
 
@@ -119,6 +119,7 @@ def phone_for_people(e164: str | None) -> str | None:
 
 def customer_keys(email: Coded, phone: Coded, customer_id: Coded, name: Coded) -> Coded:
     """The key of every row's customer (empty where the row says nothing about who bought)."""
+    phone = phone.recode(pc.replace_substring_regex(phone.values, r"[^\d+]", ""))  # as written: by its digits
     contact = [(prefix, c) for prefix, c in (("email:", email), ("phone:", phone)) if (c.codes >= 0).any()]
     numbered = (customer_id.codes >= 0).any()
     if len(contact) == 1 and not numbered and not ((name.codes >= 0) & (contact[0][1].codes < 0)).any():

@@ -15,11 +15,11 @@ from typing import NamedTuple
 import numpy as np
 import pyarrow.compute as pc
 
-from .columns import Coded, Table, coded, concat, empty, nulls_where, shared, strings
+from .columns import Coded, Table, coded, concat, empty, nulls_where, numbers, shared, strings
 from .errors import AmbiguousDatesError, AmbiguousLayoutError, InputError, MissingColumnsError
 from .identity import customer_keys, matched_across, normalise_emails, normalise_phones, phone_region
 from .layouts import ROLE_LABELS, ROLES, Detection, detect, unique_headers
-from .meaning import EMAIL, fold, kind_class, status_class
+from .meaning import EMAIL, fold, kind_class, status_class, totals_pattern
 from .reading import Source, open_source, preview, read_cells, read_table
 from .values import DateOrder, clean_text, parse_amounts, parse_dates, present, trimmed
 
@@ -384,6 +384,7 @@ def _to_sales(table: Table, found: Detection, file: str, date_order: DateOrder |
 
     amount = _amounts(col, roles)
     has_amount_cell = present(col["amount"][0])
+    keep &= ~_blank(col, ~has_amount_cell)
     reasons.add(keep & first_line & has_amount_cell & np.isnan(amount), "amount '{}' is not a number", col["amount"][0])
     reasons.add(keep & first_line & ~has_amount_cell, "no amount")
 
@@ -402,6 +403,8 @@ def _to_sales(table: Table, found: Detection, file: str, date_order: DateOrder |
         reasons.add(keep & ~has_date_cell, "no date")
 
     name = _customer_names(col, roles, rows)
+    if "customer" in col and not layout.sections:  # a sheet's own "Total" line is not a customer
+        keep &= ~name.spread(numbers(pc.match_substring_regex(name.values, totals_pattern()), False), False)
     email = _coalesce(_not_own([normalise_emails(c) for c in col.get("email", [])]), rows)
     phones = _coalesce(col.get("phone"), rows)
     phone = normalise_phones(phones, phone_region(phones, _coalesce(col.get("country"), rows))) \
@@ -434,6 +437,18 @@ def _to_sales(table: Table, found: Detection, file: str, date_order: DateOrder |
     if not usable.all():
         sales = sales.select(usable)
     return sales, reasons, keep & ~excluded, statuses
+
+
+def _blank(col: dict[str, list[Coded]], candidates: np.ndarray) -> np.ndarray:
+    """Which of the ``candidates`` rows have nothing in any column read (",,,": a spacer line, not a sale)."""
+    rows = np.flatnonzero(candidates)
+    filled = np.zeros(len(rows), dtype=bool)
+    for columns in col.values():
+        for column in columns:
+            filled |= column.codes[rows] >= 0
+    blank = np.zeros(len(candidates), dtype=bool)
+    blank[rows[~filled]] = True
+    return blank
 
 
 def _coalesce(columns: list[Coded] | None, rows: int, skip_emails: bool = False) -> Coded:
@@ -623,12 +638,24 @@ def _customer_names(col: dict[str, list[Coded]], roles: dict, rows: int) -> Code
     """The customer's name per row: a customer or person name column, else first and last name joined,
     else the name on the card or parcel, the business, the user name (the first with something in it)."""
     names = col.get("customer", [])
-    ranks = roles["customer"].ranks if "customer" in roles else []
-    before = [c for c, r in zip(names, ranks) if r <= 1] if ranks else names
-    after = [c for c, r in zip(names, ranks) if r > 1] if ranks else []
+    ranks = roles["customer"].ranks if "customer" in roles else [0] * len(names)
+    names = [_first_name_first(c) if r <= 2 else c for c, r in zip(names, ranks)]
+    before = [c for c, r in zip(names, ranks) if r <= 1]
+    after = [c for c, r in zip(names, ranks) if r > 1]
     parts = [col[r][0] for r in ("first_name", "last_name") if r in col]
     joined = [_joined_names(parts)] if parts else []
     return _coalesce(before + joined + after, rows, skip_emails=True)
+
+
+_LAST_FIRST = r"^\s*([^,\d]+?)\s*,\s*([^,\d]+?)\s*$"
+
+
+def _first_name_first(names: Coded) -> Coded:
+    """A column of names written "Lockwood, Dev" (booking systems do), as "Dev Lockwood"."""
+    written = numbers(pc.match_substring_regex(names.values, _LAST_FIRST), False)
+    if not len(written) or written.mean() < 0.6:
+        return names
+    return names.recode(pc.replace_substring_regex(names.values, _LAST_FIRST, r"\2 \1"))
 
 
 def _joined_names(parts: list[Coded]) -> Coded:

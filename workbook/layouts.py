@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import InputError
-from .meaning import SAMPLE, Choice, Reading, folded, match, read_meaning, vocabulary
+from .meaning import SAMPLE, Choice, Reading, folded, is_date, is_email, is_number, match, read_meaning, vocabulary
 
 ROLE_LABELS = {
     "customer": "customer name", "first_name": "first name", "last_name": "last name", "email": "email",
@@ -114,16 +114,22 @@ def detect(rows: list[list[str]], file: str | None = None, overrides: dict[str, 
         raise InputError(f"'{unknown[0]}' is not a column role; the roles are: {', '.join(ROLES)}", file=file)
     best: Detection | None = None
     for index, row in enumerate(rows[:HEADER_ROWS]):
-        if sum(1 for cell in row if cell) < 2:
+        if sum(1 for cell in row if cell) < 2 or _looks_like_data(row):
             continue
         found = _read_header(rows, index, overrides, file)
-        if found.layout is not GENERIC or not (found.missing() or found.reading.ambiguous):
+        if found.layout is not GENERIC or not found.missing():
             return found
         if best is None or _strength(found) > _strength(best):
             best = found
     if best is None:
         raise InputError("no header row was found: the file has no row with column names", file=file)
     return best
+
+
+def _looks_like_data(row: list[str]) -> bool:
+    """A row of amounts, dates and email addresses is a sale, not column names."""
+    cells = [cell for cell in row if cell]
+    return sum(1 for cell in cells if is_number(cell) or is_date(cell) or is_email(cell)) >= len(cells) / 2
 
 
 def _strength(found: Detection) -> tuple[int, int]:

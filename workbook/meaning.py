@@ -26,8 +26,8 @@ CURRENCIES = frozenset(
     "zar ngn kes ghs egp mad sgd hkd cny twd krw thb idr myr php vnd rub uah try ils aed sar qar".split())
 _UNIT_WORDS = CURRENCIES | {"utc", "gmt", "local", "tz", "pct"}
 QUALIFIERS = frozenset(
-    "incl including inkl inklusive inclusive excl excluding exkl exklusive zzgl with without plus ttc ht avec "
-    "sans con sin after before apres avant nach vor minus less".split())
+    "incl including inkl inklusive inclusive excl excluding exkl exklusive zzgl with without plus avec sans con "
+    "sin after before apres avant nach vor minus less".split())
 FILLERS = frozenset("of the a an and de du des la le les el los las del der die das dem den von vom y et und en in "
                     "per pro par por para d l s".split())
 ENOUGH = 0.6  # the share of a sample's cells that must fit a role
@@ -87,6 +87,7 @@ class Vocabulary(NamedTuple):
     roles: dict[str, Role]
     statuses: dict[str, frozenset[str]]
     kinds: dict[str, frozenset[str]]
+    totals: frozenset[str]
 
 
 @cache
@@ -104,7 +105,7 @@ def vocabulary() -> Vocabulary:
     groups = {name: {folded(value): group for group, values in data[name].items() for value in values}
               for name in ("statuses", "kinds")}
     return Vocabulary(roles, *({g: frozenset(v for v, k in found.items() if k == g) for g in set(found.values())}
-                               for found in groups.values()))
+                               for found in groups.values()), frozenset(folded(t) for t in data["totals"]))
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -364,11 +365,18 @@ def _varied(cells: list[str]) -> bool:
     return len(cells) < 3 or Counter(c.casefold() for c in cells).most_common(1)[0][1] <= len(cells) / 2
 
 
+def totals_pattern() -> str:
+    """A pattern (for Python's re and Arrow's RE2) of a name that is the sheet's own total line ("Total:", "SUMME")."""
+    words = sorted(vocabulary().totals, key=len, reverse=True)
+    return r"(?i)^[\W_]*(" + "|".join(re.escape(w).replace(r"\ ", r"[\W_]+") for w in words) + r")[\W_]*$"
+
+
 def status_class(status: str) -> str:
     """``paid``, ``awaiting`` (payment), ``void`` or ``unknown``: what a status says about an order."""
-    text = folded(status)
-    for group in ("void", "awaiting", "paid"):
-        if text in vocabulary().statuses[group]:
+    words = set(fold(status))
+    statuses = vocabulary().statuses
+    for group in ("void", "awaiting", "paid"):  # "Cancelled by customer", "Partially paid", "Paid in full"
+        if any(set(phrase.split()) <= words for phrase in statuses[group]):
             return group
     return "unknown"
 

@@ -73,9 +73,15 @@ class _Totals:
         self.email = _latest(codes, n, when, sales.email.codes)
         self.phone = _latest(codes, n, when, sales.phone.codes)
         self.address = _latest(codes, n, when, sales.address.codes)
+        self.number = _latest(codes, n, when, sales.customer_id.codes)
 
     def metric(self, by: RankBy) -> np.ndarray:
         return {"spend": self.spend, "spend_12m": self.spend_12m, "orders": self.orders}[by]
+
+    def _number(self, code: int) -> str | None:
+        """The customer number, without whose numbers they are (``square:C1`` is C1)."""
+        number = self.sales.customer_id.label(self.number[code])
+        return number.split(":", 1)[1] if number else None
 
     def row(self, code: int, revenue: float) -> Row:
         """One customer's row (with its key ``code``), before it is numbered."""
@@ -84,7 +90,8 @@ class _Totals:
         spend = round(float(self.spend[code]), 2)
         return {
             "code": code, "key": self.sales.key.label(code),
-            "customer": self.sales.customer.label(self.customer[code]) or email or phone, "email": email,
+            "customer": self.sales.customer.label(self.customer[code]) or email or phone or self._number(code),
+            "email": email,
             "phone": phone, "address": self.sales.address.label(self.address[code]),
             "total_spend": spend, "spend_12m": round(float(self.spend_12m[code]), 2),
             "orders": int(self.orders[code]), "first_purchase_date": _day(self.first[code]),
