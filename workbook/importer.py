@@ -711,7 +711,7 @@ def _nothing_counted(result: ImportResult, reasons: _Reasons, skipped: np.ndarra
         else:
             message = f"no order counts: {statuses} (cancelled, voided and failed orders are left out)"
         error = NothingCountedError(message, file=result.file)
-        error.awaiting = awaiting
+        error.awaiting, error.orders, error.statuses = awaiting, orders, statuses
     else:
         first = f"; row {table.first_row + skipped[0]}: {reasons.text(skipped[0])}" if len(skipped) else ""
         error = InputError(f"no usable sales were found{first}", file=result.file)
@@ -720,6 +720,8 @@ def _nothing_counted(result: ImportResult, reasons: _Reasons, skipped: np.ndarra
 
 
 class NothingCountedError(InputError):
-    """Every order of an export is left out by its status; ``awaiting`` of them would count with status "all"."""
+    """Every order of an export is left out by its status: ``orders`` of them, by status in ``statuses``;
+    ``awaiting`` of them would count with status "all"."""
 
-    awaiting = 0
+    awaiting = orders = 0
+    statuses = ""

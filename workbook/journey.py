@@ -173,7 +173,9 @@ def _needs(error: InputError, paths: list[Path], answers: dict[str, dict] | None
     if isinstance(error, AmbiguousDatesError):
         return ImportOutcome(error=str(error), needs="date_order", file=path.name)
     if isinstance(error, NothingCountedError) and error.awaiting:
-        return ImportOutcome(error=str(error), needs="awaiting", file=path.name)
+        some = "All" if error.awaiting == error.orders else f"No order is paid yet: {error.awaiting} of the"
+        return ImportOutcome(error=f"{path.name}: {some} {error.orders} orders are still awaiting payment "
+                                   f"({error.statuses}). Count those too?", needs="awaiting", file=path.name)
     return ImportOutcome(error=str(error))
 
 
