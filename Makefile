@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# A regular (not editable) install, so the Voilà template lands in the Jupyter data path;
-# any change to the package or template installs it again.
-SOURCES := pyproject.toml $(shell find workbook voila_templates -type f -not -name '*.pyc')
+# A regular (not editable) install, as a user gets it: the notebooks, template and demo data
+# travel in the package; any change to them or to the code installs it again.
+SOURCES := pyproject.toml $(shell find workbook voila_templates notebooks data -type f -not -name '*.pyc')
 PORT ?= 8866
 
 .PHONY: run test browser demo-data bench clean

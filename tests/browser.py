@@ -37,12 +37,13 @@ def server_tree(port: int) -> list[psutil.Process]:
 
 @contextmanager
 def running_app(data_dir: Path, port: int | None = None, options: tuple[str, ...] = ()) -> Iterator[str]:
-    """Start the app as the README does (with more ``workbook serve`` options) and yield its URL; stop it afterwards."""
+    """Start the app as the README does (with more ``workbook serve`` options), from a folder outside the
+    repository (so the installed package serves), and yield its URL; stop it afterwards."""
     port = port or free_port()
     log = (data_dir / f"serve-{port}.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "workbook.cli", "serve", "--port", str(port), "--data-dir", str(data_dir), *options],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ), start_new_session=True,
+        cwd=data_dir, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ), start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"
     try:

@@ -16,8 +16,9 @@ from .coaching import CUSTOMER_ACTIONS
 from .deadlines import working_days
 from .demo import demo_businesses
 from .documents import plan_fragment
-from .journey import (STEPS, ImportOutcome, Uploads, demo_dir, open_store, reachable_step, rechoose, save_upload,
-                      update_customer, update_plan)
+from .journey import (STEPS, ImportOutcome, Uploads, open_store, reachable_step, rechoose, save_upload, update_customer,
+                      update_plan)
+from .places import demo_dir
 from .plan import CONTACT_METHODS, Plan
 from .workshop import OWNER, visitor_owner
 

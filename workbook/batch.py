@@ -1,6 +1,6 @@
 """Plans for a whole roster: one parameterised notebook per participant, run by Papermill.
 
-The notebook (``notebooks/plan.ipynb``) calls :func:`make_plan_files`, the same code the
+The notebook (``notebooks/plan.ipynb`` in the repository, installed with the package) calls :func:`make_plan_files`, the same code the
 CLI's ``workbook plan`` runs, and the app's last step renders the same documents.
 """
 
@@ -20,8 +20,10 @@ from .documents import DOWNLOADS
 from . import errors
 from .errors import InputError, WorkbookError
 from .formatting import slug
+from .places import notebook
 from .plan import CONTACT_METHODS, Plan, plan_from_ranking
 
+QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # the kernel's notes about its transport are not for coaches
 ROSTER_COLUMNS = ("participant", "business", "email", "data_file", "reward", "friend_offer", "deadline_choice",
                   "default_method")
 
@@ -43,8 +45,9 @@ class PlanParameters:
 
 
 def plan_notebook() -> Path:
-    """The plan notebook: ``WORKBOOK_NOTEBOOKS`` (else ./notebooks) / plan.ipynb."""
-    return Path(os.environ.get("WORKBOOK_NOTEBOOKS", "notebooks")).resolve() / "plan.ipynb"
+    """The plan notebook: ``WORKBOOK_NOTEBOOKS``/plan.ipynb when set, else the one installed with the workbook."""
+    folder = os.environ.get("WORKBOOK_NOTEBOOKS")
+    return Path(folder).resolve() / "plan.ipynb" if folder else notebook("plan")
 
 
 def build_plan(params: PlanParameters) -> Plan:
@@ -82,7 +85,7 @@ def run_plan_notebook(params: PlanParameters, notebook: Path | None = None) -> P
     parameters = {**asdict(params), "data_file": str(Path(params.data_file).resolve()), "output_folder": str(folder)}
     try:
         papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, progress_bar=False,
-                                   cwd=str(notebook.parent), kernel_name="python3")
+                                   cwd=str(folder), kernel_name="python3", extra_arguments=QUIET_KERNEL)
     except papermill.PapermillExecutionError as error:
         kind = getattr(errors, error.ename, None)
         ours = isinstance(kind, type) and issubclass(kind, WorkbookError)
@@ -193,7 +196,6 @@ def run_batch(people: list[PlanParameters], out: Path, workers: int = 1, force: 
     out.mkdir(parents=True, exist_ok=True)
     for params in people:
         params.output_folder = str(out / slug(params.participant, "participant"))
-    notebook = plan_notebook()
     if dask:
         from distributed import Client, as_completed
 
@@ -201,9 +203,10 @@ def run_batch(people: list[PlanParameters], out: Path, workers: int = 1, force: 
             client = Client(dask, timeout="15s")
         except (OSError, TimeoutError) as error:
             raise InputError(f"cannot reach the Dask scheduler at {dask} ({error})") from None
-        with client:
-            futures = client.map(run_one, people, force=force, notebook=notebook, pure=False)
+        with client:  # each worker runs the plan notebook installed with its own copy of the package
+            futures = client.map(run_one, people, force=force, pure=False)
             return _collect(futures, as_completed, progress)
+    notebook = plan_notebook()
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = [pool.submit(run_one, params, force, notebook) for params in people]
         return _collect(futures, concurrent.futures.as_completed, progress)

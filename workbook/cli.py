@@ -12,6 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Sequence
 
 from .errors import WorkbookError
+from .places import NOTEBOOKS
 from .plan import CONTACT_METHODS, OUTCOMES
 
 if TYPE_CHECKING:
@@ -54,8 +55,18 @@ def _add_file_options(parser: argparse.ArgumentParser) -> None:
                         help="all: paid orders and those awaiting payment (default); paid: paid orders only")
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("referral-workbook")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workbook", description="The referral weekend challenge workbook.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     rank = commands.add_parser("rank", help="rank the customers in an export")
@@ -94,10 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_log_commands(commands)
 
+    where = commands.add_parser("notebook-path", help="where an installed notebook is (for running papermill yourself)")
+    where.add_argument("name", choices=NOTEBOOKS, help="plan, or one of the app's pages")
+
     serve = commands.add_parser("serve", help="start the app in the browser")
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--data-dir", default="var", help="where the app keeps its store")
+    serve.add_argument("--data-dir", help="where the app keeps its store (default: var/ in the workbook's own "
+                                          "repository, else your data folder; WORKBOOK_DATA_DIR sets it too)")
     serve.add_argument("--base-url", default="/", help="the path a proxy in front serves the app under")
     serve.add_argument("--workshop", metavar="CODE", help="run as a workshop: participants join with this code")
     serve.add_argument("--coach-token", help="the coach page's secret (default: a new random one)")
@@ -108,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_log_commands(commands: argparse._SubParsersAction) -> None:
     """``record …``, ``report`` and ``export-log``: the follow-through log in the app's store."""
     where = argparse.ArgumentParser(add_help=False)
-    where.add_argument("--data-dir", default="var", help="the app's store (default var)")
+    where.add_argument("--data-dir", help="the app's store (default: as for workbook serve)")
     where.add_argument("--owner", default="owner", help="whose log: the owner, or a workshop participant's id")
     when = argparse.ArgumentParser(add_help=False)
     when.add_argument("--on", type=_date, default=None, help="the date (default today)")
@@ -293,12 +308,20 @@ def _store(args: argparse.Namespace):
     from pathlib import Path
 
     from .errors import InputError
+    from .places import data_dir
     from .store import Store
 
-    path = Path(args.data_dir) / "workbook.sqlite"
+    path = data_dir(args.data_dir) / "workbook.sqlite"
     if not path.is_file():
         raise InputError(f"there is no store at {path}: make a plan in the app first (or pass --data-dir)")
     return Store(path)
+
+
+def _notebook_path(args: argparse.Namespace) -> int:
+    from .places import notebook
+
+    print(notebook(args.name))
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -312,7 +335,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"rank": _rank, "deadlines": _deadlines, "inspect": _inspect, "plan": _plan, "batch": _batch,
-             "record": _record, "report": _report, "export-log": _export_log, "serve": _serve}
+             "record": _record, "report": _report, "export-log": _export_log, "serve": _serve,
+             "notebook-path": _notebook_path}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -9,13 +9,13 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import multiprocessing
-import os
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import AmbiguousDatesError, AmbiguousLayoutError, InputError, MissingColumnsError
+from .places import data_dir
 from .plan import Plan, PlannedCustomer, plan_from_ranking
 from .store import Store
 
@@ -28,17 +28,8 @@ STEPS = ["Welcome", "Your customers", "Top ten", "Last purchase", "Contact", "Of
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def data_dir() -> Path:
-    """Where the app keeps its store and uploads (``WORKBOOK_DATA_DIR``, else ./var)."""
-    return Path(os.environ.get("WORKBOOK_DATA_DIR", "var")).resolve()
-
-
-def demo_dir() -> Path:
-    """Where the demo exports are (``WORKBOOK_DEMO_DIR``, else ./data)."""
-    return Path(os.environ.get("WORKBOOK_DEMO_DIR", "data")).resolve()
-
-
 def open_store() -> Store:
+    """The store where this app keeps its plans (see :func:`places.data_dir`)."""
     return Store(data_dir() / "workbook.sqlite")
 
 

@@ -8,6 +8,9 @@ import socket
 import sys
 from pathlib import Path
 
+from . import places
+from .errors import InputError
+
 APP_NOTEBOOK = "challenge.ipynb"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the template's script tells the owner; this is the server's hard stop
 WEBSOCKET_LIMIT = MAX_UPLOAD_BYTES + 8 * 1024 * 1024
@@ -33,26 +36,41 @@ def voila_command(notebook: Path, port: int, host: str, base_url: str = "/") -> 
     ]
 
 
-def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path = "var",
-          notebooks: str | Path = "notebooks", demo_dir: str | Path = "data", workshop: str | None = None,
+def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path | None = None, workshop: str | None = None,
           coach_token: str | None = None, roster: str | Path | None = None, base_url: str = "/") -> int:
     """Run the app until interrupted; the kernel finds the store and demos through the environment.
 
     With ``workshop`` (its code), participants join at /join and the coach's page is at /coach.
     ``base_url`` is the path a proxy in front (such as JupyterHub's) serves the app under.
     """
-    env = dict(os.environ, WORKBOOK_DATA_DIR=str(Path(data_dir).resolve()),
-               WORKBOOK_DEMO_DIR=str(Path(demo_dir).resolve()),
+    data = places.data_dir(data_dir)
+    notebook = places.notebook("challenge")
+    env = dict(os.environ, WORKBOOK_DATA_DIR=str(data), WORKBOOK_DEMO_DIR=str(places.demo_dir()),
+               JUPYTER_PATH=os.pathsep.join(filter(None, [str(places.jupyter_dir()), os.environ.get("JUPYTER_PATH")])),
                # Arrow's default allocator keeps ~17 MB per kernel after the first read; the
                # system allocator gives it back. Kernels read small exports, so speed is the same.
                ARROW_DEFAULT_MEMORY_POOL="system", MALLOC_ARENA_MAX="2")
-    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    port_is_free(host, port)
+    data.mkdir(parents=True, exist_ok=True)
+    print(f"Plans, logs and uploads are kept in {data}")
     if workshop:
-        env.update(open_workshop(workshop, coach_token, roster, Path(data_dir), host, port))
-    command = voila_command(Path(notebooks).resolve() / APP_NOTEBOOK, port, host, base_url)
+        env.update(open_workshop(workshop, coach_token, roster, data, host, port))
+    command = voila_command(notebook, port, host, base_url)
     sys.stdout.flush()
     os.execve(sys.executable, command, env)
     return 0  # not reached: execve replaces this process
+
+
+def port_is_free(host: str, port: int) -> None:
+    """Raise a plain ``InputError`` when another program already serves on ``port``."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself will
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise InputError(f"port {port} on {host} cannot be used ({error.strerror}): another program, perhaps "
+                             "another workbook, is serving there; choose another with --port") from None
 
 
 def open_workshop(code: str, coach_token: str | None, roster: str | Path | None, data_dir: Path, host: str,
