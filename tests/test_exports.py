@@ -17,12 +17,14 @@ SOURCES = tomllib.loads((EXPORTS / "sources.toml").read_text())
 EXPECTED = {
     "bakery-order-form.csv": ("Sales sheet (one row per sale)", [
         ("maya.holloway@example.com", 114.5, 3, None, "Celebration Cake"),
-        ("ben.ashdown@example.com", 68.5, 2, None, "Sourdough Loaf"), ("grace.vance@example.com", 14.4, 1, None, "Focaccia")]),
+        ("ben.ashdown@example.com", 68.5, 2, None, "Sourdough Loaf"),
+        ("grace.vance@example.com", 14.4, 1, None, "Focaccia")]),
     "shopify-cash-on-delivery.csv": ("Shopify orders export", [
         ("Nusrat Jahan", 4550.0, 2, "+880 1797-088100", "Jamdani saree"),
         ("Tanvir Ahmed", 3030.0, 2, "+880 1911-223344", "Cotton kurta")]),
     "stripe-card-name.csv": ("Stripe payments export", [
-        ("Dev Lockwood", 450.0, 1, None, "Leadership programme"), ("Esme Fairbairn", 240.0, 2, None, "Coaching session"),
+        ("Dev Lockwood", 450.0, 1, None, "Leadership programme"),
+        ("Esme Fairbairn", 240.0, 2, None, "Coaching session"),
         ("Kira Yardley", 60.0, 1, None, "Coaching session")]),
     "etsy-sold-orders.csv": ("Etsy sold orders export", [
         ("Isla Pemberton", 119.0, 2, None, None), ("Jonas Kettering", 19.4, 1, None, None)]),

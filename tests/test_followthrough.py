@@ -13,10 +13,11 @@ from icalendar import Calendar
 
 from conftest import DATA, ROOT
 from workbook.errors import InputError
-from workbook.followthrough import (checklist, find, follow_ups, generations, gift_warning, log_files, record,
+from workbook.followthrough import (checklist, find, follow_ups, generations, gift_warning, record,
                                     report, thanks_due)
 from workbook.journey import import_export, set_defaults, start_next_round
 from workbook.logbook import Logbook, Referral
+from workbook.logsheets import log_files
 from workbook.store import Store
 
 FRIDAY = dt.date(2026, 11, 27)

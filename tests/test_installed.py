@@ -91,7 +91,8 @@ def test_the_app_serves_from_an_empty_folder_and_a_busy_port_is_refused(installe
                     assert page.status == 200
                 break
             except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, (installed["cwd"] / "serve.log").read_text()
+                assert server.poll() is None and time.monotonic() < deadline, \
+                    (installed["cwd"] / "serve.log").read_text()
                 time.sleep(0.5)
         shown = (installed["cwd"] / "serve.log").read_text()
         assert f"Plans, logs and uploads are kept in {installed['data']}" in shown

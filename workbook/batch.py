@@ -1,6 +1,7 @@
 """Plans for a whole roster: one parameterised notebook per participant, run by Papermill.
 
-The notebook (``notebooks/plan.ipynb`` in the repository, installed with the package) calls :func:`make_plan_files`, the same code the
+The notebook (``notebooks/plan.ipynb`` in the repository, installed with the package) calls
+:func:`make_plan_files`, the same code the
 CLI's ``workbook plan`` runs, and the app's last step renders the same documents.
 """
 

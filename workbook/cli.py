@@ -292,7 +292,7 @@ def _report(args: argparse.Namespace) -> int:
 def _export_log(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .followthrough import log_files
+    from .logsheets import log_files
 
     with _store(args) as store:
         files = log_files(store, args.owner, args.on or dt.date.today())
@@ -305,7 +305,6 @@ def _export_log(args: argparse.Namespace) -> int:
 
 
 def _store(args: argparse.Namespace):
-    from pathlib import Path
 
     from .errors import InputError
     from .places import data_dir

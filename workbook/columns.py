@@ -42,8 +42,8 @@ def strings(texts: list[str | None]) -> pa.Array:
     offsets = np.zeros(len(data) + 1, dtype=np.int32)
     np.cumsum([len(d) for d in data], out=offsets[1:])
     valid = np.packbits(np.array([t is not None for t in texts], dtype=bool), bitorder="little")
-    return pa.Array.from_buffers(pa.string(), len(texts), [pa.py_buffer(valid.tobytes()),
-                                                           pa.py_buffer(offsets.tobytes()), pa.py_buffer(b"".join(data))])
+    buffers = [pa.py_buffer(valid.tobytes()), pa.py_buffer(offsets.tobytes()), pa.py_buffer(b"".join(data))]
+    return pa.Array.from_buffers(pa.string(), len(texts), buffers)
 
 
 def nulls_where(values: pa.Array, blank: pa.Array) -> pa.Array:

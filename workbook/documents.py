@@ -13,15 +13,12 @@ import io
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
-from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
 
 from .coaching import CUSTOMER_ACTIONS, email_draft, method_label, since, talk_track
 from .formatting import spreadsheet_safe
 from .plan import Plan, PlannedCustomer
 
-if TYPE_CHECKING:
-    from .logbook import Logbook
 
 CALL_SHEET_COLUMNS = ("Day", "Customer", "Phone", "Email", "Address", "Method", "Last bought", "Last purchase",
                       "Spend", "Reward for them", "Offer for their friend", "Ask them to", "Done", "Outcome", "Notes")
@@ -162,34 +159,33 @@ def plan_pdf(plan: Plan) -> bytes:
 
 def plan_ics(plan: Plan) -> bytes:
     """A calendar: one all-day event per planned contact, and the deadline."""
+    events = [(f"{c.key}-{day.isoformat()}", day, f"Referral ask: {c.name} ({method_label(c.method).lower()})",
+               "\n".join(filter(None, [contact_text(c), *talk_track(plan, c, c.ask)])))
+              for day, customers in plan.schedule().items() for c in customers]
+    if plan.deadline:
+        events.append(("deadline", plan.deadline, f"Referral challenge deadline: all {len(plan.customers)} contacted",
+                       f"{plan.business}: every customer on the plan has been asked by today."))
+    return calendar_ics(events, plan.today)
+
+
+def calendar_ics(events: list[tuple[str, dt.date, str, str]], today: dt.date) -> bytes:
+    """A calendar of all-day events, each (uid, day, summary, description), as Google Calendar and Outlook import."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
     calendar.add("prodid", "-//Referral Workbook//EN")
     calendar.add("version", "2.0")
-    stamp = dt.datetime.combine(plan.today, dt.time(9), tzinfo=dt.timezone.utc)
-    for day, customers in plan.schedule().items():
-        for c in customers:
-            calendar.add_component(_event(
-                Event, f"{c.key}-{day.isoformat()}", day, stamp,
-                f"Referral ask: {c.name} ({method_label(c.method).lower()})",
-                "\n".join(filter(None, [contact_text(c), *talk_track(plan, c, c.ask)]))))
-    if plan.deadline:
-        calendar.add_component(_event(Event, "deadline", plan.deadline, stamp,
-                                      f"Referral challenge deadline: all {len(plan.customers)} contacted",
-                                      f"{plan.business}: every customer on the plan has been asked by today."))
+    stamp = dt.datetime.combine(today, dt.time(9), tzinfo=dt.timezone.utc)
+    for uid, day, summary, description in events:
+        event = Event()
+        event.add("uid", f"{uid}@referral-workbook")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
+        event.add("summary", summary)
+        event.add("description", description)
+        calendar.add_component(event)
     return calendar.to_ical()
-
-
-def _event(event_type, uid: str, day: dt.date, stamp: dt.datetime, summary: str, description: str):
-    event = event_type()
-    event.add("uid", f"{uid}@referral-workbook")
-    event.add("dtstamp", stamp)
-    event.add("dtstart", day)
-    event.add("dtend", day + dt.timedelta(days=1))
-    event.add("summary", summary)
-    event.add("description", description)
-    return event
 
 
 def call_sheet_rows(plan: Plan) -> list[list[object]]:
@@ -255,64 +251,3 @@ DOWNLOADS = {
     "call-sheet.csv": ("text/csv", lambda plan: call_sheet_csv(plan).encode("utf-8-sig")),
     "call-sheet.xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", call_sheet_xlsx),
 }
-
-
-LOG_SHEETS = {
-    "Contacts": ("Round", "Customer", "Planned day", "Planned method", "Done on", "Method used", "Outcome", "Notes"),
-    "Referrals": ("Received", "Referred by", "Friend", "How it arrived", "Generation", "Became a customer",
-                  "First purchase", "Thanked on", "Thanked how", "Gift", "Gift cost", "Gift given", "Notes"),
-    "Sources": ("Name", "Profession", "What is in it for them", "Referrals"),
-    "Health check": ("Asked on", "Name", "Has recommended us"),
-}
-
-
-def log_tables(plan: Plan, log: Logbook) -> dict[str, tuple[tuple[str, ...], list[list[object]]]]:
-    """The whole follow-through log as tables: contacts of every round, referrals, sources, health checks."""
-    from .followthrough import generations
-    from .plan import OUTCOMES
-
-    def text(day: dt.date | None) -> str:
-        return day.isoformat() if day else ""
-
-    contacts = []
-    for past in [*log.past_plans(), plan]:
-        done = log.contacts(past.round)
-        for day, customers in past.schedule().items():
-            for c in customers:
-                contact = done.get(c.key)
-                contacts.append([past.round, c.name, text(day), method_label(c.method),
-                                 text(contact.done_on) if contact else "",
-                                 method_label(contact.method) if contact and contact.method else "",
-                                 OUTCOMES.get(contact.outcome or "", "") if contact else "",
-                                 contact.notes if contact else ""])
-    referrals = log.referrals()
-    depth = generations(referrals)
-    referral_rows = [[text(r.received_on), r.referrer_name, r.friend, r.how, depth[r.id], text(r.converted_on),
-                      r.first_value if r.first_value is not None else "", text(r.thanked_on), r.thanked_how, r.gift,
-                      r.gift_cost if r.gift_cost is not None else "", text(r.gift_on), r.notes] for r in referrals]
-    sources = [[s.name, s.profession, s.for_them, sum(r.referrer == s.key for r in referrals)] for s in log.sources()]
-    health = [[text(a.asked_on), a.name, "yes" if a.recommended else "no"] for a in log.health()]
-    rows = {"Contacts": contacts, "Referrals": referral_rows, "Sources": sources, "Health check": health}
-    return {name: (LOG_SHEETS[name], rows[name]) for name in LOG_SHEETS}
-
-
-def log_csv(tables: dict[str, tuple[tuple[str, ...], list[list[object]]]]) -> str:
-    """The log as one CSV: a "Part" column says which table each row belongs to."""
-    columns = ("Part", *dict.fromkeys(c for heads, _ in tables.values() for c in heads))
-    rows = [[name, *(dict(zip(heads, row)).get(c, "") for c in columns[1:])]
-            for name, (heads, body) in tables.items() for row in body]
-    return table_csv(columns, rows)
-
-
-def follow_ups_ics(items: list[tuple[dt.date, str, str]], today: dt.date) -> bytes:
-    """A calendar of follow-ups: one all-day event each (contacts, thank-yous, asking new customers)."""
-    from icalendar import Calendar, Event
-
-    calendar = Calendar()
-    calendar.add("prodid", "-//Referral Workbook//EN")
-    calendar.add("version", "2.0")
-    stamp = dt.datetime.combine(today, dt.time(9), tzinfo=dt.timezone.utc)
-    for number, (day, summary, description) in enumerate(items):
-        calendar.add_component(_event(Event, f"follow-up-{day.isoformat()}-{number}", day, stamp, summary,
-                                      description))
-    return calendar.to_ical()

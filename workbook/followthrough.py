@@ -298,14 +298,3 @@ def report(store: Store, owner: str, today: dt.date) -> dict:
                        for r, days in thanks_due(referrals, today)],
         "health_check": {"asked": asked, "advocates": yes, "share": round(yes / asked, 3) if asked else None},
     }
-
-
-def log_files(store: Store, owner: str, today: dt.date) -> dict[str, bytes]:
-    """The whole log as CSV and XLSX, and a calendar of follow-ups."""
-    from .documents import follow_ups_ics, log_csv, log_tables, tables_xlsx
-
-    plan, log = open_log(store, owner)
-    tables = log_tables(plan, log)
-    items = follow_ups(plan, log.contacts(plan.round), log.referrals(), today)
-    return {"log.csv": log_csv(tables).encode("utf-8-sig"), "log.xlsx": tables_xlsx(tables),
-            "follow-ups.ics": follow_ups_ics(items, today)}

@@ -301,7 +301,8 @@ def _as_read(role: str, cells: list[str], date_order: DateOrder | None) -> list[
     """Cells as the import will read them: amounts as numbers, dates as days, the rest as written."""
     column = coded([c.strip() or None for c in cells])
     if role == "amount":
-        return [f"{v:,.2f}" if v == v else f"not a number: {c}" if c else "" for v, c in zip(parse_amounts(column), cells)]
+        return [f"{v:,.2f}" if v == v else f"not a number: {c}" if c else ""
+                for v, c in zip(parse_amounts(column), cells)]
     if role == "date":
         try:
             days = parse_dates(column, date_order)

@@ -15,7 +15,8 @@ from .errors import WorkbookError
 DATA_ENV = "WORKBOOK_DATA_DIR"
 DEMO_ENV = "WORKBOOK_DEMO_DIR"
 NOTEBOOKS = ("challenge", "follow_through", "coach", "plan")
-REINSTALL = "reinstall the workbook (pip install --force-reinstall referral-workbook, or pipx reinstall referral-workbook)"
+REINSTALL = ("reinstall the workbook (pip install --force-reinstall referral-workbook, "
+             "or pipx reinstall referral-workbook)")
 
 
 class MissingResourceError(WorkbookError):

@@ -179,7 +179,7 @@ class Store:
         return int(row[0]) if row else 0
 
     def save_ranking(self, owner: str, rows: list[dict], source: str) -> None:
-        """Keep the ranked customers ``owner`` chose from (rows of ``ranking.rank_customers``), with where they came from."""
+        """Keep the ranked customers ``owner`` chose from (rows of ``ranking.rank_customers``) and their source."""
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.execute(
