@@ -23,7 +23,7 @@ def test_a_customer_without_a_method_shows_the_prompt(tmp_path, monkeypatch):
     app = ChallengeApp()
     app.bring([DATA / "riverside-physio-sales.csv"], "Riverside Physiotherapy")
     app.show(4)
-    pick = app.body.children[0].children[3].children[0]
+    pick = app.body.children[0].children[3].children[1]
     assert pick.label == "Choose how…"  # not a blank box
     pick.value = "visit"
     pick.value = ""  # back to no method: saved as none, not as an unknown method
@@ -36,12 +36,12 @@ def test_the_column_question_starts_on_the_best_guess_and_keeps_the_answers(tmp_
     odd.write_text("Who,When,Paid\nAnn Lee,2026-10-02,50\nBo Chen,2026-10-03,70\n")
     app = ChallengeApp()
     app.bring([odd], "Odd")
-    label, pickers, preview, again = app.fix.children
-    values = {p.description: p.value for p in pickers.children}
+    label, *pickers, preview, again = app.fix.children
+    values = {p.description: p.value for p in pickers}
     assert values == {"Customer name": "", "Email": "", "Phone": "", "Date of sale": "When", "Amount": "Paid",
                       "Product or service": ""}
     assert "2026-10-02" in preview.value and "50.00" in preview.value
-    pickers.children[0].value = "Who"
+    pickers[0].value = "Who"
     assert "Ann Lee" in preview.value
     again.click()
     assert app.step == 2 and ChallengeApp().uploads.answers == {

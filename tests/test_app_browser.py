@@ -138,9 +138,9 @@ def test_full_journey_to_the_downloads(browser, tmp_path):
         next_step(page, "Contact")
         page.get_by_label("Who would you love more of?").fill("families nearby who bake for birthdays")
         page.get_by_label("Who would you love more of?").press("Tab")
-        pick(page, names[0], "Visit by appointment")
+        pick(page, f"How ({names[0]})", "Visit by appointment")
         for name in names[1:]:
-            pick(page, name, "Telephone")
+            pick(page, f"How ({name})", "Telephone")
         page.get_by_text("Every customer has a contact method.").wait_for(timeout=30_000)
         page.get_by_text(f"What to say to {names[0]}").click()
         track = page.locator(".wb-track ol").first

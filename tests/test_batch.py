@@ -106,3 +106,17 @@ def test_the_index_shows_follow_through_when_a_report_is_there(tmp_path):
     outcomes = [Outcome("Ann", "ann", "done", customers=10), Outcome("Bo", "bo", "done", customers=10)]
     page = write_index(outcomes, [], tmp_path).read_text()
     assert "7/10 contacted, 3 referrals, 1 converted" in page and "follow-through.json cannot be read" in page
+
+
+def test_a_plan_without_offers_takes_the_apps_suggestions_and_says_so(tmp_path):
+    from workbook.batch import PlanParameters, build_plan
+    from workbook.coaching import FRIEND_OFFER_IDEAS, REWARD_IDEAS
+    from workbook.documents import plan_html
+
+    plan = build_plan(PlanParameters("Ann", "Riverside", str(DATA / "riverside-physio-sales.csv"), reward="",
+                                     friend_offer="A free first assessment", today="2026-11-27"))
+    assert (plan.reward, plan.friend_offer, plan.suggested) == (REWARD_IDEAS[0], "A free first assessment", ["reward"])
+    assert "the workbook's suggestion" in plan_html(plan)
+    assert plan.problems() == [] or all("reward" not in p for p in plan.problems())
+    assert FRIEND_OFFER_IDEAS[0] == build_plan(PlanParameters("B", "R", str(DATA / "riverside-physio-sales.csv"),
+                                                              today="2026-11-27")).friend_offer

@@ -84,6 +84,20 @@ def test_anticipate_prompt(plan):
     assert plan.customers[4].last_product in anticipate_prompt(plan.customers[4], TODAY)
 
 
+def test_think_ahead_prompts_read_like_a_coach_not_a_template(plan):
+    customer = plan.customers[4]
+    prompts = [anticipate_prompt(c, TODAY, place) for place, c in enumerate(plan.customers)]
+    assert len(set(p.split(".")[0][-25:] for p in prompts)) > 3  # not one sentence ten times
+    customer.last_purchase = TODAY - dt.timedelta(days=10)
+    assert "how it went" in anticipate_prompt(customer, TODAY, 0)
+    customer.last_purchase = TODAY - dt.timedelta(days=150)
+    assert "need next" in anticipate_prompt(customer, TODAY, 0)
+    customer.last_purchase = TODAY - dt.timedelta(days=500)
+    assert "Reconnect first" in anticipate_prompt(customer, TODAY, 0)
+    customer.last_purchase = None
+    assert "does not say when" in anticipate_prompt(customer, TODAY, 0)
+
+
 def test_fewer_customers_than_the_round_is_explained(plan):
     from workbook.html import round_note
 

@@ -47,3 +47,28 @@ def test_every_section_draws_and_saves(tmp_path, monkeypatch):
     assert "say who referred them" in app.saved.value
     app.menu.value = "Results"
     assert "wb-chain" in app.body.children[0].value
+
+
+def test_todays_page_lists_who_is_due_and_saves_an_outcome_with_one_tap(tmp_path, monkeypatch):
+    from workbook.today_app import TodayApp
+
+    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    started = dt.date(2026, 11, 23)  # a Monday
+    with open_store() as store:
+        import_export(store, "owner", DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy", today=started)
+        set_defaults(store, "owner", "A book", "A free assessment", "one_week", "phone")
+        plan = store.load_plan("owner")
+    tuesday = started + dt.timedelta(days=1)
+    due = [c for c in plan.customers if c.contact_day <= tuesday]
+    page = TodayApp("owner", today=tuesday)
+    heading, *cards, links = page.widget.children
+    assert heading.value.startswith("<h1>Today, Tuesday 24 November</h1>") and f"{len(due)} to contact" in heading.value
+    assert len(cards) == len(due)
+    card = cards[0].children[0].value
+    assert f"href='tel:{due[0].phone.replace(' ', '')}'" in card and "Call " + due[0].phone in card
+    assert "<summary>What to say</summary>" in card and "overdue" in card  # Monday's call was not made yet
+    cards[0].children[1].value = "no_answer"
+    assert "Saved: " in cards[0].children[2].value and "no answer" in cards[0].children[2].value
+    again = TodayApp("owner", today=tuesday)  # a reload: the outcome is there, the card stays for today
+    assert again.widget.children[-2].children[1].value == "no_answer"
+    assert "left" not in again.widget.children[0].value and f"{len(due) - 1} to contact" in again.widget.children[0].value

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from . import html
-from .coaching import CUSTOMER_ACTIONS
+from .coaching import ASK_LABELS, FRIEND_OFFER_IDEAS, REWARD_IDEAS
 from .deadlines import working_days
 from .demo import demo_businesses
 from .documents import plan_fragment
@@ -35,9 +36,8 @@ But they will rarely do it unasked, so this workbook helps you ask, well, within
 contact each one, what they and their friend get, and a deadline. It takes about half an hour.</p>
 </div>
 """
-WIDE = {"description_width": "initial"}
 METHOD_CHOICES = [("Choose how…", "")] + [(label, key) for key, label in CONTACT_METHODS.items()]
-ASK_CHOICES = [(text.capitalize(), key) for key, text in CUSTOMER_ACTIONS.items()]
+ASK_CHOICES = [(label, key) for key, label in ASK_LABELS.items()]
 
 
 def close_widgets(widget: w.Widget, keep: tuple[w.Widget, ...]) -> None:
@@ -56,11 +56,17 @@ class Looks:
     def __init__(self) -> None:
         self.html = HTMLStyle()
         self.plain = w.Layout()
-        self.wide = DescriptionStyle(description_width="initial")
-        self.wide_text = TextStyle(description_width="initial")
+        self.form = DescriptionStyle()  # labels in one column: their width is the template's (CSS)
+        self.form_text = TextStyle()
+        self.field = w.Layout(width="100%", max_width="40em")  # inputs in the next, as wide as they need
         self.full = w.Layout(width="100%")
+        self.grow = w.Layout(flex="1 1 16rem")
         self.row = w.Layout(flex_flow="row wrap", align_items="center", border_bottom="1px solid #d9dde3",
                             padding="6px 0")
+        self.wrap = w.Layout(flex_flow="row wrap", align_items="center")
+        self.button = w.Layout(width="auto", flex="0 0 auto")
+        self.toggles = ToggleButtonsStyle(button_width="auto")
+        self.card = w.Layout(border_bottom="1px solid #d9dde3", padding="6px 0 10px")
 
     def text(self, value: str, layout: w.Layout | None = None) -> w.HTML:
         """Text on the page, with the shared style and layout."""
@@ -108,12 +114,12 @@ class ChallengeApp:
 
         The page itself is swapped in last, so once it is on screen everything else is too.
         """
-        has_plan = self.plan is not None
-        self.step = reachable_step(step, len(STEPS), has_ranking=has_plan)
-        self.steps.value = html.steps_bar(STEPS, self.step)
+        plan = self.plan
+        self.step = reachable_step(step, len(STEPS), has_ranking=plan is not None)
         self.back.disabled = self.step == 0
-        self.next.disabled = self.step == len(STEPS) - 1 or (self.step == 1 and not has_plan)
-        self.live = []
+        self.next.disabled = self.step == len(STEPS) - 1 or (self.step == 1 and plan is None)
+        self.live = [(self.steps, self.steps_bar)]  # a step's gaps are marked as they are filled
+        self.steps.value = self.steps_bar(plan)
         old = self.body.children
         page = self.PAGES[self.step](self)
         page.add_class(f"wb-page-{self.step}")
@@ -121,6 +127,9 @@ class ChallengeApp:
         for widget in old:
             close_widgets(widget, keep=(self.message, self.fix))
         self.store.save_step(self.owner, self.step)
+
+    def steps_bar(self, plan: Plan | None) -> str:
+        return html.steps_bar(STEPS, self.step, frozenset(plan.gaps()) if plan else frozenset())
 
     def redraw_after(self, _plan: Plan) -> None:
         self.show(self.step)
@@ -145,8 +154,9 @@ class ChallengeApp:
 
     def customers(self) -> w.Widget:
         demos = demo_businesses(demo_dir())
-        choice = w.Dropdown(options=list(demos), description="Demo business", style=WIDE)
-        use = w.Button(description="Use this demo business", layout=w.Layout(width="auto"))
+        choice = w.Dropdown(options=list(demos), description="Demo business", style=self.looks.form,
+                            layout=self.looks.field)
+        use = w.Button(description="Use this demo business", layout=w.Layout(width="auto", flex="0 0 auto"))
         use.on_click(lambda _: self.bring([demos[choice.value]], choice.value))
         upload = w.FileUpload(accept=".csv,.xlsx,.txt,.tsv", multiple=True, description="Upload exports")
         upload.observe(lambda change: self.uploaded(change["new"]), names="value")
@@ -159,7 +169,7 @@ class ChallengeApp:
             "QuickBooks, Xero, FreshBooks, a booking system or your own sheet. Selling online and over the "
             "counter? Choose both exports at once: their customers are matched by email, phone and name. "
             "Or try a demo business first.</p>")
-        return w.VBox([intro, upload, paid, w.HBox([choice, use]), self.message, self.fix])
+        return w.VBox([intro, upload, paid, w.HBox([choice, use], layout=self.looks.wrap), self.message, self.fix])
 
     def bring(self, paths: list, business: str) -> None:
         """Read these exports from now on (what was said of earlier ones no longer applies)."""
@@ -203,7 +213,7 @@ class ChallengeApp:
         """Widgets that let the owner answer what the import could not work out."""
         if outcome.needs == "date_order":
             order = w.RadioButtons(options=[("Day/month (25/12/2025)", "dmy"), ("Month/day (12/25/2025)", "mdy")],
-                                   description=f"Dates in {outcome.file} are", style=WIDE)
+                                   description=f"Dates in {outcome.file} are", style=self.looks.form)
             again = w.Button(description="Read again", button_style="primary")
             again.on_click(lambda _: self.answered(outcome.file, date_order=order.value))
             return [order, again]
@@ -219,7 +229,7 @@ class ChallengeApp:
         """One dropdown per role, starting on the best guess, and the first rows as they will be read."""
         options = [("(none)", "")] + [(h, h) for h in guess.headers]
         pickers = {role: w.Dropdown(options=options, value=guess.chosen.get(role, ""), description=label,
-                                    style=self.looks.wide, layout=self.looks.plain)
+                                    style=self.looks.form, layout=self.looks.field)
                    for role, label in html.PICKED_ROLES.items()}
         sample = self.looks.text(html.read_preview(guess, {r: p.value for r, p in pickers.items()}))
         for picker in pickers.values():
@@ -229,7 +239,7 @@ class ChallengeApp:
                          layout=w.Layout(width="auto"))
         again.on_click(lambda _: self.answered(file, columns={r: p.value for r, p in pickers.items()}))
         return [self.looks.text(f"<p>Tell us which column of {html.escape(file)} is which:</p>"),
-                w.Box(list(pickers.values()), layout=w.Layout(flex_flow="row wrap")), sample, again]
+                *pickers.values(), sample, again]
 
     # Step 2: top ten ------------------------------------------------------------------------
     def top_ten(self) -> w.Widget:
@@ -239,22 +249,24 @@ class ChallengeApp:
         ranking, source = self.store.load_ranking(self.owner)
         chosen = choose(ranking, plan.size, plan.rank_by, frozenset(plan.excluded))
         by = w.ToggleButtons(options=[("All-time spend", "spend"), ("Last 12 months", "spend_12m")],
-                             value=plan.rank_by, description="Rank by", style=WIDE)
+                             value=plan.rank_by, description="Rank by", style=self.looks.toggles)
         by.observe(lambda change: self.redraw_after(rechoose(self.store, self.owner, rank_by=change["new"])),
                    names="value")
-        leave = w.Dropdown(options=[(c.name, c.key) for c in plan.customers], description="Leave out", style=WIDE)
-        leave_button = w.Button(description="Leave out", layout=w.Layout(width="auto"))
+        leave = w.Dropdown(options=[(c.name, c.key) for c in plan.customers], description="Leave out",
+                           style=self.looks.form, layout=self.looks.field)
+        leave_button = w.Button(description="Leave out", layout=self.looks.button)
         leave_button.on_click(lambda _: self.redraw_after(rechoose(self.store, self.owner, exclude=leave.value)))
         parts = [self.looks.text(f"<h2>Your top {plan.size} customers</h2><p>From {source}. Leave out anyone you "
                                  "would not ask (a relative, a lost account); the next one moves up.</p>"), by,
-                 self.looks.text(html.ranking_table(chosen) + html.round_note(plan)), w.HBox([leave, leave_button])]
+                 self.looks.text(html.ranking_table(chosen) + html.round_note(plan)),
+                 w.HBox([leave, leave_button], layout=self.looks.wrap)]
         if plan.excluded:
             names = {row["key"]: row["customer"] for row in ranking}
             back = w.Dropdown(options=[(names.get(k, k), k) for k in plan.excluded], description="Left out",
-                              style=WIDE)
-            back_button = w.Button(description="Put back", layout=w.Layout(width="auto"))
+                              style=self.looks.form, layout=self.looks.field)
+            back_button = w.Button(description="Put back", layout=self.looks.button)
             back_button.on_click(lambda _: self.redraw_after(rechoose(self.store, self.owner, include=back.value)))
-            parts.append(w.HBox([back, back_button]))
+            parts.append(w.HBox([back, back_button], layout=self.looks.wrap))
         parts.append(self.looks.text(html.concentration_chart(ranking)))
         return w.VBox(parts)
 
@@ -275,8 +287,9 @@ class ChallengeApp:
     # Step 4: contact --------------------------------------------------------------------------
     def contact(self) -> w.Widget:
         plan = self.plan
-        prospect = w.Textarea(value=plan.ideal_prospect, description="Who would you love more of?", style=WIDE,
-                              placeholder="e.g. families nearby who bake for birthdays", layout=self.looks.full,
+        prospect = w.Textarea(value=plan.ideal_prospect, description="Who would you love more of?",
+                              style=self.looks.form_text, placeholder="e.g. families nearby who bake for birthdays",
+                              layout=self.looks.field,
                               continuous_update=False)
         prospect.observe(lambda c: self.changed(update_plan(self.store, self.owner, ideal_prospect=c["new"])),
                          names="value")
@@ -288,26 +301,31 @@ class ChallengeApp:
         return w.VBox(rows)
 
     def customer_contact(self, plan: Plan, key: str, name: str, method: str | None, ask: str) -> w.Widget:
-        """One customer: how, what to ask them, and the talk track."""
-        pick = w.Dropdown(options=METHOD_CHOICES, value=method or "", description=name, style=self.looks.wide,
-                          layout=self.looks.plain)
+        """One customer: who and how to reach them and what to say, then how and what to ask them to do.
+
+        The dropdowns' labels say whose they are to a screen reader ("How to reach Ann Lee")."""
+        card = self.live_html(lambda p: html.contact_card(p, key), plan, self.looks.full)
+        whose = f"<span class='wb-sr'> ({html.escape(name)})</span>"
+        pick = w.Dropdown(options=METHOD_CHOICES, value=method or "", description=f"How{whose}",
+                          description_allow_html=True, style=self.looks.form, layout=self.looks.field)
         pick.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, method=c["new"])),
                      names="value")
-        action = w.Dropdown(options=ASK_CHOICES, value=ask, description="Ask them to", style=self.looks.wide,
-                            layout=self.looks.plain)
+        action = w.Dropdown(options=ASK_CHOICES, value=ask, description=f"Ask them to{whose}",
+                            description_allow_html=True, style=self.looks.form, layout=self.looks.field)
         action.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, ask=c["new"])),
                        names="value")
-        track = self.live_html(lambda p: html.talk_track_html(p, key), plan, self.looks.full)  # a line of its own
-        return w.HBox([pick, action, track], layout=self.looks.row)
+        return w.VBox([card, pick, action], layout=self.looks.card)
 
     # Step 5: offers ---------------------------------------------------------------------------
     def offers(self) -> w.Widget:
         plan = self.plan
-        reward = w.Text(value=plan.reward, description="Their thank-you for a referral", style=WIDE,
-                        layout=self.looks.full, continuous_update=False)
+        reward = w.Text(value=plan.reward, description="Their thank-you for a referral", style=self.looks.form_text,
+                        placeholder=f"For example: {REWARD_IDEAS[0]}", layout=self.looks.field,
+                        continuous_update=False)
         reward.observe(lambda c: self.changed(update_plan(self.store, self.owner, reward=c["new"])), names="value")
-        offer = w.Text(value=plan.friend_offer, description="What their friend is offered", style=WIDE,
-                       layout=self.looks.full, continuous_update=False)
+        offer = w.Text(value=plan.friend_offer, description="What their friend is offered", style=self.looks.form_text,
+                       placeholder=f"For example: {FRIEND_OFFER_IDEAS[0]}", layout=self.looks.field,
+                       continuous_update=False)
         offer.observe(lambda c: self.changed(update_plan(self.store, self.owner, friend_offer=c["new"])),
                       names="value")
         rows = [self.looks.text("<h2>What they get, and what their friend gets</h2><p>Make the customer look good "
@@ -324,7 +342,7 @@ class ChallengeApp:
         for field, value, label in (("reward", reward, "their thank-you"), ("friend_offer", friend_offer,
                                                                            "their friend's offer")):
             text = w.Text(value=value or "", description=f"{name}: {label}", placeholder="Same as above",
-                          style=self.looks.wide_text, layout=self.looks.full, continuous_update=False)
+                          style=self.looks.form_text, layout=self.looks.field, continuous_update=False)
             text.observe(lambda c, f=field: self.changed(update_customer(self.store, self.owner, key,
                                                                          **{f: c["new"]})), names="value")
             fields.append(text)
@@ -335,7 +353,7 @@ class ChallengeApp:
         plan = self.plan
         labels = html.deadline_labels(plan)
         choice = w.RadioButtons(options=list(labels.items()), value=plan.deadline_choice, description="Deadline",
-                                style=WIDE, layout=self.looks.full)
+                                style=self.looks.form, layout=self.looks.full)
         choice.observe(lambda c: self.redraw_after(update_plan(self.store, self.owner, deadline_choice=c["new"])),
                        names="value")
         rows = [self.looks.text("<h2>Your deadline</h2><p>Deadlines make it happen. Pick one, then spread the calls "
@@ -348,7 +366,7 @@ class ChallengeApp:
 
     def customer_day(self, key: str, name: str, day: dt.date | None, days: list) -> w.Widget:
         pick = w.Dropdown(options=days, value=day if day in [d for _, d in days] else None, description=name,
-                          style=self.looks.wide, layout=self.looks.plain)
+                          style=self.looks.form, layout=self.looks.field)
         pick.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, contact_day=c["new"])),
                      names="value")
         return pick
@@ -356,10 +374,18 @@ class ChallengeApp:
     # Step 7: the plan -------------------------------------------------------------------------
     def your_plan(self) -> w.Widget:
         plan = self.plan
-        ready = not plan.problems()
-        links = html.download_links(plan) + html.FOLLOW_LINK if ready else ""
-        return self.looks.text(html.plan_problems(plan) + links + "<div class='wb-plan'>"
-                               + plan_fragment(plan) + "</div>")
+        document = self.looks.text("<div class='wb-plan'>" + plan_fragment(plan) + "</div>")
+        gaps = plan.gaps()
+        if not gaps:
+            return w.VBox([self.looks.text(html.plan_ready(plan) + html.download_links(plan) + html.NEXT_LINKS),
+                           document])
+        rows = [self.looks.text("<h2>Before the plan is ready</h2>")]
+        for step, texts in gaps.items():
+            go = w.Button(description=f"Go to {step}", layout=self.looks.button)
+            go.on_click(lambda _, at=STEPS.index(step): self.show(at))
+            rows.append(w.HBox([self.looks.text(html.step_gaps(step, texts), self.looks.grow), go],
+                               layout=self.looks.row))
+        return w.VBox([*rows, document])
 
     PAGES = [welcome, customers, top_ten, last_purchase, contact, offers, deadline, your_plan]
 

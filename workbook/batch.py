@@ -17,6 +17,7 @@ from html import escape
 from pathlib import Path
 from typing import Callable
 
+from .coaching import suggested
 from .documents import DOWNLOADS
 from . import errors
 from .errors import InputError, WorkbookError
@@ -61,7 +62,7 @@ def build_plan(params: PlanParameters) -> Plan:
     plan = plan_from_ranking(ranking, params.participant, params.business, today,
                              round_number=1 if params.top_n <= 10 else 2, method=params.default_method or None)
     plan.reward, plan.friend_offer, plan.deadline_choice = params.reward, params.friend_offer, params.deadline_choice
-    return plan
+    return suggested(plan)
 
 
 def make_plan_files(params: PlanParameters) -> Plan:

@@ -25,6 +25,8 @@ CUSTOMER_ACTIONS = {
     "call_friend": "call the friend and tell them you will be in touch",
     "introduce": "set up a three-way introduction (a call, an email or a coffee together)",
 }
+ASK_LABELS = {"pass_number": "Pass on my number", "call_friend": "Call their friend first",
+              "introduce": "Introduce us (call, email or coffee)"}  # short, for choosing
 _DISCOUNT = re.compile(r"\d+\s*%|\b(discount|off|voucher|coupon|credit|rebate|money back|free (session|month|delivery))\b",
                        re.IGNORECASE)
 _METHOD_OPENERS = {
@@ -54,13 +56,55 @@ def since(day: dt.date | None, today: dt.date) -> str:
     return f"{days // 365} years ago"
 
 
-def anticipate_prompt(customer: PlannedCustomer, today: dt.date) -> str:
-    """A nudge to think ahead about what the customer will need next."""
+_PROMPTS = {
+    "recent": (
+        "{first} chose {what} {when}. Start by thanking them and asking how it went: a pleased customer is the "
+        "easiest one to ask.",
+        "{what} is still fresh for {first} ({when}). Ask how it is working out before anything else; if they "
+        "are happy with it, that is your opening.",
+        "Only {when} since {first} bought {what}. A quick \"how did it go?\" shows you care about more than the "
+        "sale, and makes the ask feel natural.",
+    ),
+    "months": (
+        "{first} last bought {what} {when}. What will they need next, or when will it run out? Mention it: "
+        "seeing a need coming is what makes you easy to recommend.",
+        "It is {when} since {first}'s {what}. Is it time for the next one, or for something that goes with it? "
+        "Offer it before they have to ask.",
+        "{first} may be due again ({what}, {when}). Have one suggestion ready for what would help them now.",
+    ),
+    "long": (
+        "{first} has not bought since {what}, {when}. Reconnect first: ask how they are and what has changed, "
+        "and keep the referral for when you are back in touch.",
+        "More than a year since {first}'s {what} ({when}). Open by catching up, not with the ask; if the "
+        "warmth is still there, the ask will follow.",
+    ),
+    "unknown": (
+        "The export does not say when {first} last bought. Ask what they have been up to, then what they "
+        "might need next.",
+    ),
+}
+
+
+def anticipate_prompt(customer: PlannedCustomer, today: dt.date, place: int = 0) -> str:
+    """A nudge to think one step ahead, by how long ago the customer bought; ``place`` (their place in the
+    round) picks the wording, so a list of customers does not read as one sentence ten times."""
+    first = customer.name.split()[0] if customer.name.split() else customer.name
     what = customer.last_product or "their last purchase"
-    when = since(customer.last_purchase, today)
-    return (f"{customer.name} last bought {what} ({when}). Will they need it again, or something that goes "
-            "with it? Mention it when you get in touch: anticipating a need is part of what makes you easy "
-            "to recommend.")
+    days = (today - customer.last_purchase).days if customer.last_purchase else None
+    kind = "unknown" if days is None else "recent" if days <= 45 else "months" if days <= 365 else "long"
+    wording = _PROMPTS[kind][place % len(_PROMPTS[kind])]
+    text = wording.format(first=first, what=what, when=since(customer.last_purchase, today))
+    return text[0].upper() + text[1:]
+
+
+def suggested(plan: Plan) -> Plan:
+    """``plan`` with the workbook's first idea for the reward and the friend's offer where it has none, and
+    those named in ``plan.suggested`` (so the plan can say they are suggestions)."""
+    for name, idea in (("reward", REWARD_IDEAS[0]), ("friend_offer", FRIEND_OFFER_IDEAS[0])):
+        if not getattr(plan, name).strip():
+            setattr(plan, name, idea)
+            plan.suggested = sorted({*plan.suggested, name})
+    return plan
 
 
 def is_discount(reward: str) -> bool:

@@ -69,6 +69,10 @@ def contact_text(customer: PlannedCustomer) -> str:
     return " · ".join(v for v in (customer.phone, customer.email, customer.address) if v)
 
 
+def _is_suggestion(plan: Plan, field: str) -> str:
+    return " (the workbook's suggestion: change it to suit your customers)" if field in plan.suggested else ""
+
+
 def plan_fragment(plan: Plan) -> str:
     """The plan as an HTML fragment: headline, schedule table and a talk track per customer."""
     deadline = _day(plan.deadline)
@@ -90,8 +94,9 @@ def plan_fragment(plan: Plan) -> str:
     return (
         f"<h1>{escape(plan.business)}: referral plan, round {plan.round}</h1>"
         f"<p class='wb-sub'>Made {_day(plan.today)}. Everyone contacted by <strong>{deadline}</strong>.</p>"
-        f"<p><strong>Reward for a referral:</strong> {escape(plan.reward or '-')}<br>"
-        f"<strong>Offer for the friend:</strong> {escape(plan.friend_offer or '-')}<br>"
+        f"<p><strong>Reward for a referral:</strong> {escape(plan.reward or '-')}{_is_suggestion(plan, 'reward')}<br>"
+        f"<strong>Offer for the friend:</strong> {escape(plan.friend_offer or '-')}"
+        f"{_is_suggestion(plan, 'friend_offer')}<br>"
         f"<strong>Who we want to meet:</strong> {escape(plan.ideal_prospect or '-')}</p>"
         "<h2>Who, how and when</h2><table class='wb-table'><thead><tr><th>Day</th><th>Customer</th>"
         "<th>How</th><th>Last bought</th><th>Their reward</th><th>Friend's offer</th></tr></thead>"
@@ -133,8 +138,8 @@ def plan_pdf(plan: Plan) -> bytes:
 
     story = [para(f"{plan.business}: referral plan, round {plan.round}", styles["Title"]),
              para(f"Made {_day(plan.today)}. Everyone contacted by {_day(plan.deadline)}."),
-             para(f"Reward for a referral: {plan.reward or '-'}"),
-             para(f"Offer for the friend: {plan.friend_offer or '-'}"),
+             para(f"Reward for a referral: {plan.reward or '-'}{_is_suggestion(plan, 'reward')}"),
+             para(f"Offer for the friend: {plan.friend_offer or '-'}{_is_suggestion(plan, 'friend_offer')}"),
              para(f"Who we want to meet: {plan.ideal_prospect or '-'}"), Spacer(1, 4 * mm),
              para("Who, how and when", styles["Heading2"])]
     table = [[para(h, small) for h in ("Day", "Customer", "How", "Last bought", "Reward", "Friend's offer")]]

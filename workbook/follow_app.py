@@ -11,7 +11,7 @@ import ipywidgets as w
 
 from . import follow_html as fh
 from . import html
-from .app import WIDE, Looks, close_widgets
+from .app import Looks, close_widgets
 from .errors import InputError
 from .followthrough import (advocates, checklist, gift_warning, record, referrers, report, thanks_due)
 from .journey import open_store, start_next_round
@@ -26,17 +26,23 @@ INTAKE_QUESTION = ("\u201cMay I ask who specifically referred you to me? I\u2019
                    "personally.\u201d")
 
 
-def for_this_visitor() -> w.Widget:
-    """Follow-through for whoever opened the page (the same gate as the challenge)."""
+def visitor_with_plan() -> tuple[str | None, w.Widget | None]:
+    """Whose plan the page is for (the same gate as the challenge), or what to show instead."""
     with open_store() as store:
         owner = visitor_owner(os.environ.get("HTTP_COOKIE"), store)
         has_plan = owner is not None and store.load_plan(owner) is not None
     if owner is None:
-        return w.HTML(html.message("Join the workshop first, with its code and your name, at /join."))
+        return None, w.HTML(html.message("Join the workshop first, with its code and your name, at /join."))
     if not has_plan:
-        return w.HTML(html.message("Make your plan first: the follow-through starts from it.")
-                      + "<p><a href='./'>Go to the challenge</a></p>")
-    return FollowApp(owner).widget
+        return owner, w.HTML(html.message("Make your plan first: the follow-through starts from it.")
+                             + "<p><a href='./'>Go to the challenge</a></p>")
+    return owner, None
+
+
+def for_this_visitor() -> w.Widget:
+    """Follow-through for whoever opened the page."""
+    owner, refusal = visitor_with_plan()
+    return refusal or FollowApp(owner).widget
 
 
 class FollowApp:
@@ -51,7 +57,8 @@ class FollowApp:
         self.menu = w.ToggleButtons(options=SECTIONS, value=SECTIONS[0], style={"button_width": "auto"})
         self.menu.observe(lambda change: self.switch(change["new"]), names="value")
         self.body = w.VBox()
-        self.widget = w.VBox([w.HTML("<h1>Follow through</h1><p><a href='./'>Back to your plan</a></p>"),
+        self.widget = w.VBox([w.HTML("<h1>Follow through</h1><p class='wb-next'><a href='today'>Today's contacts</a> "
+                                     "<a href='./'>Back to your plan</a></p>"),
                               self.menu, self.saved, self.body], layout=w.Layout(max_width="980px"))
         self.show(SECTIONS[0])
 
@@ -98,12 +105,12 @@ class FollowApp:
         contact = item.contact
         looks = self.looks
         outcome = w.Dropdown(options=OUTCOME_CHOICES, value=(contact.outcome if contact else None) or "",
-                             description="Outcome", style=looks.wide, layout=looks.plain)
+                             description="Outcome", style=looks.form, layout=looks.plain)
         method = w.Dropdown(options=[(label, key) for key, label in CONTACT_METHODS.items()],
                             value=(contact.method if contact and contact.method else item.customer.method) or "phone",
-                            description="How", style=looks.wide, layout=looks.plain)
+                            description="How", style=looks.form, layout=looks.plain)
         notes = w.Text(value=contact.notes if contact else "", placeholder="Notes", continuous_update=False,
-                       style=looks.wide_text, layout=looks.plain)
+                       style=looks.form_text, layout=looks.plain)
 
         def changed(_) -> None:
             self.save("contact", customer=item.customer.key, outcome=outcome.value or None, method=method.value,
@@ -118,12 +125,12 @@ class FollowApp:
         plan = self.store.load_plan(self.owner)
         referrals = self.log.referrals()
         people = referrers(plan, self.log.past_plans(), referrals, self.log.sources())
-        friend = w.Text(description="New customer's name", style=WIDE, layout=self.looks.full)
+        friend = w.Text(description="New customer's name", style=self.looks.form_text, layout=self.looks.field)
         by = w.Dropdown(options=[("Choose who referred them…", "")] + sorted(
             ((name, key) for key, name in people.items()), key=lambda p: p[0].casefold()),
-            description="Referred by", style=WIDE)
-        how = w.Text(description="How it came", placeholder="e.g. phoned, mentioned your name", style=WIDE,
-                     layout=self.looks.full)
+            description="Referred by", style=self.looks.form, layout=self.looks.field)
+        how = w.Text(description="How it came", placeholder="e.g. phoned, mentioned your name",
+                     style=self.looks.form_text, layout=self.looks.field)
         add = w.Button(description="Record referral", button_style="primary", layout=w.Layout(width="auto"))
         add.on_click(lambda _: self.save("referral", friend=friend.value, by=by.value, how=how.value))
         convert = self.conversion_form(referrals)
@@ -135,8 +142,10 @@ class FollowApp:
         waiting = [(r.friend, r.key) for r in referrals if not r.converted_on]
         if not waiting:
             return []
-        who = w.Dropdown(options=waiting, description="Became a customer", style=WIDE)
-        value = w.BoundedFloatText(value=0, min=0, max=1e9, description="First purchase", style=WIDE)
+        who = w.Dropdown(options=waiting, description="Became a customer", style=self.looks.form,
+                         layout=self.looks.field)
+        value = w.BoundedFloatText(value=0, min=0, max=1e9, description="First purchase", style=self.looks.form,
+                                   layout=self.looks.field)
         done = w.Button(description="Record the new customer", layout=w.Layout(width="auto"))
         done.on_click(lambda _: self.save("conversion", friend=who.value, value=value.value))
         return [w.HTML("<h3>Did they buy?</h3><p>Then ask them, in turn, who they know.</p>"), who, value, done]
@@ -150,11 +159,13 @@ class FollowApp:
         if not referrals:
             return w.VBox(parts)
         choice = w.Dropdown(options=[(f"{r.referrer_name} (for {r.friend})", r.id) for r in reversed(referrals)],
-                            description="Thank", style=WIDE)
+                            description="Thank", style=self.looks.form, layout=self.looks.field)
         how = w.Dropdown(options=["Hand-written note", "Phone call", "Card", "In person"], description="How",
-                         style=WIDE)
-        gift = w.Text(description="Gift", placeholder="e.g. a book on their favourite topic", style=WIDE)
-        cost = w.BoundedFloatText(value=0, min=0, max=1e6, description="Gift cost", style=WIDE)
+                         style=self.looks.form, layout=self.looks.field)
+        gift = w.Text(description="Gift", placeholder="e.g. a book on their favourite topic",
+                      style=self.looks.form_text, layout=self.looks.field)
+        cost = w.BoundedFloatText(value=0, min=0, max=1e6, description="Gift cost", style=self.looks.form,
+                                  layout=self.looks.field)
         warning = w.HTML()
         send = w.Button(description="Record thank-you", button_style="primary", layout=w.Layout(width="auto"))
 
@@ -171,10 +182,11 @@ class FollowApp:
 
     # Sources and the health check --------------------------------------------------------------------
     def sources(self) -> w.Widget:
-        name = w.Text(description="Name", style=WIDE)
+        name = w.Text(description="Name", style=self.looks.form_text, layout=self.looks.field)
         profession = w.Combobox(options=PROFESSIONS, description="Profession", placeholder="Accountant",
-                                style=WIDE)
-        for_them = w.Text(description="What is in it for them", style=WIDE, layout=self.looks.full)
+                                style=self.looks.form_text, layout=self.looks.field)
+        for_them = w.Text(description="What is in it for them", style=self.looks.form_text,
+                          layout=self.looks.field)
         add = w.Button(description="Add source", layout=w.Layout(width="auto"))
         add.on_click(lambda _: self.save("source", name=name.value, profession=profession.value,
                                          for_them=for_them.value))
@@ -187,7 +199,7 @@ class FollowApp:
         plan = self.store.load_plan(self.owner)
         people = referrers(plan, self.log.past_plans(), self.log.referrals(), [])
         who = w.Dropdown(options=sorted(((n, k) for k, n in people.items()), key=lambda p: p[0].casefold()),
-                         description="Asked", style=WIDE)
+                         description="Asked", style=self.looks.form, layout=self.looks.field)
         yes = w.Button(description="Yes, they have", layout=w.Layout(width="auto"))
         no = w.Button(description="Not yet", layout=w.Layout(width="auto"))
         yes.on_click(lambda _: self.save("health", customer=who.value, recommended=True))

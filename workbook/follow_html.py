@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
-from .documents import contact_html
+from .coaching import method_label, talk_track
+from .documents import contact_html, mailto, tel
 from .followthrough import STATUS, ChecklistItem, generations
 from .formatting import money
 from .html import message
@@ -26,6 +27,33 @@ def checklist_head(item: ChecklistItem, plan: Plan) -> str:
     return (f"<div class='wb-check'><span class='wb-badge wb-{item.status}'>{STATUS[item.status]}</span> "
             f"<strong>{escape(item.customer.name)}</strong> <span class='wb-muted'>planned {_day(item.day)}</span>"
             + (f"<br>{reach}" if reach else "") + f"{history}</div>")
+
+
+def today_card(item: ChecklistItem, plan: Plan) -> str:
+    """One customer on Monday's list: how to reach them with one tap, and what to say one tap away."""
+    c = item.customer
+    actions = []
+    if c.phone:
+        actions.append(f"<a class='wb-big' href='{escape(tel(c.phone))}'>Call {escape(c.phone)}</a>")
+    if c.email:
+        label = "Email (draft ready)" if c.method == "email" else f"Email {c.email}"
+        actions.append(f"<a class='wb-big' href='{escape(mailto(plan, c))}'>{escape(label)}</a>")
+    when = {"overdue": f"planned {_day(item.day)}, overdue", "today": "planned for today",
+            "done": "done today"}[item.status]
+    lines = "".join(f"<li>{escape(line)}</li>" for line in talk_track(plan, c, c.ask))
+    return (f"<h2 class='wb-today-name'>{escape(c.name)}</h2>"
+            f"<p class='wb-muted'>{escape(method_label(c.method))} · {when}"
+            + (f" · last bought {escape(c.last_product)}" if c.last_product else "") + "</p>"
+            + (f"<p class='wb-actions'>{''.join(actions)}</p>" if actions else
+               "<p class='wb-muted'>The export had no phone or email for them.</p>")
+            + (f"<p class='wb-muted'>{escape(c.address)}</p>" if c.address else "")
+            + f"<details class='wb-track'><summary>What to say</summary><ol>{lines}</ol></details>")
+
+
+def today_heading(items: list[ChecklistItem], today) -> str:
+    left = sum(i.status != "done" for i in items)
+    return (f"<h1>Today, {today:%A %d %B}</h1><p>" + (f"{left} to contact" if left else "Nobody left to contact today")
+            + ". Tap to call or write; then tap how it went.</p>")
 
 
 def checklist_summary(items: list[ChecklistItem], deadline) -> str:

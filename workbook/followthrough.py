@@ -46,6 +46,14 @@ def checklist(plan: Plan, contacts: dict[str, Contact], today: dt.date) -> list[
     return items
 
 
+def todays(items: list[ChecklistItem], today: dt.date) -> list[ChecklistItem]:
+    """Monday's list: who is due today or overdue, and who was contacted today (so what was saved stays in
+    sight), overdue first."""
+    due = [i for i in items if i.status in ("overdue", "today")
+           or (i.status == "done" and i.contact and i.contact.done_on == today)]
+    return sorted(due, key=lambda i: (i.status != "overdue", i.status == "done", i.day))
+
+
 def thanks_due(referrals: list[Referral], today: dt.date) -> list[tuple[Referral, int]]:
     """Referrals whose referrer is not thanked yet, oldest first, with the days past the same-day rule."""
     return [(r, (today - r.received_on).days) for r in referrals if r.thanked_on is None]

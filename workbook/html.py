@@ -79,18 +79,20 @@ def last_purchases(plan: Plan) -> str:
         if c.last_purchase else
         f"<tr><td>{escape(c.name)}</td><td>{escape(c.last_product or '-')}</td><td>-</td><td>not in the export</td></tr>"
         for c in plan.customers)
-    prompts = "".join(f"<li>{escape(anticipate_prompt(c, plan.today))}</li>" for c in plan.customers[:3])
+    prompts = "".join(f"<li>{escape(anticipate_prompt(c, plan.today, place))}</li>"
+                      for place, c in enumerate(plan.customers))
     return ("<table class='wb-table'><thead><tr><th>Customer</th><th>Last bought</th><th>When</th><th>How long ago</th>"
             f"</tr></thead><tbody>{rows}</tbody></table><h3>Think one step ahead</h3><ul>{prompts}</ul>")
 
 
-def talk_track_html(plan: Plan, key: str) -> str:
-    """The four-step conversation for one customer, as an ordered list."""
+def contact_card(plan: Plan, key: str) -> str:
+    """One customer on the contact step: who, how to reach them, and the four-step conversation to open."""
     customer = next(c for c in plan.customers if c.key == key)
     lines = "".join(f"<li>{escape(line)}</li>" for line in talk_track(plan, customer, customer.ask))
     reach = contact_html(plan, customer)
-    return (f"<details class='wb-track'><summary>What to say to {escape(customer.name)}</summary>"
-            + (f"<p>{reach}</p>" if reach else "") + f"<ol>{lines}</ol></details>")
+    return (f"<h3 class='wb-who'>{escape(customer.name)}</h3>" + (f"<p>{reach}</p>" if reach else "")
+            + f"<details class='wb-track'><summary>What to say to {escape(customer.name)}</summary>"
+            f"<ol>{lines}</ol></details>")
 
 
 def missing_methods(plan: Plan) -> str:
@@ -107,12 +109,12 @@ def offer_advice(plan: Plan) -> str:
              + "</ul><p><strong>Ideas for the friend:</strong></p><ul>"
              + "".join(f"<li>{escape(i)}</li>" for i in FRIEND_OFFER_IDEAS) + "</ul></div>")
     note = next(filter(None, (discount_note(r) for r in [plan.reward, *map(plan.reward_for, plan.customers)])), None)
-    missing = [p for p in plan.problems() if "reward" in p or "offer" in p]
+    missing = plan.gaps().get("Offers", [])
     parts = [ideas]
     if note:
         parts.append(f"<p class='wb-note'>{escape(note)}</p>")
     if missing:
-        parts.append(message(missing[0] + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")))
+        parts.append(message(" ".join(missing)))
     return "".join(parts)
 
 
@@ -122,12 +124,15 @@ def deadline_labels(plan: Plan) -> dict[str, str]:
     return {f"{DEADLINE_LABELS[k]}: by {d:%A %d %B %Y}": k for k, d in options.items()}
 
 
-def plan_problems(plan: Plan) -> str:
-    problems = plan.problems()
-    if not problems:
-        return message("Your plan is ready. Print it, put it in your calendar, and start on Monday.", "ok")
-    return ("<div class='wb-message-error' role='alert'><p>Before the plan is ready:</p><ul>"
-            + "".join(f"<li>{escape(p)}</li>" for p in problems) + "</ul></div>")
+def plan_ready(plan: Plan) -> str:
+    """The plan step's word when nothing is missing."""
+    return message("Your plan is ready. Print it, put it in your calendar, and start on Monday.", "ok")
+
+
+def step_gaps(step: str, gaps: list[str]) -> str:
+    """What one step still lacks, before the button that opens it."""
+    return (f"<div class='wb-gap'><strong>{escape(step)}:</strong> "
+            + " ".join(escape(g) for g in gaps) + "</div>")
 
 
 def download_links(plan: Plan) -> str:
@@ -141,14 +146,17 @@ def download_links(plan: Plan) -> str:
     return "<p class='wb-downloads'>Download: " + " ".join(links) + "</p>"
 
 
-def steps_bar(labels: list[str], current: int) -> str:
-    """The step indicator: done, current and coming steps."""
+def steps_bar(labels: list[str], current: int, gaps: frozenset[str] = frozenset()) -> str:
+    """The step indicator: done, current and coming steps; a step with gaps is marked (in words too)."""
     items = []
     for index, label in enumerate(labels):
         state = "wb-current" if index == current else "wb-done" if index < current else ""
         aria = " aria-current='step'" if index == current else ""
-        items.append(f"<li class='{state}'{aria}>{index + 1}. {escape(label)}</li>")
-    return f"<ol class='wb-steps'>{''.join(items)}</ol>"
+        mark = (" <span class='wb-gap-mark' aria-hidden='true'>!</span><span class='wb-sr'> (something to add)</span>"
+                if label in gaps else "")
+        items.append(f"<li class='{state}{' wb-has-gap' if label in gaps else ''}'{aria}>{index + 1}. "
+                     f"{escape(label)}{mark}</li>")
+    return f"<nav aria-label='Steps'><ol class='wb-steps'>{''.join(items)}</ol></nav>"
 
 
 def message(text: str, kind: str = "error") -> str:
@@ -164,7 +172,7 @@ def plain_page(base: str, title: str, body: str) -> str:
             f"<title>{escape(title)}</title><link rel='stylesheet' "
             f"href='{escape(base)}voila/templates/workbook/static/workbook.css'></head>"
             "<body class='jp-Notebook'><div id='rendered_cells'><header class='wb-header' role='banner'>"
-            "<span class='wb-brand'>Referral Workbook</span><span class='wb-tagline'>The referral weekend "
+            "<p class='wb-brand'>Referral Workbook</p><span class='wb-tagline'>The referral weekend "
             f"challenge</span></header><main>{body}</main></div></body></html>")
 
 
@@ -205,5 +213,6 @@ def zip_link(data: str) -> str:
     return ("<p class='wb-downloads'><a download='referral-plans.zip' "
             f"href='data:application/zip;base64,{data}'>referral-plans.zip</a></p>")
 
-FOLLOW_LINK = ("<p class='wb-next'><a class='wb-go' href='follow'>Follow through: log your calls, the referrals "
+NEXT_LINKS = ("<p class='wb-next'><a class='wb-go' href='today'>Today: who to contact, with one tap to call</a> "
+              "<a class='wb-go' href='follow'>Follow through: log your calls, the referrals "
                "that come in and your thank-yous</a></p>")

@@ -215,6 +215,7 @@ def update_plan(store: Store, owner: str, **changes: Any) -> Plan:
     plan = store.load_plan(owner)
     for name, value in changes.items():
         setattr(plan, name, value)
+    plan.suggested = [name for name in plan.suggested if name not in changes]  # the owner's own word now
     if "deadline_choice" in changes:
         _fit_days(plan)
     store.save_plan(owner, plan)

@@ -14,7 +14,7 @@ from .errors import WorkbookError
 
 DATA_ENV = "WORKBOOK_DATA_DIR"
 DEMO_ENV = "WORKBOOK_DEMO_DIR"
-NOTEBOOKS = ("challenge", "follow_through", "coach", "plan")
+NOTEBOOKS = ("challenge", "follow_through", "today", "coach", "plan")
 REINSTALL = ("reinstall the workbook (pip install --force-reinstall referral-workbook, "
              "or pipx reinstall referral-workbook)")
 

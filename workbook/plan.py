@@ -68,6 +68,7 @@ class Plan:
     rank_by: str = "spend"
     excluded: list[str] = field(default_factory=list)  # keys the owner left out of the round
     notes: str = ""
+    suggested: list[str] = field(default_factory=list)  # plan-wide fields the workbook filled in as suggestions
 
     @property
     def size(self) -> int:
@@ -83,35 +84,50 @@ class Plan:
     def offer_for(self, customer: PlannedCustomer) -> str:
         return customer.friend_offer or self.friend_offer
 
-    def problems(self) -> list[str]:
-        """What still stops the plan from being ready, in plain words; empty when ready."""
-        found = []
+    def gaps(self) -> dict[str, list[str]]:
+        """What still stops the plan from being ready, grouped by the step (of ``journey.STEPS``) where each
+        is fixed, in plain words ("10 customers still need a contact method"); empty when ready."""
+        found: dict[str, list[str]] = {}
+
+        def gap(step: str, text: str) -> None:
+            found.setdefault(step, []).append(text)
+
         if not self.business.strip():
-            found.append("The business has no name.")
+            gap("Your customers", "The business has no name.")
         if not self.customers:
-            found.append("No customers are chosen yet.")
-        for customer in self.customers:
-            if customer.method is None:
-                found.append(f"{customer.name} has no contact method.")
-            elif customer.method not in CONTACT_METHODS:
-                found.append(f"{customer.name}: '{customer.method}' is not a contact method.")
-            if not self.reward_for(customer).strip():
-                found.append(f"{customer.name} has no reward for referring (set one for the whole plan).")
-            if not self.offer_for(customer).strip():
-                found.append(f"{customer.name}'s friend has no offer (set one for the whole plan).")
+            gap("Your customers", "No customers are chosen yet.")
+        if len({c.key for c in self.customers}) != len(self.customers):
+            gap("Top ten", "A customer is in the plan twice.")
+        unset = [c.name for c in self.customers if c.method is None]
+        if unset:
+            gap("Contact", f"{unset[0]} still needs a contact method." if len(unset) == 1 else
+                f"{len(unset)} customers still need a contact method.")
+        gap_texts = [f"{c.name}: '{c.method}' is not a contact method." for c in self.customers
+                     if c.method is not None and c.method not in CONTACT_METHODS]
+        for text in gap_texts:
+            gap("Contact", text)
+        for what, plan_wide, own in (("reward for the referrer", self.reward, "reward"),
+                                     ("offer for the friend", self.friend_offer, "friend_offer")):
+            lacking = [c.name for c in self.customers if not (getattr(c, own) or plan_wide).strip()]
+            if lacking and len(lacking) == len(self.customers):
+                gap("Offers", f"No {what} yet.")
+            elif lacking:
+                who = lacking[0] if len(lacking) == 1 else f"{len(lacking)} customers"
+                gap("Offers", f"{who} {'has' if len(lacking) == 1 else 'have'} no {what} (set one for the whole plan).")
         if self.deadline_choice is None:
-            found.append("No deadline is chosen: one week or two weeks.")
+            gap("Deadline", "No deadline is chosen: one week or two weeks.")
         elif self.deadline_choice not in DEADLINE_CHOICES:
-            found.append(f"'{self.deadline_choice}' is not a deadline: choose one week or two weeks.")
+            gap("Deadline", f"'{self.deadline_choice}' is not a deadline: choose one week or two weeks.")
         elif self.deadline:
-            for customer in self.customers:
-                if customer.contact_day and not self.today <= customer.contact_day <= self.deadline:
-                    found.append(f"{customer.name} is planned for {customer.contact_day:%A %d %B}, "
-                                 f"outside the challenge (today to {self.deadline:%A %d %B}).")
-        keys = [c.key for c in self.customers]
-        if len(set(keys)) != len(keys):
-            found.append("A customer is in the plan twice.")
+            outside = [c for c in self.customers if c.contact_day and not self.today <= c.contact_day <= self.deadline]
+            if outside:
+                gap("Deadline", f"{len(outside)} customer{'s are' if len(outside) > 1 else ' is'} planned outside "
+                                f"the challenge (today to {self.deadline:%A %d %B}).")
         return found
+
+    def problems(self) -> list[str]:
+        """Every gap of :meth:`gaps`, one after the other."""
+        return [text for texts in self.gaps().values() for text in texts]
 
     def check(self) -> None:
         """Raise ``PlanError`` listing every problem, if there are any."""

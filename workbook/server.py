@@ -1,7 +1,8 @@
 """The app's web server: Voilà with the workbook's pages, and in a workshop the join page and the gates.
 
 Voilà serves one notebook; this subclass serves the app's notebooks at fixed addresses
-(``/`` the challenge, ``/follow`` the follow-through, ``/coach`` the coach's page) and nothing else. In a workshop, a page
+(``/`` the challenge, ``/follow`` the follow-through, ``/today`` the day's contacts, ``/coach`` the
+coach's page) and nothing else. In a workshop, a page
 opens only for a browser holding a participant's secret (else it goes to ``/join``), and the
 coach's page only with the coach token.
 """
@@ -21,7 +22,7 @@ from .workshop import (COACH_COOKIE, PARTICIPANT_COOKIE, coach_token, join, same
                        workshop_code)
 
 PAGES = {"/": ("challenge.ipynb", "participant"), "/follow": ("follow_through.ipynb", "participant"),
-         "/coach": ("coach.ipynb", "coach")}
+         "/today": ("today.ipynb", "participant"), "/coach": ("coach.ipynb", "coach")}
 COOKIE_DAYS = 30
 
 

@@ -1,0 +1,196 @@
+"""The owner's Monday in a real browser: the plan's gaps, the day's contacts on a phone, every page
+checked by axe-core at 1280 and 390 pixels, and the whole journey with the keyboard alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from browser import SHOTS, chromium, running_app
+from conftest import DATA
+from workbook.journey import import_export, set_defaults
+from workbook.store import Store
+
+STEPS = ["Welcome", "Your customers", "Top ten", "Last purchase", "Contact", "Offers", "Deadline", "Your plan"]
+FOLLOW = ["Checklist", "Referrals", "Thank-yous", "Sources", "Health check", "Results", "Next round"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as opened:
+        yield opened
+
+
+def planned(folder, defaults: bool = True, owner: str = "owner") -> None:
+    """A plan from the demo bakery made yesterday (so today is inside the challenge), in ``folder``'s store."""
+    os.environ["WORKBOOK_DATA_DIR"] = str(folder)
+    with Store(folder / "workbook.sqlite") as store:
+        import_export(store, owner, DATA / "crumb-and-co-bakery-shopify-orders.csv", "Crumb & Co. Bakery",
+                      today=dt.date.today() - dt.timedelta(days=1))
+        if defaults:
+            set_defaults(store, owner, "A cookbook", "A free tasting box", "one_week", "phone")
+
+
+def at_step(folder, step: int) -> None:
+    with Store(folder / "workbook.sqlite") as store:
+        store.save_step("owner", step)
+
+
+def serious(page) -> list[str]:
+    """axe-core's serious and critical findings on the page, in words."""
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}" for v in found
+            if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_page_passes_axe(browser, tmp_path, width):
+    planned(tmp_path)
+    SHOTS.mkdir(exist_ok=True)
+    problems = {}
+    with running_app(tmp_path) as url:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        for step, title in enumerate(STEPS):
+            at_step(tmp_path, step)
+            page.goto(url, timeout=90_000)
+            page.locator(f".wb-page-{step}").wait_for(timeout=90_000)
+            problems[title] = serious(page)
+            if width == 390:
+                page.screenshot(path=SHOTS / f"w390-step{step}.png", full_page=True)
+        page.goto(url + "follow", timeout=90_000)
+        for index, section in enumerate(FOLLOW[:-1]):
+            page.get_by_role("button", name=section, exact=True).click()
+            page.locator(f".wb-follow-{index}").wait_for(timeout=60_000)
+            problems[f"Follow through: {section}"] = serious(page)
+        page.goto(url + "today", timeout=90_000)
+        page.locator(".wb-today").wait_for(timeout=90_000)
+        problems["Today"] = serious(page)
+        if width == 390:
+            page.screenshot(path=SHOTS / "w390-today.png", full_page=True)
+        page.close()
+    with running_app(tmp_path, options=("--workshop", "AXE", "--coach-token", "axe-coach-secret")) as url:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(url + "join", timeout=90_000)
+        problems["Join"] = serious(page)
+        page.goto(url + "coach?token=axe-coach-secret", timeout=90_000)
+        page.locator(".wb-room, .widget-html").first.wait_for(timeout=90_000)
+        problems["Coach"] = serious(page)
+        page.close()
+    assert {page: found for page, found in problems.items() if found} == {}
+
+
+def test_the_plans_gaps_are_grouped_with_a_button_to_each_step(browser, tmp_path):
+    planned(tmp_path, defaults=False)
+    at_step(tmp_path, 7)
+    with running_app(tmp_path) as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url, timeout=90_000)
+        page.locator(".wb-page-7").wait_for(timeout=90_000)
+        gaps = page.locator(".wb-gap").all_inner_texts()
+        assert gaps == ["Contact: 10 customers still need a contact method.",
+                        "Offers: No reward for the referrer yet. No offer for the friend yet.",
+                        "Deadline: No deadline is chosen: one week or two weeks."]
+        marked = page.locator(".wb-steps li.wb-has-gap").all_inner_texts()
+        assert [m.split(". ")[1].split(" ")[0] for m in marked] == ["Contact", "Offers", "Deadline"]
+        assert all("(something to add)" in m for m in marked)  # said in words, not by colour alone
+        page.screenshot(path=SHOTS / "step7-gaps.png", full_page=True)
+        page.get_by_role("button", name="Go to Offers").click()
+        page.locator(".wb-page-5").wait_for(timeout=30_000)
+        reward = page.get_by_label("Their thank-you for a referral")
+        reward.fill("A signed cookbook")
+        reward.press("Enter")
+        page.locator(".wb-steps li.wb-has-gap", has_text="Offers").wait_for(state="visible", timeout=30_000)
+        offer = page.get_by_label("What their friend is offered")
+        offer.fill("A free tasting box")
+        offer.press("Enter")
+        page.locator(".wb-steps li.wb-has-gap", has_text="Offers").wait_for(state="detached", timeout=30_000)
+        page.close()
+
+
+def test_today_on_a_phone_calls_with_one_tap_and_keeps_the_outcome(browser, tmp_path):
+    planned(tmp_path)
+    with running_app(tmp_path) as url:
+        page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+        page.goto(url + "today", timeout=90_000)
+        page.locator(".wb-today").wait_for(timeout=90_000)
+        first = page.locator(".wb-today-card").first
+        name = first.locator(".wb-today-name").inner_text()
+        call = first.get_by_role("link", name="Call ")
+        assert call.get_attribute("href").startswith("tel:+1")
+        assert first.get_by_role("link", name="Email ").get_attribute("href").startswith("mailto:")
+        first.get_by_text("What to say").tap()
+        assert "I'll be honest" in first.locator("details ol").inner_text()
+        first.get_by_role("button", name="No answer").tap()
+        first.get_by_text("Saved: ").wait_for(timeout=30_000)
+        assert "no answer" in first.locator(".wb-message-ok").inner_text()
+        box = call.bounding_box()
+        assert box["height"] >= 44 and box["x"] + box["width"] <= 390  # a thumb's target, on the screen
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1
+        page.screenshot(path=SHOTS / "w390-today-saved.png", full_page=True)
+        page.reload()
+        card = page.locator(".wb-today-card", has_text=name)
+        card.locator(".wb-message-ok").wait_for(timeout=90_000)
+        assert "no answer" in card.locator(".wb-message-ok").inner_text()
+        assert "mod-active" in card.get_by_role("button", name="No answer").get_attribute("class")
+        page.close()
+
+
+def tab_to(page, name: str, role: str | None = None, presses: int = 120) -> None:
+    """Press Tab until the focused element's accessible text holds ``name`` (and is a ``role``, when given)."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        here = page.evaluate("""() => { const e = document.activeElement;
+            const label = e.labels && e.labels.length ? e.labels[0].innerText : '';
+            const own = e.tagName === 'SELECT' ? e.value : (e.getAttribute('aria-label') || e.innerText || e.value);
+            return [e.tagName.toLowerCase(), ((own || '') + ' ' + label).replace(/\u00a0/g, ' ')]; }""")
+        if name in here[1] and (role is None or here[0] == role):
+            visible = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+            assert visible != "none", f"no visible focus on {name}"
+            return
+    raise AssertionError(f"the keyboard never reached {name}")
+
+
+def test_the_whole_journey_with_the_keyboard_alone(browser, tmp_path):
+    with running_app(tmp_path) as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url, timeout=90_000)
+        page.locator(".wb-page-0").wait_for(timeout=90_000)
+        tab_to(page, "Next", "button")
+        page.keyboard.press("Enter")
+        page.locator(".wb-page-1").wait_for(timeout=30_000)
+        tab_to(page, "Use this demo business", "button")
+        page.keyboard.press("Enter")
+        page.locator(".wb-page-2").wait_for(timeout=90_000)
+        for step in (3, 4):
+            tab_to(page, "Next", "button")
+            page.keyboard.press("Enter")
+            page.locator(f".wb-page-{step}").wait_for(timeout=30_000)
+        for _ in range(10):
+            tab_to(page, "Choose how…", "select")
+            page.keyboard.press("ArrowDown")  # Telephone
+        page.get_by_text("Every customer has a contact method.").wait_for(timeout=30_000)
+        tab_to(page, "Next", "button")
+        page.keyboard.press("Enter")
+        page.locator(".wb-page-5").wait_for(timeout=30_000)
+        tab_to(page, "Their thank-you for a referral", "input")
+        page.keyboard.type("A signed cookbook")
+        page.keyboard.press("Enter")
+        tab_to(page, "What their friend is offered", "input")
+        page.keyboard.type("A free tasting box")
+        page.keyboard.press("Enter")
+        page.locator(".wb-steps li.wb-has-gap", has_text="Offers").wait_for(state="detached", timeout=30_000)
+        tab_to(page, "Next", "button")
+        page.keyboard.press("Enter")
+        page.locator(".wb-page-6").wait_for(timeout=30_000)
+        tab_to(page, "One week", "input")
+        page.keyboard.press("Space")
+        page.locator(".wb-steps li.wb-has-gap").first.wait_for(state="detached", timeout=30_000)
+        tab_to(page, "Next", "button")
+        page.keyboard.press("Enter")
+        page.get_by_text("Your plan is ready").wait_for(timeout=30_000)
+        tab_to(page, "plan.pdf", "a")
+        page.close()

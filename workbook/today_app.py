@@ -1,0 +1,61 @@
+"""The owner's Monday: today's contacts on a phone, one tap to call or write, one tap to say how it went.
+
+Each tap hands its work to :func:`followthrough.record` (which saves it before returning) and shows
+what was saved at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ipywidgets as w
+
+from . import follow_html as fh
+from . import html
+from .app import Looks
+from .errors import InputError
+from .follow_app import visitor_with_plan
+from .followthrough import checklist, record, todays
+from .journey import open_store
+from .logbook import Logbook
+from .plan import OUTCOMES
+
+
+def for_this_visitor() -> w.Widget:
+    """Today's page for whoever opened it (the same gate as the challenge)."""
+    owner, refusal = visitor_with_plan()
+    return refusal or TodayApp(owner).widget
+
+
+class TodayApp:
+    """Today's and overdue contacts, each a card with links and the four outcomes as buttons."""
+
+    def __init__(self, owner: str, today: dt.date | None = None) -> None:
+        self.owner, self.today = owner, today or dt.date.today()
+        self.store = open_store()
+        self.looks = Looks()
+        plan = self.store.load_plan(owner)
+        items = todays(checklist(plan, Logbook(self.store, owner).contacts(plan.round), self.today), self.today)
+        cards = [self.card(item, plan) for item in items]
+        links = self.looks.text("<p class='wb-next'><a href='follow'>Follow through</a> "
+                                "<a href='./'>Your plan</a></p>")
+        self.widget = w.VBox([self.looks.text(fh.today_heading(items, self.today)), *cards, links],
+                             layout=w.Layout(max_width="640px"))
+        self.widget.add_class("wb-today")
+
+    def card(self, item, plan) -> w.Widget:
+        done = item.contact.outcome if item.contact and item.contact.done_on else None
+        outcome = w.ToggleButtons(options=[(label, key) for key, label in OUTCOMES.items()], value=done,
+                                  description="How it went", style={"button_width": "auto"})
+        said = self.looks.text(html.message(f"Saved: {OUTCOMES[done].lower()}.", "ok") if done else "")
+        outcome.observe(lambda change: self.save(item.customer.key, change["new"], said), names="value")
+        box = w.VBox([self.looks.text(fh.today_card(item, plan)), outcome, said])
+        box.add_class("wb-today-card")
+        return box
+
+    def save(self, key: str, outcome: str | None, said: w.HTML) -> None:
+        try:
+            text, _ = record(self.store, self.owner, "contact", {"customer": key, "outcome": outcome}, self.today)
+        except InputError as error:
+            said.value = html.message(str(error))
+            return
+        said.value = html.message(f"Saved: {text}", "ok")
