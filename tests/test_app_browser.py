@@ -248,20 +248,29 @@ def test_the_owner_can_say_which_column_is_which_and_how_dates_are_written(brows
         page.close()
 
 
-@pytest.mark.parametrize("width", [1024, 390])
-def test_the_app_fits_narrow_screens(browser, tmp_path, width):
+CUT_OFF = """() => [...document.querySelectorAll('select')].filter(s => s.offsetParent).flatMap(select => {
+    const style = getComputedStyle(select), pen = document.createElement('canvas').getContext('2d');
+    pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+    return [...select.options].filter(o => pen.measureText(o.text).width > room).map(o => o.text);
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 1024, 390])
+def test_the_app_fits_every_screen_and_no_choice_is_cut_off(browser, tmp_path, width):
     with running_app(tmp_path) as url:
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto(url, timeout=90_000)
         page.wait_for_selector(".wb-steps", timeout=90_000)
         start_with_demo(page)
-        for title in ("Last purchase", "Contact", "Offers", "Deadline"):
+        for title in ("Last purchase", "Contact", "Offers", "Deadline", "Your plan"):
             next_step(page, title)
             page.screenshot(path=SHOTS / f"width{width}-{title.lower().replace(' ', '-')}.png", full_page=True)
             overflow = page.evaluate("Math.max(...[document.documentElement, document.body, "
                                      "document.querySelector('#rendered_cells')].map(e => e.scrollWidth))"
                                      " - window.innerWidth")
             assert overflow <= 1, f"{title} is {overflow}px wider than a {width}px screen"
+            assert page.evaluate(CUT_OFF) == [], f"choices cut off on {title} at {width}px"
         page.close()
 
 

@@ -13,7 +13,6 @@ import io
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
-from xml.sax.saxutils import escape as xml_escape
 
 from .coaching import CUSTOMER_ACTIONS, email_draft, method_label, since, talk_track
 from .formatting import spreadsheet_safe
@@ -117,6 +116,8 @@ def plan_html(plan: Plan) -> str:
 
 def plan_pdf(plan: Plan) -> bytes:
     """A printable PDF of the plan (ReportLab, with its bundled Vera font for accented names)."""
+    from xml.sax.saxutils import escape as xml_escape
+
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
