@@ -154,43 +154,36 @@ def tab_to(page, name: str, role: str | None = None, presses: int = 120) -> None
     raise AssertionError(f"the keyboard never reached {name}")
 
 
+def press(page, button: str, shows: str, key: str = "Enter", role: str = "button") -> None:
+    """Reach ``button`` with Tab, press ``key`` on it, and wait for what it ``shows``."""
+    tab_to(page, button, role)
+    page.keyboard.press(key)
+    page.locator(shows).first.wait_for(timeout=90_000)
+
+
 def test_the_whole_journey_with_the_keyboard_alone(browser, tmp_path):
     with running_app(tmp_path) as url:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(url, timeout=90_000)
         page.locator(".wb-page-0").wait_for(timeout=90_000)
-        tab_to(page, "Next", "button")
-        page.keyboard.press("Enter")
-        page.locator(".wb-page-1").wait_for(timeout=30_000)
-        tab_to(page, "Use this demo business", "button")
-        page.keyboard.press("Enter")
-        page.locator(".wb-page-2").wait_for(timeout=90_000)
-        for step in (3, 4):
-            tab_to(page, "Next", "button")
-            page.keyboard.press("Enter")
-            page.locator(f".wb-page-{step}").wait_for(timeout=30_000)
+        press(page, "Next", ".wb-page-1")
+        press(page, "Use this demo business", ".wb-page-2")
+        press(page, "Next", ".wb-page-3")
+        press(page, "Next", ".wb-page-4")
         for _ in range(10):
             tab_to(page, "Choose how…", "select")
             page.keyboard.press("ArrowDown")  # Telephone
         page.get_by_text("Every customer has a contact method.").wait_for(timeout=30_000)
-        tab_to(page, "Next", "button")
-        page.keyboard.press("Enter")
-        page.locator(".wb-page-5").wait_for(timeout=30_000)
-        tab_to(page, "Their thank-you for a referral", "input")
-        page.keyboard.type("A signed cookbook")
-        page.keyboard.press("Enter")
-        tab_to(page, "What their friend is offered", "input")
-        page.keyboard.type("A free tasting box")
-        page.keyboard.press("Enter")
+        press(page, "Next", ".wb-page-5")
+        for field, text in (("Their thank-you for a referral", "A signed cookbook"),
+                            ("What their friend is offered", "A free tasting box")):
+            tab_to(page, field, "input")
+            page.keyboard.type(text)
+            page.keyboard.press("Enter")
         page.locator(".wb-steps li.wb-has-gap", has_text="Offers").wait_for(state="detached", timeout=30_000)
-        tab_to(page, "Next", "button")
-        page.keyboard.press("Enter")
-        page.locator(".wb-page-6").wait_for(timeout=30_000)
-        tab_to(page, "One week", "input")
-        page.keyboard.press("Space")
+        press(page, "Next", ".wb-page-6")
+        press(page, "One week", ".wb-steps li:not(.wb-has-gap)", key="Space", role="input")
         page.locator(".wb-steps li.wb-has-gap").first.wait_for(state="detached", timeout=30_000)
-        tab_to(page, "Next", "button")
-        page.keyboard.press("Enter")
-        page.get_by_text("Your plan is ready").wait_for(timeout=30_000)
+        press(page, "Next", "text=Your plan is ready")
         tab_to(page, "plan.pdf", "a")
         page.close()
