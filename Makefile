@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SOURCES := pyproject.toml $(shell find workbook voila_templates notebooks data -type f -not -name '*.pyc')
 PORT ?= 8866
 
-.PHONY: run test browser demo-data bench clean
+.PHONY: run test browser demo-data bench messages clean
 
 $(STAMP): $(SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,20 @@ test: $(STAMP) browser
 
 demo-data: $(STAMP)
 	$(BIN)/python -m workbook.demo data
+
+# The message catalogues: extract every message from the source into workbook.pot, then bring each
+# language's .po up to date with it (new messages come in untranslated; a test says which).
+LANGUAGES := de fr es
+messages: $(STAMP)
+	PYTHONPATH=. $(BIN)/pybabel extract -F workbook/locale/babel.cfg -k N_ -c TRANSLATORS: -s \
+		--add-location=file --sort-by-file -w 120 --project="Referral Workbook" \
+		--copyright-holder="Referral Workbook" -o workbook/locale/workbook.pot .
+	for lang in $(LANGUAGES); do \
+		test -f workbook/locale/$$lang/LC_MESSAGES/workbook.po || \
+			$(BIN)/pybabel init -i workbook/locale/workbook.pot -d workbook/locale -D workbook -l $$lang -w 120; \
+		$(BIN)/pybabel update -i workbook/locale/workbook.pot -d workbook/locale -D workbook -l $$lang -w 120 \
+			--no-fuzzy-matching --ignore-obsolete; \
+	done
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_rank.py

@@ -97,7 +97,8 @@ def test_customer_text_is_shown_as_text(browser, tmp_path):
 
 @pytest.mark.parametrize("path", ["voila/tree", "voila/render/plan.ipynb", "voila/files/challenge.ipynb",
                                   "voila/files/../data/riverside-physio-sales.csv", "api/contents", "tree",
-                                  "files/data/riverside-physio-sales.csv", "coach", "coach.ipynb", "voila/render/coach.ipynb"])
+                                  "files/data/riverside-physio-sales.csv", "coach", "coach.ipynb",
+                                  "voila/render/coach.ipynb"])
 def test_only_the_app_is_served(tmp_path, path):
     with running_app(tmp_path) as url:
         with pytest.raises(urllib.error.HTTPError) as refused:
@@ -244,7 +245,7 @@ def test_the_owner_can_say_which_column_is_which_and_how_dates_are_written(brows
         page.get_by_text("Day/month (25/12/2025)").click()
         page.get_by_role("button", name="Read again").click()
         next_step(page, "Last purchase")
-        assert "05 Jun 2026" in page.inner_text("table.wb-table")
+        assert "5 Jun 2026" in page.inner_text("table.wb-table")
         page.close()
 
 
@@ -344,7 +345,7 @@ def test_two_exports_at_once_with_the_columns_guessed(browser, tmp_path):
         assert page.get_by_label("Amount", exact=True).input_value() == "Paid"
         assert page.get_by_label("Date of sale", exact=True).input_value() == "When"
         preview = page.locator("table.wb-preview")
-        assert "120.00" in preview.inner_text() and "2025-09-01" in preview.inner_text()
+        assert "120.00" in preview.inner_text() and "1 Sept 2025" in preview.inner_text()
         pick(page, "Customer name", "Who")
         preview.filter(has_text="Rosa Underhill").wait_for(timeout=30_000)
         page.screenshot(path=SHOTS / "step1-columns-guessed.png", full_page=True)

@@ -1,6 +1,8 @@
 """Plans for a roster: the real plan notebook run by Papermill, one participant or many."""
 
+import html
 import json
+import re
 import subprocess
 import sys
 
@@ -58,15 +60,15 @@ def test_a_roster_with_a_broken_participant_and_a_rerun(tmp_path):
     assert done.returncode == 1
     assert "row 5: Nobody has no business or no data file" in done.stderr
     assert "row 6: Hana Okafor is on the roster twice" in done.stderr
-    assert "failed   Rui Tanaka: broken-export.csv, row 2, column 'Amount'" in done.stdout
+    assert re.search(r"failed +Rui Tanaka: broken-export.csv, row 2, column 'Amount'", done.stdout)
     assert (out / "hana-okafor" / "plan.pdf").is_file() and (out / "leo-brandt" / "plan.ics").is_file()
     index = (out / "index.html").read_text()
     assert "2 plans ready, 1 failed" in index and "is not a number" in index and "hana-okafor/plan.pdf" in index
     again = workbook("batch", str(roster), "--out", str(out), "--workers", "2")
-    assert "skipped  Hana Okafor" in again.stdout and "skipped  Leo Brandt" in again.stdout
-    assert "failed   Rui Tanaka" in again.stdout
+    assert re.search(r"skipped +Hana Okafor", again.stdout) and re.search(r"skipped +Leo Brandt", again.stdout)
+    assert re.search(r"failed +Rui Tanaka", again.stdout)
     forced = workbook("batch", str(roster), "--out", str(out), "--force")
-    assert "done     Hana Okafor" in forced.stdout
+    assert re.search(r"done +Hana Okafor", forced.stdout)
 
 
 def test_the_demo_roster(tmp_path):
@@ -88,7 +90,7 @@ def test_a_roster_on_a_dask_cluster(tmp_path):
                       processes=True) as cluster:
         done = workbook("batch", str(roster), "--out", str(out), "--dask", cluster.scheduler_address)
     assert done.returncode == 1, done.stderr
-    assert "2 plans ready, 1 failed" in done.stdout and "failed   Rui Tanaka: broken-export.csv" in done.stdout
+    assert "2 plans ready, 1 failed" in done.stdout and re.search(r"failed +Rui Tanaka: broken-export.csv", done.stdout)
     plan = json.loads((out / "leo-brandt" / "plan.json").read_text())
     assert plan["business"] == "Riverside Physiotherapy" and (out / "hana-okafor" / "plan.pdf").is_file()
     unreachable = workbook("batch", str(roster), "--out", str(out), "--dask", "tcp://127.0.0.1:9")
@@ -116,7 +118,7 @@ def test_a_plan_without_offers_takes_the_apps_suggestions_and_says_so(tmp_path):
     plan = build_plan(PlanParameters("Ann", "Riverside", str(DATA / "riverside-physio-sales.csv"), reward="",
                                      friend_offer="A free first assessment", today="2026-11-27"))
     assert (plan.reward, plan.friend_offer, plan.suggested) == (REWARD_IDEAS[0], "A free first assessment", ["reward"])
-    assert "the workbook's suggestion" in plan_html(plan)
+    assert "the workbook's suggestion" in html.unescape(plan_html(plan))
     assert plan.problems() == [] or all("reward" not in p for p in plan.problems())
     assert FRIEND_OFFER_IDEAS[0] == build_plan(PlanParameters("B", "R", str(DATA / "riverside-physio-sales.csv"),
                                                               today="2026-11-27")).friend_offer

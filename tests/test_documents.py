@@ -35,7 +35,7 @@ def test_html_escapes_every_user_text(plan):
     page = plan_html(plan)
     assert EVIL not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "Riverside &amp; &lt;Sons&gt;" in page
-    assert "Fri 11 Dec 2026" in page  # two weeks from Friday 27 November
+    assert "Fri, 11 Dec 2026" in page  # two weeks from Friday 27 November
 
 
 def test_pdf_holds_names_as_text(plan):
@@ -59,7 +59,7 @@ def test_call_sheets_are_safe_against_formulas(plan):
     assert rows[0] == list(CALL_SHEET_COLUMNS) and len(rows) == 11
     cells = [cell for row in rows[1:] for cell in row]
     assert "'=HYPERLINK(\"http://evil\",\"x\")" in cells and "'@SUM(A1)" in cells
-    book = openpyxl.load_workbook(io.BytesIO(DOWNLOADS["call-sheet.xlsx"][1](plan)))
+    book = openpyxl.load_workbook(io.BytesIO(DOWNLOADS["call-sheet.xlsx"].render(plan)))
     values = [c for row in book.active.iter_rows(min_row=2) for c in row]
     assert not any(c.data_type == "f" for c in values)
     assert any(c.value == "'=HYPERLINK(\"http://evil\",\"x\")" for c in values)

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -64,7 +65,7 @@ def test_thanks_are_due_the_same_day_and_gifts_are_never_repeated():
     other = referral(3, "email:dee@x", "Dee", "Ed", day + dt.timedelta(days=3))
     assert thanks_due([given, waiting, other], day + dt.timedelta(days=3)) == [(waiting, 1), (other, 0)]
     warning = gift_warning([given, waiting, other], "email:ann@x", "  knife SET ", referral_id=2)
-    assert warning and "Ann has had" in warning and "Knife set on 01 Dec 2026" in warning
+    assert warning and "Ann has had" in warning and "Knife set on 1 Dec 2026" in warning
     assert gift_warning([given, waiting], "email:ann@x", "Boxing gloves", 2) is None
     assert gift_warning([given, other], "email:dee@x", "Knife set", 3) is None  # Dee never had it
     assert gift_warning([given], "email:ann@x", "Knife set", referral_id=1) is None  # the same gift, re-saved
@@ -185,13 +186,14 @@ def workbook(*args):
 def test_the_command_line_records_reports_and_exports(store, tmp_path):
     name = store.load_plan("owner").customers[0].name
     where = ("--data-dir", str(tmp_path))
-    assert workbook("record", "contact", name.lower(), "--outcome", "agreed", "--on", "2026-11-30", *where).returncode == 0
+    done = workbook("record", "contact", name.lower(), "--outcome", "agreed", "--on", "2026-11-30", *where)
+    assert done.returncode == 0
     done = workbook("record", "referral", "--by", name, "--friend", "Pat Doe", "--on", "2026-12-01", *where)
     assert done.returncode == 0 and f"Thank {name} today" in done.stdout
     workbook("record", "thanks", "Pat Doe", "--gift", "Knife set", "--on", "2026-12-01", *where)
     workbook("record", "referral", "--by", name, "--friend", "Lee Roe", "--on", "2026-12-02", *where)
     repeat = workbook("record", "thanks", "Lee Roe", "--gift", "Knife Set", "--on", "2026-12-02", *where)
-    assert repeat.returncode == 0 and "warning" in repeat.stderr and "Knife set on 01 Dec 2026" in repeat.stderr
+    assert repeat.returncode == 0 and "warning" in repeat.stderr and "Knife set on 1 Dec 2026" in repeat.stderr
     unknown = workbook("record", "conversion", "Nobody", "--value", "10", *where)
     assert unknown.returncode == 3 and "No referred friend called 'Nobody'" in unknown.stderr
     assert "Traceback" not in unknown.stderr
@@ -200,7 +202,7 @@ def test_the_command_line_records_reports_and_exports(store, tmp_path):
     figures = json.loads(workbook("report", "--format", "json", "--on", "2026-12-02", *where).stdout)
     assert figures["referrals"] == 2 and figures["contacts_made"] == 1 and figures["thanks_due"] == []
     table = workbook("report", "--on", "2026-12-02", *where).stdout
-    assert "Contacts made:     1 of 10" in table and "Referrals:         2" in table
+    assert re.search(r"Contacts made: +1 of 10", table) and re.search(r"Referrals: +2", table)
     out = tmp_path / "log"
     assert workbook("export-log", "--out", str(out), *where).returncode == 0
     assert sorted(p.name for p in out.iterdir()) == ["follow-ups.ics", "log.csv", "log.xlsx"]

@@ -43,7 +43,7 @@ def test_skipped_rows_and_notes_are_summarised(store, tmp_path):
     path = tmp_path / "s.csv"
     path.write_text("Customer,Date,Amount\n" + "Ann,2025-01-02,5\n" * 4 + "Bo,2025-01-02,lots\n")
     summary = import_export(store, "o", path, "x").summary
-    assert "1 rows were skipped (row 6: amount 'lots' is not a number)" in summary
+    assert "1 row was skipped (row 6: amount 'lots' is not a number)" in summary
 
 
 def test_uploads_get_safe_names_in_the_owners_folder(store, tmp_path):
@@ -59,7 +59,7 @@ def test_missing_columns_offer_the_headers_and_a_mapping_fixes_it(store, tmp_pat
     outcome = import_export(store, "o", path, "x")
     assert outcome.needs == "columns" and outcome.file == "s.csv" and outcome.guess.headers == ["Who", "When", "Paid"]
     assert outcome.guess.chosen == {"date": "When", "amount": "Paid"}  # the dropdowns start on these
-    assert outcome.guess.rows[0] == {"date": "2025-01-02", "amount": "5.00"}
+    assert outcome.guess.rows[0] == {"date": "2 Jan 2025", "amount": "5.00"}
     assert outcome.guess.cells[1] == {"Who": "Bo", "When": "2025-01-03", "Paid": "7"}
     assert store.load_plan("o") is None
     fixed = import_export(store, "o", path, "x", columns={"customer": "Who", "amount": "Paid", "date": "When"})

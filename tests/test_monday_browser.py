@@ -185,5 +185,5 @@ def test_the_whole_journey_with_the_keyboard_alone(browser, tmp_path):
         press(page, "One week", ".wb-steps li:not(.wb-has-gap)", key="Space", role="input")
         page.locator(".wb-steps li.wb-has-gap").first.wait_for(state="detached", timeout=30_000)
         press(page, "Next", "text=Your plan is ready")
-        tab_to(page, "plan.pdf", "a")
+        tab_to(page, "Plan (PDF)", "a")
         page.close()

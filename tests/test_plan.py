@@ -37,14 +37,14 @@ def plan():
 
 def test_a_new_plan_holds_the_top_ten_and_says_what_is_missing(plan):
     assert len(plan.customers) == 10
-    assert plan.gaps() == {"Contact": ["10 customers still need a contact method."],
-                           "Offers": ["No reward for the referrer yet.", "No offer for the friend yet."],
-                           "Deadline": ["No deadline is chosen: one week or two weeks."]}
+    assert plan.gaps() == {"contact": ["10 customers still need a contact method."],
+                           "offers": ["No reward for the referrer yet.", "No offer for the friend yet."],
+                           "deadline": ["No deadline is chosen: one week or two weeks."]}
     assert plan.problems()[-1] == "No deadline is chosen: one week or two weeks."
     for customer in plan.customers[1:]:
         customer.method, customer.reward = "phone", "A book"
-    assert plan.gaps()["Contact"] == [f"{plan.customers[0].name} still needs a contact method."]
-    assert plan.gaps()["Offers"] == [f"{plan.customers[0].name} has no reward for the referrer (set one for the "
+    assert plan.gaps()["contact"] == [f"{plan.customers[0].name} still needs a contact method."]
+    assert plan.gaps()["offers"] == [f"{plan.customers[0].name} has no reward for the referrer (set one for the "
                                      "whole plan).",
                                      "No offer for the friend yet."]
     with pytest.raises(PlanError):

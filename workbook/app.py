@@ -17,27 +17,40 @@ from .coaching import ASK_LABELS, FRIEND_OFFER_IDEAS, REWARD_IDEAS
 from .deadlines import working_days
 from .demo import demo_businesses
 from .documents import plan_fragment
-from .journey import (STEPS, ImportOutcome, Uploads, open_store, reachable_step, rechoose, save_upload, update_customer,
-                      update_plan)
+from .formatting import day
+from .i18n import _, set_language
+from .journey import (STEPS, ImportOutcome, Uploads, open_store, reachable_step, rechoose, save_upload, step_names,
+                      update_customer, update_plan)
 from .places import demo_dir
-from .plan import CONTACT_METHODS, Plan
-from .workshop import OWNER, visitor_owner
+from .plan import CONTACT_METHODS, Plan, method_label
+from .workshop import OWNER, visitor_language, visitor_owner
 
-WELCOME = """
-<div class='wb-card'>
-<h2>Your best customers know your next best customers</h2>
-<p>The people who already buy the most from you tend to know others like them: similar needs,
-similar budgets. Customers who arrive by referral usually spend more, stay longer and refer in
-turn. Most businesses just wait for referrals to happen; a written-down plan, worked through
-on purpose, brings many times more.</p>
-<p>Asking is not begging: a happy customer who introduces a friend is doing that friend a favour.
-But they will rarely do it unasked, so this workbook helps you ask, well, within a week or two.</p>
-<p><strong>You will leave with</strong> your ten best customers, what each bought last, how you will
-contact each one, what they and their friend get, and a deadline. It takes about half an hour.</p>
-</div>
-"""
-METHOD_CHOICES = [("Choose how…", "")] + [(label, key) for key, label in CONTACT_METHODS.items()]
-ASK_CHOICES = [(label, key) for key, label in ASK_LABELS.items()]
+CURRENCIES = ("EUR", "USD", "GBP", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "MXN", "ARS", "CLP", "COP",
+              "PEN", "BRL", "INR", "ZAR", "JPY")  # offered when an export does not say
+
+
+def welcome_html() -> str:
+    """What the challenge is for and what the owner leaves with, before anything is asked of them."""
+    paragraphs = [
+        _("The people who already buy the most from you tend to know others like them: similar needs, similar "
+          "budgets. Customers who arrive by referral usually spend more, stay longer and refer in turn. Most "
+          "businesses just wait for referrals to happen; a written-down plan, worked through on purpose, brings "
+          "many times more."),
+        _("Asking is not begging: a happy customer who introduces a friend is doing that friend a favour. But they "
+          "will rarely do it unasked, so this workbook helps you ask, well, within a week or two."),
+        _("You will leave with your ten best customers, what each bought last, how you will contact each one, what "
+          "they and their friend get, and a deadline. It takes about half an hour."),
+    ]
+    return ("<div class='wb-card'>" + html.element("h2", _("Your best customers know your next best customers"))
+            + "".join(html.element("p", p) for p in paragraphs) + "</div>")
+
+
+def method_choices() -> list[tuple[str, str]]:
+    return [(_("Choose how…"), "")] + [(method_label(key), key) for key in CONTACT_METHODS]
+
+
+def ask_choices() -> list[tuple[str, str]]:
+    return [(_(label), key) for key, label in ASK_LABELS.items()]
 
 
 def close_widgets(widget: w.Widget, keep: tuple[w.Widget, ...]) -> None:
@@ -78,8 +91,9 @@ def for_this_visitor() -> w.Widget:
     secret their browser sent (the server lets nobody else in; this checks again)."""
     with open_store() as store:
         owner = visitor_owner(os.environ.get("HTTP_COOKIE"), store)
+        set_language(visitor_language(store, owner))
     if owner is None:
-        return w.HTML(html.message("Join the workshop first, with its code and your name, at /join."))
+        return w.HTML(html.message(_("Join the workshop first, with its code and your name, at /join.")))
     return ChallengeApp(owner).widget
 
 
@@ -92,10 +106,10 @@ class ChallengeApp:
         self.looks = Looks()
         self.steps = self.looks.text("")
         self.body = w.VBox()
-        self.back = w.Button(description="Back", icon="arrow-left")
-        self.next = w.Button(description="Next", button_style="primary", icon="arrow-right")
-        self.back.on_click(lambda _: self.show(self.step - 1))
-        self.next.on_click(lambda _: self.show(self.step + 1))
+        self.back = w.Button(description=_("Back"), icon="arrow-left")
+        self.next = w.Button(description=_("Next"), button_style="primary", icon="arrow-right")
+        self.back.on_click(lambda _click: self.show(self.step - 1))
+        self.next.on_click(lambda _click: self.show(self.step + 1))
         self.message = self.looks.text("")
         self.fix = w.VBox()
         self.uploads = Uploads.of(self.store, owner)
@@ -129,7 +143,8 @@ class ChallengeApp:
         self.store.save_step(self.owner, self.step)
 
     def steps_bar(self, plan: Plan | None) -> str:
-        return html.steps_bar(STEPS, self.step, frozenset(plan.gaps()) if plan else frozenset())
+        gaps = frozenset(list(STEPS).index(step) for step in plan.gaps()) if plan else frozenset()
+        return html.steps_bar(step_names(), self.step, gaps)
 
     def redraw_after(self, _plan: Plan) -> None:
         self.show(self.step)
@@ -137,15 +152,16 @@ class ChallengeApp:
     # Step 0 and 1: welcome, and the export -------------------------------------------------
     def welcome(self) -> w.Widget:
         plan = self.plan
+        intro = self.looks.text(html.language_links() + welcome_html())
         if plan is None:
-            return self.looks.text(WELCOME)
+            return intro
         resume = self.looks.text(html.resume_note(plan))
-        start = w.Button(description="Start a new plan", layout=w.Layout(width="auto"))
-        sure = w.Button(description="Yes, clear my plan and start again", button_style="danger",
+        start = w.Button(description=_("Start a new plan"), layout=w.Layout(width="auto"))
+        sure = w.Button(description=_("Yes, clear my plan and start again"), button_style="danger",
                         layout=w.Layout(width="auto", display="none"))
-        start.on_click(lambda _: setattr(sure.layout, "display", "flex"))
-        sure.on_click(lambda _: self.start_over())
-        return w.VBox([self.looks.text(WELCOME), resume, w.HBox([start, sure])])
+        start.on_click(lambda _click: setattr(sure.layout, "display", "flex"))
+        sure.on_click(lambda _click: self.start_over())
+        return w.VBox([intro, resume, w.HBox([start, sure])])
 
     def start_over(self) -> None:
         self.store.forget(self.owner)
@@ -154,21 +170,20 @@ class ChallengeApp:
 
     def customers(self) -> w.Widget:
         demos = demo_businesses(demo_dir())
-        choice = w.Dropdown(options=list(demos), description="Demo business", style=self.looks.form,
+        choice = w.Dropdown(options=list(demos), description=_("Demo business"), style=self.looks.form,
                             layout=self.looks.field)
-        use = w.Button(description="Use this demo business", layout=w.Layout(width="auto", flex="0 0 auto"))
-        use.on_click(lambda _: self.bring([demos[choice.value]], choice.value))
-        upload = w.FileUpload(accept=".csv,.xlsx,.txt,.tsv", multiple=True, description="Upload exports")
+        use = w.Button(description=_("Use this demo business"), layout=w.Layout(width="auto", flex="0 0 auto"))
+        use.on_click(lambda _click: self.bring([demos[choice.value]], choice.value))
+        upload = w.FileUpload(accept=".csv,.xlsx,.txt,.tsv", multiple=True, description=_("Upload exports"))
         upload.observe(lambda change: self.uploaded(change["new"]), names="value")
         paid = w.Checkbox(value=self.uploads.status == "paid", indent=False, layout=w.Layout(width="auto"),
-                          description="Count only paid orders (leave out those still awaiting payment)")
+                          description=_("Count only paid orders (leave out those still awaiting payment)"))
         paid.observe(lambda change: self.count_paid_only(change["new"]), names="value")
-        intro = self.looks.text(
-            "<h2>Your customers</h2><p>Upload the sales or customer export from your shop, till or accounts "
-            "system (CSV or Excel): Shopify, Square, Stripe, PayPal, Etsy, WooCommerce, Wix, Squarespace, "
-            "QuickBooks, Xero, FreshBooks, a booking system or your own sheet. Selling online and over the "
-            "counter? Choose both exports at once: their customers are matched by email, phone and name. "
-            "Or try a demo business first.</p>")
+        intro = self.looks.text(html.element("h2", _("Your customers")) + html.element("p", _(
+            "Upload the sales or customer export from your shop, till or accounts system (CSV or Excel): Shopify, "
+            "Square, Stripe, PayPal, Etsy, WooCommerce, Wix, Squarespace, QuickBooks, Xero, FreshBooks, a booking "
+            "system or your own sheet. Selling online and over the counter? Choose both exports at once: their "
+            "customers are matched by email, phone and name. Or try a demo business first.")))
         return w.VBox([intro, upload, paid, w.HBox([choice, use], layout=self.looks.wrap), self.message, self.fix])
 
     def bring(self, paths: list, business: str) -> None:
@@ -191,7 +206,7 @@ class ChallengeApp:
     def read(self) -> None:
         """Read the exports brought, with every answer given so far, and show what came of it."""
         names = ", ".join(Path(f).name for f in self.uploads.files)
-        self.message.value = html.message(f"Reading {names}…", "ok")
+        self.message.value = html.message(_("Reading {files}…").format(files=names), "ok")
         self.fix.children = []
         self.imported(self.uploads.read(self.owner, dt.date.today()))
 
@@ -212,34 +227,35 @@ class ChallengeApp:
     def fixes(self, outcome: ImportOutcome) -> list[w.Widget]:
         """Widgets that let the owner answer what the import could not work out."""
         if outcome.needs == "date_order":
-            order = w.RadioButtons(options=[("Day/month (25/12/2025)", "dmy"), ("Month/day (12/25/2025)", "mdy")],
-                                   description=f"Dates in {outcome.file} are", style=self.looks.form)
-            again = w.Button(description="Read again", button_style="primary")
-            again.on_click(lambda _: self.answered(outcome.file, date_order=order.value))
+            order = w.RadioButtons(options=[(_("Day/month (25/12/2025)"), "dmy"), (_("Month/day (12/25/2025)"), "mdy")],
+                                   description=_("Dates in {file} are").format(file=outcome.file),
+                                   style=self.looks.form)
+            again = w.Button(description=_("Read again"), button_style="primary")
+            again.on_click(lambda _click: self.answered(outcome.file, date_order=order.value))
             return [order, again]
         if outcome.needs == "columns":
             return self.column_pickers(outcome.file, outcome.guess)
         if outcome.needs == "awaiting":
-            count = w.Button(description="Count them too", button_style="primary", layout=w.Layout(width="auto"))
-            count.on_click(lambda _: self.count_paid_only(False))
+            count = w.Button(description=_("Count them too"), button_style="primary", layout=w.Layout(width="auto"))
+            count.on_click(lambda _click: self.count_paid_only(False))
             return [count]
         return []
 
     def column_pickers(self, file: str, guess) -> list[w.Widget]:
         """One dropdown per role, starting on the best guess, and the first rows as they will be read."""
-        options = [("(none)", "")] + [(h, h) for h in guess.headers]
-        pickers = {role: w.Dropdown(options=options, value=guess.chosen.get(role, ""), description=label,
+        options = [(_("(none)"), "")] + [(h, h) for h in guess.headers]
+        pickers = {role: w.Dropdown(options=options, value=guess.chosen.get(role, ""), description=_(label),
                                     style=self.looks.form, layout=self.looks.field)
                    for role, label in html.PICKED_ROLES.items()}
         sample = self.looks.text(html.read_preview(guess, {r: p.value for r, p in pickers.items()}))
         for picker in pickers.values():
-            picker.observe(lambda _: setattr(sample, "value", html.read_preview(
+            picker.observe(lambda _change: setattr(sample, "value", html.read_preview(
                 guess, {r: p.value for r, p in pickers.items()})), names="value")
-        again = w.Button(description="Read again with these columns", button_style="primary",
+        again = w.Button(description=_("Read again with these columns"), button_style="primary",
                          layout=w.Layout(width="auto"))
-        again.on_click(lambda _: self.answered(file, columns={r: p.value for r, p in pickers.items()}))
-        return [self.looks.text(f"<p>Tell us which column of {html.escape(file)} is which:</p>"),
-                *pickers.values(), sample, again]
+        again.on_click(lambda _click: self.answered(file, columns={r: p.value for r, p in pickers.items()}))
+        ask = _("Tell us which column of {file} is which:").format(file=file)
+        return [self.looks.text(html.element("p", ask)), *pickers.values(), sample, again]
 
     # Step 2: top ten ------------------------------------------------------------------------
     def top_ten(self) -> w.Widget:
@@ -248,24 +264,33 @@ class ChallengeApp:
         plan = self.plan
         ranking, source = self.store.load_ranking(self.owner)
         chosen = choose(ranking, plan.size, plan.rank_by, frozenset(plan.excluded))
-        by = w.ToggleButtons(options=[("All-time spend", "spend"), ("Last 12 months", "spend_12m")],
-                             value=plan.rank_by, description="Rank by", style=self.looks.toggles)
+        by = w.ToggleButtons(options=[(_("All-time spend"), "spend"), (_("Last 12 months"), "spend_12m")],
+                             value=plan.rank_by, description=_("Rank by"), style=self.looks.toggles)
         by.observe(lambda change: self.redraw_after(rechoose(self.store, self.owner, rank_by=change["new"])),
                    names="value")
-        leave = w.Dropdown(options=[(c.name, c.key) for c in plan.customers], description="Leave out",
+        leave = w.Dropdown(options=[(c.name, c.key) for c in plan.customers], description=_("Leave out"),
                            style=self.looks.form, layout=self.looks.field)
-        leave_button = w.Button(description="Leave out", layout=self.looks.button)
-        leave_button.on_click(lambda _: self.redraw_after(rechoose(self.store, self.owner, exclude=leave.value)))
-        parts = [self.looks.text(f"<h2>Your top {plan.size} customers</h2><p>From {source}. Leave out anyone you "
-                                 "would not ask (a relative, a lost account); the next one moves up.</p>"), by,
-                 self.looks.text(html.ranking_table(chosen) + html.round_note(plan)),
-                 w.HBox([leave, leave_button], layout=self.looks.wrap)]
+        leave_button = w.Button(description=_("Leave out"), layout=self.looks.button)
+        leave_button.on_click(lambda _click: self.redraw_after(rechoose(self.store, self.owner, exclude=leave.value)))
+        currency = w.Dropdown(options=[(_("(not shown)"), "")] + [(c, c) for c in sorted({*CURRENCIES, plan.currency}
+                                                                                       - {""})],
+                              value=plan.currency, description=_("Amounts in"), style=self.looks.form,
+                              layout=self.looks.field)
+        currency.observe(lambda change: self.redraw_after(update_plan(self.store, self.owner, currency=change["new"])),
+                         names="value")
+        intro = _("From {source}. Leave out anyone you would not ask (a relative, a lost account); the next one "
+                  "moves up.").format(source=source)
+        parts = [self.looks.text(html.element("h2", _("Your top {size} customers").format(size=plan.size))
+                                 + html.element("p", intro)), by,
+                 self.looks.text(html.ranking_table(chosen, plan.currency) + html.round_note(plan)),
+                 w.HBox([leave, leave_button], layout=self.looks.wrap), currency]
         if plan.excluded:
             names = {row["key"]: row["customer"] for row in ranking}
-            back = w.Dropdown(options=[(names.get(k, k), k) for k in plan.excluded], description="Left out",
+            back = w.Dropdown(options=[(names.get(k, k), k) for k in plan.excluded], description=_("Left out"),
                               style=self.looks.form, layout=self.looks.field)
-            back_button = w.Button(description="Put back", layout=self.looks.button)
-            back_button.on_click(lambda _: self.redraw_after(rechoose(self.store, self.owner, include=back.value)))
+            back_button = w.Button(description=_("Put back"), layout=self.looks.button)
+            back_button.on_click(lambda _click: self.redraw_after(rechoose(self.store, self.owner,
+                                                                           include=back.value)))
             parts.append(w.HBox([back, back_button], layout=self.looks.wrap))
         parts.append(self.looks.text(html.concentration_chart(ranking)))
         return w.VBox(parts)
@@ -282,20 +307,21 @@ class ChallengeApp:
 
     # Step 3: last purchase --------------------------------------------------------------------
     def last_purchase(self) -> w.Widget:
-        return self.looks.text("<h2>What they bought last</h2>" + html.last_purchases(self.plan))
+        return self.looks.text(html.element("h2", _("What they bought last")) + html.last_purchases(self.plan))
 
     # Step 4: contact --------------------------------------------------------------------------
     def contact(self) -> w.Widget:
         plan = self.plan
-        prospect = w.Textarea(value=plan.ideal_prospect, description="Who would you love more of?",
-                              style=self.looks.form_text, placeholder="e.g. families nearby who bake for birthdays",
-                              layout=self.looks.field,
+        prospect = w.Textarea(value=plan.ideal_prospect, description=_("Who would you love more of?"),
+                              style=self.looks.form_text,
+                              placeholder=_("e.g. families nearby who bake for birthdays"), layout=self.looks.field,
                               continuous_update=False)
         prospect.observe(lambda c: self.changed(update_plan(self.store, self.owner, ideal_prospect=c["new"])),
                          names="value")
-        rows = [self.looks.text("<h2>How you will reach each one</h2><p>You know each relationship best: phone, a "
-                                "visit by appointment, or dropping in. Describe your ideal new customer once; the "
-                                "talk tracks below use it.</p>"), prospect, self.live_html(html.missing_methods, plan)]
+        intro = _("You know each relationship best: phone, a visit by appointment, or dropping in. Describe your "
+                  "ideal new customer once; the talk tracks below use it.")
+        rows = [self.looks.text(html.element("h2", _("How you will reach each one")) + html.element("p", intro)),
+                prospect, self.live_html(html.missing_methods, plan)]
         for customer in plan.customers:
             rows.append(self.customer_contact(plan, customer.key, customer.name, customer.method, customer.ask))
         return w.VBox(rows)
@@ -306,11 +332,12 @@ class ChallengeApp:
         The dropdowns' labels say whose they are to a screen reader ("How to reach Ann Lee")."""
         card = self.live_html(lambda p: html.contact_card(p, key), plan, self.looks.full)
         whose = f"<span class='wb-sr'> ({html.escape(name)})</span>"
-        pick = w.Dropdown(options=METHOD_CHOICES, value=method or "", description=f"How{whose}",
+        pick = w.Dropdown(options=method_choices(), value=method or "",
+                          description=html.escape(_("How")) + whose,
                           description_allow_html=True, style=self.looks.form, layout=self.looks.field)
         pick.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, method=c["new"])),
                      names="value")
-        action = w.Dropdown(options=ASK_CHOICES, value=ask, description=f"Ask them to{whose}",
+        action = w.Dropdown(options=ask_choices(), value=ask, description=html.escape(_("Ask them to")) + whose,
                             description_allow_html=True, style=self.looks.form, layout=self.looks.field)
         action.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, ask=c["new"])),
                        names="value")
@@ -319,29 +346,30 @@ class ChallengeApp:
     # Step 5: offers ---------------------------------------------------------------------------
     def offers(self) -> w.Widget:
         plan = self.plan
-        reward = w.Text(value=plan.reward, description="Their thank-you for a referral", style=self.looks.form_text,
-                        placeholder=f"For example: {REWARD_IDEAS[0]}", layout=self.looks.field,
-                        continuous_update=False)
+        reward = w.Text(value=plan.reward, description=_("Their thank-you for a referral"),
+                        style=self.looks.form_text, layout=self.looks.field, continuous_update=False,
+                        placeholder=_("For example: {idea}").format(idea=_(REWARD_IDEAS[0])))
         reward.observe(lambda c: self.changed(update_plan(self.store, self.owner, reward=c["new"])), names="value")
-        offer = w.Text(value=plan.friend_offer, description="What their friend is offered", style=self.looks.form_text,
-                       placeholder=f"For example: {FRIEND_OFFER_IDEAS[0]}", layout=self.looks.field,
-                       continuous_update=False)
+        offer = w.Text(value=plan.friend_offer, description=_("What their friend is offered"),
+                       style=self.looks.form_text, layout=self.looks.field, continuous_update=False,
+                       placeholder=_("For example: {idea}").format(idea=_(FRIEND_OFFER_IDEAS[0])))
         offer.observe(lambda c: self.changed(update_plan(self.store, self.owner, friend_offer=c["new"])),
                       names="value")
-        rows = [self.looks.text("<h2>What they get, and what their friend gets</h2><p>Make the customer look good "
-                                "for referring: a generous, no-risk offer for the friend, and a personal thank-you "
-                                "for them.</p>"),
+        intro = _("Make the customer look good for referring: a generous, no-risk offer for the friend, and a "
+                  "personal thank-you for them.")
+        rows = [self.looks.text(html.element("h2", _("What they get, and what their friend gets"))
+                                + html.element("p", intro)),
                 reward, offer, self.live_html(html.offer_advice, plan),
-                self.looks.text("<h3>For a particular customer (optional)</h3>")]
+                self.looks.text(html.element("h3", _("For a particular customer (optional)")))]
         for customer in plan.customers:
             rows.extend(self.customer_offer(customer.key, customer.name, customer.reward, customer.friend_offer))
         return w.VBox(rows)
 
     def customer_offer(self, key: str, name: str, reward: str | None, friend_offer: str | None) -> list[w.Widget]:
         fields = []
-        for field, value, label in (("reward", reward, "their thank-you"), ("friend_offer", friend_offer,
-                                                                           "their friend's offer")):
-            text = w.Text(value=value or "", description=f"{name}: {label}", placeholder="Same as above",
+        for field, value, label in ((("reward", reward, _("{name}: their thank-you")),
+                                     ("friend_offer", friend_offer, _("{name}: their friend's offer")))):
+            text = w.Text(value=value or "", description=label.format(name=name), placeholder=_("Same as above"),
                           style=self.looks.form_text, layout=self.looks.field, continuous_update=False)
             text.observe(lambda c, f=field: self.changed(update_customer(self.store, self.owner, key,
                                                                          **{f: c["new"]})), names="value")
@@ -352,20 +380,21 @@ class ChallengeApp:
     def deadline(self) -> w.Widget:
         plan = self.plan
         labels = html.deadline_labels(plan)
-        choice = w.RadioButtons(options=list(labels.items()), value=plan.deadline_choice, description="Deadline",
+        choice = w.RadioButtons(options=list(labels.items()), value=plan.deadline_choice, description=_("Deadline"),
                                 style=self.looks.form, layout=self.looks.full)
         choice.observe(lambda c: self.redraw_after(update_plan(self.store, self.owner, deadline_choice=c["new"])),
                        names="value")
-        rows = [self.looks.text("<h2>Your deadline</h2><p>Deadlines make it happen. Pick one, then spread the calls "
-                                "over the working days before it; change any day you like.</p>"), choice]
+        intro = _("Deadlines make it happen. Pick one, then spread the calls over the working days before it; change "
+                  "any day you like.")
+        rows = [self.looks.text(html.element("h2", _("Your deadline")) + html.element("p", intro)), choice]
         if plan.deadline:
-            days = [(f"{d:%a %d %b}", d) for d in working_days(plan.today - dt.timedelta(days=1), plan.deadline)]
+            days = [(day(d, "short"), d) for d in working_days(plan.today - dt.timedelta(days=1), plan.deadline)]
             for customer in plan.customers:
                 rows.append(self.customer_day(customer.key, customer.name, customer.contact_day, days))
         return w.VBox(rows)
 
-    def customer_day(self, key: str, name: str, day: dt.date | None, days: list) -> w.Widget:
-        pick = w.Dropdown(options=days, value=day if day in [d for _, d in days] else None, description=name,
+    def customer_day(self, key: str, name: str, chosen: dt.date | None, days: list) -> w.Widget:
+        pick = w.Dropdown(options=days, value=chosen if chosen in [d for _label, d in days] else None, description=name,
                           style=self.looks.form, layout=self.looks.field)
         pick.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, contact_day=c["new"])),
                      names="value")
@@ -377,13 +406,14 @@ class ChallengeApp:
         document = self.looks.text("<div class='wb-plan'>" + plan_fragment(plan) + "</div>")
         gaps = plan.gaps()
         if not gaps:
-            return w.VBox([self.looks.text(html.plan_ready(plan) + html.download_links(plan) + html.NEXT_LINKS),
+            return w.VBox([self.looks.text(html.plan_ready(plan) + html.download_links(plan) + html.next_links()),
                            document])
-        rows = [self.looks.text("<h2>Before the plan is ready</h2>")]
+        rows = [self.looks.text(html.element("h2", _("Before the plan is ready")))]
         for step, texts in gaps.items():
-            go = w.Button(description=f"Go to {step}", layout=self.looks.button)
-            go.on_click(lambda _, at=STEPS.index(step): self.show(at))
-            rows.append(w.HBox([self.looks.text(html.step_gaps(step, texts), self.looks.grow), go],
+            at = list(STEPS).index(step)
+            go = w.Button(description=_("Go to {step}").format(step=step_names()[at]), layout=self.looks.button)
+            go.on_click(lambda _click, at=at: self.show(at))
+            rows.append(w.HBox([self.looks.text(html.step_gaps(step_names()[at], texts), self.looks.grow), go],
                                layout=self.looks.row))
         return w.VBox([*rows, document])
 

@@ -18,16 +18,18 @@ from pathlib import Path
 from typing import Callable
 
 from .coaching import suggested
-from .documents import DOWNLOADS
+from .documents import DOWNLOADS, plan_files
 from . import errors
 from .errors import InputError, WorkbookError
 from .formatting import slug
+from .markup import element, heading
+from .i18n import DEFAULT, LANGUAGES, N_, UnknownLanguageError, _, known, language, ngettext, speaking
 from .places import notebook
 from .plan import CONTACT_METHODS, Plan, plan_from_ranking
 
 QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # the kernel's notes about its transport are not for coaches
 ROSTER_COLUMNS = ("participant", "business", "email", "data_file", "reward", "friend_offer", "deadline_choice",
-                  "default_method")
+                  "default_method", "language")
 
 
 @dataclass
@@ -44,6 +46,7 @@ class PlanParameters:
     deadline_choice: str = "one_week"
     today: str = ""
     output_folder: str = "."
+    language: str = DEFAULT  # of the plan's documents
 
 
 def plan_notebook() -> Path:
@@ -58,11 +61,14 @@ def build_plan(params: PlanParameters) -> Plan:
     from .ranking import rank_customers
 
     today = dt.date.fromisoformat(params.today) if params.today else dt.date.today()
-    ranking = rank_customers(load_sales(params.data_file).sales, top=params.top_n)
-    plan = plan_from_ranking(ranking, params.participant, params.business, today,
-                             round_number=1 if params.top_n <= 10 else 2, method=params.default_method or None)
-    plan.reward, plan.friend_offer, plan.deadline_choice = params.reward, params.friend_offer, params.deadline_choice
-    return suggested(plan)
+    with speaking(params.language):
+        imported = load_sales(params.data_file)
+        ranking = rank_customers(imported.sales, top=params.top_n)
+        plan = plan_from_ranking(ranking, params.participant, params.business, today,
+                                 round_number=1 if params.top_n <= 10 else 2, method=params.default_method or None)
+        plan.reward, plan.friend_offer = params.reward, params.friend_offer
+        plan.deadline_choice, plan.language, plan.currency = params.deadline_choice, language(), imported.currency or ""
+        return suggested(plan)
 
 
 def make_plan_files(params: PlanParameters) -> Plan:
@@ -70,8 +76,8 @@ def make_plan_files(params: PlanParameters) -> Plan:
     plan = build_plan(params)
     folder = Path(params.output_folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, (_, render) in DOWNLOADS.items():
-        (folder / name).write_bytes(render(plan))
+    for name, content in plan_files(plan).items():
+        (folder / name).write_bytes(content)
     (folder / "plan.json").write_text(plan.to_json())
     return plan
 
@@ -88,11 +94,14 @@ def run_plan_notebook(params: PlanParameters, notebook: Path | None = None) -> P
     try:
         papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, progress_bar=False,
                                    cwd=str(folder), kernel_name="python3", extra_arguments=QUIET_KERNEL)
-    except papermill.PapermillExecutionError as error:
+    except papermill.PapermillExecutionError as error:  # the kernel spoke the participant's language
         kind = getattr(errors, error.ename, None)
         ours = isinstance(kind, type) and issubclass(kind, WorkbookError)
         raise InputError(error.evalue if ours else f"{error.ename}: {error.evalue}") from None
     return executed
+
+
+STATUSES = {"done": N_("done"), "skipped": N_("skipped"), "failed": N_("failed")}  # skipped: inputs unchanged
 
 
 @dataclass
@@ -115,23 +124,23 @@ def read_roster(path: str | Path, need_data: bool = True) -> tuple[list[PlanPara
 
     path = Path(path)
     if not path.is_file():
-        raise InputError("the roster was not found", file=path)
+        raise InputError(_("the roster was not found"), file=path)
     try:
         frame = (pd.read_excel(path, dtype=str) if path.suffix.lower() == ".xlsx"
                  else pd.read_csv(path, dtype=str, keep_default_na=False))
     except (ValueError, OSError, pd.errors.ParserError) as error:
-        raise InputError(f"the roster cannot be read ({error})", file=path) from None
+        raise InputError(_("the roster cannot be read ({error})").format(error=error), file=path) from None
     frame.columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
     needed = ("participant", "business", "data_file") if need_data else ("participant",)
     missing = [c for c in needed if c not in frame.columns]
     if missing:
-        raise InputError("the roster needs the columns " + ", ".join(missing), file=path)
+        raise InputError(_("the roster needs the columns {columns}").format(columns=", ".join(missing)), file=path)
     people, problems, seen = [], [], set()
     for number, row in enumerate(frame.fillna("").to_dict("records"), start=2):
         row = {k: str(v).strip() for k, v in row.items()}
         problem = _roster_problem(row, seen, need_data)
         if problem:
-            problems.append(f"{path.name}, row {number}: {problem}")
+            problems.append(_("{file}, row {row}: {problem}").format(file=path.name, row=number, problem=problem))
             continue
         seen.add(row["participant"])
         data = Path(row.get("data_file", ""))
@@ -139,21 +148,29 @@ def read_roster(path: str | Path, need_data: bool = True) -> tuple[list[PlanPara
             participant=row["participant"], business=row.get("business", ""),
             data_file=str(path.parent.resolve() / data) if row.get("data_file") else "",
             default_method=row.get("default_method") or "phone", reward=row.get("reward", ""),
-            friend_offer=row.get("friend_offer", ""), deadline_choice=row.get("deadline_choice") or "one_week"))
+            friend_offer=row.get("friend_offer", ""), deadline_choice=row.get("deadline_choice") or "one_week",
+            language=known(row["language"]) if row.get("language") else language()))
     return people, problems
 
 
 def _roster_problem(row: dict[str, str], seen: set[str], need_data: bool) -> str | None:
     if not row["participant"]:
-        return "no participant name"
+        return _("no participant name")
     if row["participant"] in seen:
-        return f"{row['participant']} is on the roster twice"
+        return _("{name} is on the roster twice").format(name=row["participant"])
     if need_data and (not row["business"] or not row["data_file"]):
-        return f"{row['participant']} has no business or no data file"
+        return _("{name} has no business or no data file").format(name=row["participant"])
     if row.get("default_method") and row["default_method"] not in CONTACT_METHODS:
-        return f"'{row['default_method']}' is not a contact method ({', '.join(CONTACT_METHODS)})"
+        return _("'{method}' is not a contact method ({methods})").format(method=row["default_method"],
+                                                                          methods=", ".join(CONTACT_METHODS))
     if row.get("deadline_choice") and row["deadline_choice"] not in ("one_week", "two_weeks"):
-        return f"'{row['deadline_choice']}' is not a deadline (one_week or two_weeks)"
+        return _("'{choice}' is not a deadline (one_week or two_weeks)").format(choice=row["deadline_choice"])
+    if row.get("language"):
+        try:
+            known(row["language"])
+        except UnknownLanguageError:
+            return _("'{code}' is not a language of the workbook ({codes})").format(code=row["language"],
+                                                                                    codes=", ".join(LANGUAGES))
     return None
 
 
@@ -232,29 +249,32 @@ def _follow_through(folder: Path) -> str:
     try:
         return follow_through_line(json.loads(report.read_text()))
     except (ValueError, KeyError, TypeError):
-        return "follow-through.json cannot be read"
+        return _("follow-through.json cannot be read")
 
 
 def write_index(outcomes: list[Outcome], problems: list[str], out: Path) -> Path:
     """``index.html``: every participant with status, figures and links to their files."""
     rows = []
     for o in outcomes:
-        links = " ".join(f"<a href='{escape(o.folder)}/{name}'>{name}</a>" for name in DOWNLOADS) \
-            if o.status != "failed" else ""
-        rows.append(f"<tr class='{o.status}'><td>{escape(o.participant)}</td><td>{o.status}</td>"
+        links = " ".join(f"<a href='{escape(o.folder)}/{name}'>{escape(_(download.label))}</a>"
+                         for name, download in DOWNLOADS.items()) if o.status != "failed" else ""
+        rows.append(f"<tr class='{o.status}'><td>{escape(o.participant)}</td><td>{escape(_(STATUSES[o.status]))}</td>"
                     f"<td>{o.customers or ''}</td><td>{escape(_follow_through(out / o.folder))}</td>"
                     f"<td>{escape(o.message)}</td><td>{links}</td></tr>")
     notes = "".join(f"<li>{escape(p)}</li>" for p in problems)
-    page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Referral plans</title>"
-            "<style>body{font:15px/1.5 system-ui,sans-serif;margin:24px}td,th{padding:4px 8px;text-align:left;"
+    failed = sum(o.status == "failed" for o in outcomes)
+    summary = ngettext("{count} participant: {ready} plans ready, {failed} failed.",
+                       "{count} participants: {ready} plans ready, {failed} failed.", len(outcomes)).format(
+        count=len(outcomes), ready=len(outcomes) - failed, failed=failed)
+    head = heading(*((label, False) for label in (_("Participant"), _("Status"), _("Customers"), _("Follow-through"),
+                                                   _("Message"), _("Files"))))
+    page = (f"<!DOCTYPE html><html lang='{escape(language())}'><head><meta charset='utf-8'>"
+            + element("title", _("Referral plans"))
+            + "<style>body{font:15px/1.5 system-ui,sans-serif;margin:24px}td,th{padding:4px 8px;text-align:left;"
             "border-bottom:1px solid #ddd}tr.failed td{color:#8a1c1c}</style></head><body>"
-            f"<h1>Referral plans</h1><p>{len(outcomes)} participants: "
-            f"{sum(o.status != 'failed' for o in outcomes)} plans ready, "
-            f"{sum(o.status == 'failed' for o in outcomes)} failed.</p>"
-            + (f"<h2>Roster rows left out</h2><ul>{notes}</ul>" if notes else "")
-            + "<table><thead><tr><th>Participant</th><th>Status</th><th>Customers</th><th>Follow-through</th>"
-            "<th>Message</th>"
-            f"<th>Files</th></tr></thead><tbody>{''.join(rows)}</tbody></table></body></html>")
+            + element("h1", _("Referral plans")) + element("p", summary)
+            + (element("h2", _("Roster rows left out")) + f"<ul>{notes}</ul>" if notes else "")
+            + f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></body></html>")
     index = out / "index.html"
     index.write_text(page)
     return index

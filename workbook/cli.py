@@ -8,12 +8,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from typing import TYPE_CHECKING, Sequence
 
 from .errors import WorkbookError
+from .i18n import UnknownLanguageError, _, choose, known, language, set_language
 from .places import NOTEBOOKS
 from .plan import CONTACT_METHODS, OUTCOMES
+from .workshop import LANGUAGE_ENV
 
 if TYPE_CHECKING:
     from .importer import Imported
@@ -34,6 +37,13 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of 1 or more")
     return int(text)
+
+
+def _language(text: str) -> str:
+    try:
+        return known(text)
+    except UnknownLanguageError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _column(text: str) -> tuple[str, str]:
@@ -67,7 +77,11 @@ def _version() -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workbook", description="The referral weekend challenge workbook.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    speaks = argparse.ArgumentParser(add_help=False)
+    speaks.add_argument("--lang", type=_language, metavar="CODE",
+                        help="the language of messages and documents: en, de, fr or es (default: "
+                             f"${LANGUAGE_ENV}, else en); for serve, the app's language until a visitor chooses")
+    commands = _Commands(parser.add_subparsers(dest="command", required=True), speaks)
 
     rank = commands.add_parser("rank", help="rank the customers in an export")
     _add_file_options(rank)
@@ -120,7 +134,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_log_commands(commands: argparse._SubParsersAction) -> None:
+class _Commands:
+    """The subcommands, each also taking ``--lang``."""
+
+    def __init__(self, actions: argparse._SubParsersAction, speaks: argparse.ArgumentParser) -> None:
+        self.actions, self.speaks = actions, speaks
+
+    def add_parser(self, name: str, parents: Sequence[argparse.ArgumentParser] = (),
+                   **kwargs) -> argparse.ArgumentParser:
+        return self.actions.add_parser(name, parents=[*parents, self.speaks], **kwargs)
+
+
+def _add_log_commands(commands: _Commands) -> None:
     """``record …``, ``report`` and ``export-log``: the follow-through log in the app's store."""
     where = argparse.ArgumentParser(add_help=False)
     where.add_argument("--data-dir", help="the app's store (default: as for workbook serve)")
@@ -129,7 +154,7 @@ def _add_log_commands(commands: argparse._SubParsersAction) -> None:
     when.add_argument("--on", type=_date, default=None, help="the date (default today)")
 
     record = commands.add_parser("record", help="log a contact, referral, conversion, thank-you, source or answer")
-    kinds = record.add_subparsers(dest="kind", required=True)
+    kinds = _Commands(record.add_subparsers(dest="kind", required=True), commands.speaks)
     contact = kinds.add_parser("contact", parents=[where, when], help="a customer of the plan was contacted")
     contact.add_argument("customer")
     contact.add_argument("--outcome", required=True, choices=list(OUTCOMES))
@@ -164,6 +189,7 @@ def _add_log_commands(commands: argparse._SubParsersAction) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    set_language(choose(args.lang, os.environ.get(LANGUAGE_ENV)))
     try:
         return _COMMANDS[args.command](args)
     except WorkbookError as error:
@@ -172,8 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as error:  # a bug of ours: say so plainly, without a traceback
-        print(f"workbook: something went wrong that is not your file's fault ({type(error).__name__}: "
-              f"{error}); please report it", file=sys.stderr)
+        print("workbook: " + _("something went wrong that is not your file's fault ({error}); please report it").format(
+            error=f"{type(error).__name__}: {error}"), file=sys.stderr)
         return EXIT_BUG
 
 
@@ -192,30 +218,33 @@ def _rank(args: argparse.Namespace) -> int:
 
     imported = _load(args)
     ranking = rank_customers(imported.sales, by=args.by, top=args.top, as_of=args.as_of)
-    render = {"table": ranking_table, "json": ranking_json, "csv": ranking_csv}[args.format]
+    render = {"table": lambda rows: ranking_table(rows, imported.currency), "json": ranking_json,
+              "csv": ranking_csv}[args.format]
     sys.stdout.write(render(ranking))
     for line in [r for result in imported.results for r in result.reasons] if args.format == "table" else []:
-        print(f"skipped {line}", file=sys.stderr)
+        print(_("skipped {reason}").format(reason=line), file=sys.stderr)
     return _failed(imported)
 
 
 def _failed(imported: "Imported") -> int:
     """Name the exports that could not be read beside those that were; exit 3 when there are any."""
     for error in imported.failed:
-        print(f"workbook: {error} (left out: the other files were read)", file=sys.stderr)
+        print("workbook: " + _("{error} (left out: the other files were read)").format(error=error), file=sys.stderr)
     return EXIT_INPUT if imported.failed else 0
 
 
 def _deadlines(args: argparse.Namespace) -> int:
-    from .deadlines import deadline_options
+    from .deadlines import DEADLINE_LABELS, deadline_options
+    from .formatting import day
 
     today = args.today or dt.date.today()
     options = deadline_options(today)
     if args.format == "json":
         print(json.dumps({k: v.isoformat() for k, v in options.items()}))
     else:
-        print(f"One week:  {options['one_week']:%A %d %B %Y}")
-        print(f"Two weeks: {options['two_weeks']:%A %d %B %Y}")
+        width = max(len(_(label)) for label in DEADLINE_LABELS.values()) + 2
+        for key, date in options.items():
+            print(f"{(_(DEADLINE_LABELS[key]) + ':').ljust(width)}{day(date, 'full')}")
     return 0
 
 
@@ -241,9 +270,10 @@ def _plan(args: argparse.Namespace) -> int:
     params = PlanParameters(
         participant=args.participant, business=args.business, data_file=args.data_file, top_n=args.top,
         default_method=args.method, reward=args.reward, friend_offer=args.friend_offer,
-        deadline_choice=args.deadline, today=args.today.isoformat() if args.today else "", output_folder=args.out)
+        deadline_choice=args.deadline, today=args.today.isoformat() if args.today else "", output_folder=args.out,
+        language=language())
     executed = run_plan_notebook(params)
-    print(f"Plan for {args.participant}: {executed.parent}")
+    print(_("Plan for {name}: {folder}").format(name=args.participant, folder=executed.parent))
     return 0
 
 
@@ -252,19 +282,22 @@ def _batch(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from .batch import read_roster, run_batch, write_index
+    from .batch import STATUSES, read_roster, run_batch, write_index
 
     people, problems = read_roster(args.roster)
     for problem in problems:
-        print(f"workbook: {problem} (left out)", file=sys.stderr)
-    with tqdm(total=len(people), desc="plans", unit="plan", file=sys.stderr) as bar:
+        print("workbook: " + _("{problem} (left out)").format(problem=problem), file=sys.stderr)
+    with tqdm(total=len(people), desc=_("plans"), unit="", file=sys.stderr) as bar:
         outcomes = run_batch(people, Path(args.out), workers=args.workers, force=args.force,
-                             progress=lambda _: bar.update(), dask=args.dask)
+                             progress=lambda _outcome: bar.update(), dask=args.dask)
     index = write_index(outcomes, problems, Path(args.out))
+    width = max(len(_(status)) for status in STATUSES.values())
     for outcome in outcomes:
-        print(f"{outcome.status:8} {outcome.participant}" + (f": {outcome.message}" if outcome.message else ""))
+        print(f"{_(STATUSES[outcome.status]):{width}} {outcome.participant}"
+              + (f": {outcome.message}" if outcome.message else ""))
     failed = sum(o.status == "failed" for o in outcomes)
-    print(f"{len(outcomes) - failed} plans ready, {failed} failed; see {index}")
+    print(_("{ready} plans ready, {failed} failed; see {index}").format(ready=len(outcomes) - failed, failed=failed,
+                                                                       index=index))
     return 1 if failed else 0
 
 
@@ -275,7 +308,7 @@ def _record(args: argparse.Namespace) -> int:
         saved, warning = record(store, args.owner, args.kind, vars(args), args.on or dt.date.today())
     print(saved)
     if warning:
-        print(f"workbook: warning: {warning}", file=sys.stderr)
+        print("workbook: " + _("warning: {warning}").format(warning=warning), file=sys.stderr)
     return 0
 
 
@@ -300,7 +333,7 @@ def _export_log(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         (out / name).write_bytes(content)
-    print(f"{', '.join(files)} in {out}")
+    print(_("{files} in {folder}").format(files=", ".join(files), folder=out))
     return 0
 
 
@@ -312,7 +345,8 @@ def _store(args: argparse.Namespace):
 
     path = data_dir(args.data_dir) / "workbook.sqlite"
     if not path.is_file():
-        raise InputError(f"there is no store at {path}: make a plan in the app first (or pass --data-dir)")
+        raise InputError(_("there is no store at {path}: make a plan in the app first (or pass --data-dir)").format(
+            path=path))
     return Store(path)
 
 
@@ -327,10 +361,10 @@ def _serve(args: argparse.Namespace) -> int:
     from .serving import serve
 
     if args.roster and not args.workshop:
-        print("workbook: --roster needs --workshop CODE", file=sys.stderr)
+        print("workbook: " + _("--roster needs --workshop CODE"), file=sys.stderr)
         return EXIT_USAGE
     return serve(port=args.port, host=args.host, data_dir=args.data_dir, workshop=args.workshop,
-                 coach_token=args.coach_token, roster=args.roster, base_url=args.base_url)
+                 coach_token=args.coach_token, roster=args.roster, base_url=args.base_url, language=args.lang)
 
 
 _COMMANDS = {"rank": _rank, "deadlines": _deadlines, "inspect": _inspect, "plan": _plan, "batch": _batch,

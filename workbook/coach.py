@@ -9,16 +9,17 @@ import ipywidgets as w
 
 from . import html
 from .errors import InputError
-from .journey import STEPS, open_store, save_upload
-from .workshop import add_roster, is_coach, plans_zip, progress
-
-COACH = "coach"  # the uploads folder of rosters
+from .i18n import _, ngettext, set_language
+from .journey import open_store, save_upload, step_names
+from .workshop import COACH, add_roster, is_coach, plans_zip, progress, visitor_language
 
 
 def for_this_visitor() -> w.Widget:
     """The coach's page, for the browser holding the coach token (the server checks it first)."""
+    with open_store() as store:
+        set_language(visitor_language(store, COACH))
     if not is_coach(os.environ.get("HTTP_COOKIE")):
-        return w.HTML(html.message("This page is for the workshop's coach."))
+        return w.HTML(html.message(_("This page is for the workshop's coach.")))
     return CoachView().widget
 
 
@@ -30,22 +31,23 @@ class CoachView:
         self.table = w.HTML()
         self.message = w.HTML()
         self.download = w.HTML()
-        refresh = w.Button(description="Refresh", icon="refresh")
-        refresh.on_click(lambda _: self.draw())
-        prepare = w.Button(description="Zip of all ready plans", icon="download", layout=w.Layout(width="auto"))
-        prepare.on_click(lambda _: self.zip_plans())
-        roster = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Import roster")
+        refresh = w.Button(description=_("Refresh"), icon="refresh")
+        refresh.on_click(lambda _click: self.draw())
+        prepare = w.Button(description=_("Zip of all ready plans"), icon="download", layout=w.Layout(width="auto"))
+        prepare.on_click(lambda _click: self.zip_plans())
+        roster = w.FileUpload(accept=".csv,.xlsx", multiple=False, description=_("Import roster"))
         roster.observe(lambda change: self.import_roster(change["new"]), names="value")
+        about = _("A CSV or Excel sheet with a participant column (and optionally business and language). Each "
+                  "gets a personal link above to hand out; anyone joining under a roster name takes that place.")
         self.widget = w.VBox([
-            w.HTML("<h1>Your workshop</h1>"), w.HBox([refresh, prepare]), self.download, self.table,
-            w.HTML("<h2>Add participants from a roster</h2><p>A CSV or Excel sheet with a <em>participant</em> "
-                   "column (and optionally business). Each gets a personal link above to hand out; anyone "
-                   "joining under a roster name takes that place.</p>"),
+            w.HTML(html.language_links() + html.element("h1", _("Your workshop"))), w.HBox([refresh, prepare]),
+            self.download, self.table,
+            w.HTML(html.element("h2", _("Add participants from a roster")) + html.element("p", about)),
             roster, self.message], layout=w.Layout(max_width="980px"))
         self.draw()
 
     def draw(self) -> None:
-        self.table.value = html.progress_table(progress(self.store), STEPS)
+        self.table.value = html.progress_table(progress(self.store), step_names())
 
     def zip_plans(self) -> None:
         data = base64.b64encode(plans_zip(self.store)).decode()
@@ -61,5 +63,7 @@ class CoachView:
         except InputError as error:
             self.message.value = html.message(str(error))
             return
-        self.message.value = html.message(f"{len(created)} participants added. " + " ".join(problems), "ok")
+        added = ngettext("{count} participant added.", "{count} participants added.", len(created)).format(
+            count=len(created))
+        self.message.value = html.message(" ".join([added, *problems]), "ok")
         self.draw()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from .i18n import N_
+
 DeadlineChoice = Literal["one_week", "two_weeks"]
 DEADLINE_CHOICES: tuple[str, ...] = ("one_week", "two_weeks")
-DEADLINE_LABELS = {"one_week": "One week", "two_weeks": "Two weeks"}
+DEADLINE_LABELS = {"one_week": N_("One week"), "two_weeks": N_("Two weeks")}
 FRIDAY = 4
 
 

@@ -68,7 +68,7 @@ def _people(rng: random.Random, count: int, domain: str) -> list[Customer]:
 
 def _days(start: dt.date, end: dt.date, rng: random.Random, count: int) -> list[dt.date]:
     span = (end - start).days
-    return sorted(start + dt.timedelta(days=rng.randrange(span + 1)) for _ in range(count))
+    return sorted(start + dt.timedelta(days=rng.randrange(span + 1)) for _day in range(count))
 
 
 def bakery_shopify(path: Path) -> None:
@@ -91,8 +91,8 @@ def bakery_shopify(path: Path) -> None:
     for number, day in enumerate(dates, start=1001):
         buyer = rng.choices(people, weights=[p.weight for p in people])[0]
         lines = rng.sample(products, rng.choice([1, 1, 2, 2, 3, 4]))
-        qty = [rng.choice([1, 1, 1, 2, 3]) for _ in lines]
-        subtotal = round(sum(price * q for (_, price), q in zip(lines, qty)), 2)
+        qty = [rng.choice([1, 1, 1, 2, 3]) for _line in lines]
+        subtotal = round(sum(price * q for (_item, price), q in zip(lines, qty)), 2)
         shipping = 0.0 if subtotal > 40 else 4.5
         taxes = round(subtotal * 0.05, 2)
         total = round(subtotal + shipping + taxes, 2)
@@ -219,14 +219,14 @@ DEMOS = {
 
 def demo_businesses(folder: Path) -> dict[str, Path]:
     """Business name to demo export path, for the files present in ``folder``."""
-    return {name: folder / file for file, (name, _) in DEMOS.items() if (folder / file).is_file()}
+    return {name: folder / file for file, (name, _make) in DEMOS.items() if (folder / file).is_file()}
 
 
 def write_demos(folder: Path) -> list[Path]:
     """Write every demo export into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for file, (_, make) in DEMOS.items():
+    for file, (_name, make) in DEMOS.items():
         make(folder / file)
         written.append(folder / file)
     return written

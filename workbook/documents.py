@@ -12,27 +12,30 @@ import datetime as dt
 import io
 from html import escape
 from pathlib import Path
+from typing import Callable, NamedTuple
 from urllib.parse import quote
 
-from .coaching import CUSTOMER_ACTIONS, email_draft, method_label, since, talk_track
-from .formatting import spreadsheet_safe
-from .plan import Plan, PlannedCustomer
+from markupsafe import Markup
+
+from .coaching import action_text, email_draft, talk_track
+from .formatting import day, spreadsheet_safe
+from .i18n import N_, _, language, speaking
+from .markup import element
+from .plan import Plan, PlannedCustomer, method_label
 
 
-CALL_SHEET_COLUMNS = ("Day", "Customer", "Phone", "Email", "Address", "Method", "Last bought", "Last purchase",
-                      "Spend", "Reward for them", "Offer for their friend", "Ask them to", "Done", "Outcome", "Notes")
+CALL_SHEET_COLUMNS = (N_("Day"), N_("Customer"), N_("Phone"), N_("Email"), N_("Address"), N_("Method"),
+                      N_("Last bought"), N_("Last purchase"), N_("Spend"), N_("Reward for them"),
+                      N_("Offer for their friend"), N_("Ask them to"), N_("Done"), N_("Outcome"), N_("Notes"))
 DOCUMENT_CSS = """
 body { font: 15px/1.5 "Segoe UI", system-ui, sans-serif; color: #1f2933; max-width: 900px; margin: 24px auto; }
 h1 { color: #0b6e4f; margin-bottom: 0; } .wb-sub { color: #52606d; margin-top: 4px; }
 table.wb-table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
-table.wb-table th, table.wb-table td { text-align: left; padding: 5px 7px; border-bottom: 1px solid #d9dde3; vertical-align: top; }
+table.wb-table th, table.wb-table td { text-align: left; padding: 5px 7px; border-bottom: 1px solid #d9dde3;
+                                      vertical-align: top; }
 .wb-customer { break-inside: avoid; border-top: 1px solid #d9dde3; padding-top: 6px; }
 @media print { body { margin: 0; font-size: 11pt; } }
 """
-
-
-def _day(day: dt.date | None) -> str:
-    return f"{day:%a %d %b %Y}" if day else "-"
 
 
 def tel(phone: str) -> str:
@@ -56,7 +59,7 @@ def contact_html(plan: Plan, customer: PlannedCustomer) -> str:
     if customer.phone:
         links.append(f"<a class='wb-tel' href='{escape(tel(customer.phone))}'>{escape(customer.phone)}</a>")
     if customer.email:
-        label = "Write to them (draft ready)" if customer.method == "email" else customer.email
+        label = _("Write to them (draft ready)") if customer.method == "email" else customer.email
         links.append(f"<a class='wb-mail' href='{escape(mailto(plan, customer))}'>{escape(label)}</a>")
     address = f"<span class='wb-address'>{escape(customer.address)}</span>" if customer.address else ""
     return f"<span class='wb-contact'>{' · '.join(links + ([address] if address else []))}</span>" \
@@ -69,48 +72,63 @@ def contact_text(customer: PlannedCustomer) -> str:
 
 
 def _is_suggestion(plan: Plan, field: str) -> str:
-    return " (the workbook's suggestion: change it to suit your customers)" if field in plan.suggested else ""
+    return " " + _("(the workbook's suggestion: change it to suit your customers)") if field in plan.suggested else ""
+
+
+def _headline(plan: Plan) -> str:
+    return _("{business}: referral plan, round {round}").format(business=plan.business, round=plan.round)
 
 
 def plan_fragment(plan: Plan) -> str:
     """The plan as an HTML fragment: headline, schedule table and a talk track per customer."""
-    deadline = _day(plan.deadline)
     rows = []
-    for day, customers in plan.schedule().items():
+    for when, customers in plan.schedule().items():
         for c in customers:
+            reach = contact_html(plan, c)
             rows.append(
-                f"<tr><td>{_day(day)}</td><td>{escape(c.name)}"
-                + (f"<br>{contact_html(plan, c)}" if contact_html(plan, c) else "")
+                f"<tr><td>{escape(day(when))}</td><td>{escape(c.name)}" + (f"<br>{reach}" if reach else "")
                 + (f"<br><small>{escape(c.history)}</small>" if c.history else "") + "</td>"
                 f"<td>{escape(method_label(c.method))}</td>"
                 f"<td>{escape(c.last_product or '-')}</td><td>{escape(plan.reward_for(c))}</td>"
                 f"<td>{escape(plan.offer_for(c))}</td></tr>")
     tracks = "".join(
-        f"<div class='wb-customer'><h3>{escape(c.name)}</h3>" + (f"<p>{contact_html(plan, c)}</p>" if
-                                                                  contact_html(plan, c) else "") + "<ol>"
+        f"<div class='wb-customer'><h3>{escape(c.name)}</h3>"
+        + (f"<p>{contact_html(plan, c)}</p>" if contact_html(plan, c) else "") + "<ol>"
         + "".join(f"<li>{escape(line)}</li>" for line in talk_track(plan, c, c.ask)) + "</ol></div>"
         for c in plan.customers)
+    made = Markup.escape(_("Made {today}. Everyone contacted by {deadline}.")).format(
+        today=day(plan.today), deadline=Markup("<strong>{}</strong>").format(day(plan.deadline)))
     return (
-        f"<h1>{escape(plan.business)}: referral plan, round {plan.round}</h1>"
-        f"<p class='wb-sub'>Made {_day(plan.today)}. Everyone contacted by <strong>{deadline}</strong>.</p>"
-        f"<p><strong>Reward for a referral:</strong> {escape(plan.reward or '-')}{_is_suggestion(plan, 'reward')}<br>"
-        f"<strong>Offer for the friend:</strong> {escape(plan.friend_offer or '-')}"
-        f"{_is_suggestion(plan, 'friend_offer')}<br>"
-        f"<strong>Who we want to meet:</strong> {escape(plan.ideal_prospect or '-')}</p>"
-        "<h2>Who, how and when</h2><table class='wb-table'><thead><tr><th>Day</th><th>Customer</th>"
-        "<th>How</th><th>Last bought</th><th>Their reward</th><th>Friend's offer</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-        "<h2>What to say</h2>" + tracks
-        + "<h2>When a referral comes in</h2><ul><li>Thank the referrer the same day, by note or call.</li>"
-        "<li>Send a thank-you gift, a different one each time.</li>"
-        "<li>Ask every new customer who referred them, so you can thank that person.</li></ul>"
+        f"<h1>{escape(_headline(plan))}</h1><p class='wb-sub'>{made}</p><p>"
+        + "<br>".join(f"<strong>{escape(label)}</strong> {escape(value)}" for label, value in _offers(plan)) + "</p>"
+        + element("h2", _("Who, how and when")) + "<table class='wb-table'><thead><tr>"
+        + "".join(f"<th>{escape(h)}</th>" for h in (_("Day"), _("Customer"), _("How"), _("Last bought"),
+                                                    _("Their reward"), _("Friend's offer")))
+        + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        + element("h2", _("What to say")) + tracks
+        + element("h2", _("When a referral comes in")) + "<ul>"
+        + "".join(f"<li>{escape(rule)}</li>" for rule in _when_referred()) + "</ul>"
     )
+
+
+def _offers(plan: Plan) -> list[tuple[str, str]]:
+    """What the referrer and the friend get, and who the owner wants to meet, as (label, value) lines."""
+    return [(_("Reward for a referral:"), (plan.reward or "-") + _is_suggestion(plan, "reward")),
+            (_("Offer for the friend:"), (plan.friend_offer or "-") + _is_suggestion(plan, "friend_offer")),
+            (_("Who we want to meet:"), plan.ideal_prospect or "-")]
+
+
+def _when_referred() -> list[str]:
+    """What the owner does each time a referral comes in (the method's rules)."""
+    return [_("Thank the referrer the same day, by note or call."),
+            _("Send a thank-you gift, a different one each time."),
+            _("Ask every new customer who referred them, so you can thank that person.")]
 
 
 def plan_html(plan: Plan) -> str:
     """A standalone, printable HTML page of the plan."""
-    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{escape(plan.business)}: referral plan</title><style>{DOCUMENT_CSS}</style></head>"
+    return (f"<!DOCTYPE html><html lang='{escape(language())}'><head><meta charset='utf-8'>"
+            f"<title>{escape(_headline(plan))}</title><style>{DOCUMENT_CSS}</style></head>"
             f"<body>{plan_fragment(plan)}</body></html>")
 
 
@@ -137,40 +155,44 @@ def plan_pdf(plan: Plan) -> bytes:
     def para(text: str, style=body) -> Paragraph:
         return Paragraph(xml_escape(text), style)
 
-    story = [para(f"{plan.business}: referral plan, round {plan.round}", styles["Title"]),
-             para(f"Made {_day(plan.today)}. Everyone contacted by {_day(plan.deadline)}."),
-             para(f"Reward for a referral: {plan.reward or '-'}{_is_suggestion(plan, 'reward')}"),
-             para(f"Offer for the friend: {plan.friend_offer or '-'}{_is_suggestion(plan, 'friend_offer')}"),
-             para(f"Who we want to meet: {plan.ideal_prospect or '-'}"), Spacer(1, 4 * mm),
-             para("Who, how and when", styles["Heading2"])]
-    table = [[para(h, small) for h in ("Day", "Customer", "How", "Last bought", "Reward", "Friend's offer")]]
-    for day, customers in plan.schedule().items():
+    story = [para(_headline(plan), styles["Title"]),
+             para(_("Made {today}. Everyone contacted by {deadline}.").format(today=day(plan.today),
+                                                                              deadline=day(plan.deadline))),
+             *(para(f"{label} {value}") for label, value in _offers(plan)), Spacer(1, 4 * mm),
+             para(_("Who, how and when"), styles["Heading2"])]
+    table = [[para(h, small) for h in (_("Day"), _("Customer"), _("How"), _("Last bought"), _("Their reward"),
+                                       _("Friend's offer"))]]
+    for when, customers in plan.schedule().items():
         for c in customers:
             who = Paragraph("<br/>".join(xml_escape(t) for t in (c.name, c.phone) if t), small)
-            table.append([para(_day(day), small), who] + [para(x, small) for x in (
+            table.append([para(day(when), small), who] + [para(x, small) for x in (
                 method_label(c.method), c.last_product or "-", plan.reward_for(c), plan.offer_for(c))])
     grid = Table(table, repeatRows=1, colWidths=[24 * mm, 32 * mm, 26 * mm, 34 * mm, 32 * mm, 32 * mm])
     grid.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, "#d9dde3"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story += [grid, Spacer(1, 4 * mm), para("What to say", styles["Heading2"])]
+    story += [grid, Spacer(1, 4 * mm), para(_("What to say"), styles["Heading2"])]
     for c in plan.customers:
         story.append(para(c.name, styles["Heading4"]))
         if contact_text(c):
             story.append(para(contact_text(c), small))
         story += [para(line, small) for line in talk_track(plan, c, c.ask)]
+    story += [para(_("When a referral comes in"), styles["Heading2"]), *map(para, _when_referred())]
     out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4, title=f"{plan.business}: referral plan", leftMargin=15 * mm,
+    SimpleDocTemplate(out, pagesize=A4, title=_headline(plan), lang=language(), leftMargin=15 * mm,
                       rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm).build(story)
     return out.getvalue()
 
 
 def plan_ics(plan: Plan) -> bytes:
     """A calendar: one all-day event per planned contact, and the deadline."""
-    events = [(f"{c.key}-{day.isoformat()}", day, f"Referral ask: {c.name} ({method_label(c.method).lower()})",
+    events = [(f"{c.key}-{when.isoformat()}", when,
+               _("Referral ask: {name} ({method})").format(name=c.name, method=method_label(c.method)),
                "\n".join(filter(None, [contact_text(c), *talk_track(plan, c, c.ask)])))
-              for day, customers in plan.schedule().items() for c in customers]
+              for when, customers in plan.schedule().items() for c in customers]
     if plan.deadline:
-        events.append(("deadline", plan.deadline, f"Referral challenge deadline: all {len(plan.customers)} contacted",
-                       f"{plan.business}: every customer on the plan has been asked by today."))
+        events.append(("deadline", plan.deadline,
+                       _("Referral challenge deadline: all {count} contacted").format(count=len(plan.customers)),
+                       _("{business}: every customer on the plan has been asked by today.").format(
+                           business=plan.business)))
     return calendar_ics(events, plan.today)
 
 
@@ -182,12 +204,12 @@ def calendar_ics(events: list[tuple[str, dt.date, str, str]], today: dt.date) ->
     calendar.add("prodid", "-//Referral Workbook//EN")
     calendar.add("version", "2.0")
     stamp = dt.datetime.combine(today, dt.time(9), tzinfo=dt.timezone.utc)
-    for uid, day, summary, description in events:
+    for uid, when, summary, description in events:
         event = Event()
         event.add("uid", f"{uid}@referral-workbook")
         event.add("dtstamp", stamp)
-        event.add("dtstart", day)
-        event.add("dtend", day + dt.timedelta(days=1))
+        event.add("dtstart", when)
+        event.add("dtend", when + dt.timedelta(days=1))
         event.add("summary", summary)
         event.add("description", description)
         calendar.add_component(event)
@@ -197,13 +219,22 @@ def calendar_ics(events: list[tuple[str, dt.date, str, str]], today: dt.date) ->
 def call_sheet_rows(plan: Plan) -> list[list[object]]:
     """The call sheet: a row per customer in contact order, with room to log the outcome."""
     rows = []
-    for day, customers in plan.schedule().items():
+    for when, customers in plan.schedule().items():
         for c in customers:
-            rows.append([day.isoformat(), c.name, c.phone or "", c.email or "", c.address or "",
+            rows.append([when.isoformat(), c.name, c.phone or "", c.email or "", c.address or "",
                          method_label(c.method), c.last_product or "",
                          c.last_purchase.isoformat() if c.last_purchase else "", round(c.total_spend, 2),
-                         plan.reward_for(c), plan.offer_for(c), CUSTOMER_ACTIONS.get(c.ask, ""), "", "", c.notes])
+                         plan.reward_for(c), plan.offer_for(c), action_text(c.ask), "", "", c.notes])
     return rows
+
+
+def call_sheet_columns(plan: Plan) -> tuple[str, ...]:
+    """The call sheet's headings, the spend with its currency where the plan knows it."""
+    columns = [_(c) for c in CALL_SHEET_COLUMNS]
+    if plan.currency:
+        at = CALL_SHEET_COLUMNS.index("Spend")
+        columns[at] = _("Spend ({currency})").format(currency=plan.currency)
+    return tuple(columns)
 
 
 def table_csv(columns: tuple[str, ...], rows: list[list[object]]) -> str:
@@ -238,22 +269,33 @@ def tables_xlsx(sheets: dict[str, tuple[tuple[str, ...], list[list[object]]]]) -
 
 
 def call_sheet_csv(plan: Plan) -> str:
-    return table_csv(CALL_SHEET_COLUMNS, call_sheet_rows(plan))
+    return table_csv(call_sheet_columns(plan), call_sheet_rows(plan))
 
 
 def call_sheet_xlsx(plan: Plan) -> bytes:
-    return tables_xlsx({"Call sheet": (CALL_SHEET_COLUMNS, call_sheet_rows(plan))})
+    return tables_xlsx({_("Call sheet"): (call_sheet_columns(plan), call_sheet_rows(plan))})
 
 
-def customer_since(customer: PlannedCustomer, today: dt.date) -> str:
-    """The last purchase and how long ago, for tables."""
-    return f"{_day(customer.last_purchase)} ({since(customer.last_purchase, today)})"
+class Download(NamedTuple):
+    """One of the plan's files: what a browser is told it is, what the owner sees, and how it is made."""
+
+    mime: str
+    label: str  # marked for the catalogue, translated where shown
+    render: Callable[[Plan], bytes]
 
 
 DOWNLOADS = {
-    "plan.pdf": ("application/pdf", plan_pdf),
-    "plan.html": ("text/html", lambda plan: plan_html(plan).encode()),
-    "plan.ics": ("text/calendar", plan_ics),
-    "call-sheet.csv": ("text/csv", lambda plan: call_sheet_csv(plan).encode("utf-8-sig")),
-    "call-sheet.xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", call_sheet_xlsx),
+    "plan.pdf": Download("application/pdf", N_("Plan (PDF)"), plan_pdf),
+    "plan.html": Download("text/html", N_("Plan (web page)"), lambda plan: plan_html(plan).encode()),
+    "plan.ics": Download("text/calendar", N_("Calendar"), plan_ics),
+    "call-sheet.csv": Download("text/csv", N_("Call sheet (CSV)"),
+                               lambda plan: call_sheet_csv(plan).encode("utf-8-sig")),
+    "call-sheet.xlsx": Download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                N_("Call sheet (Excel)"), call_sheet_xlsx),
 }
+
+
+def plan_files(plan: Plan) -> dict[str, bytes]:
+    """Every file of the plan by name, written in the plan's language."""
+    with speaking(plan.language):
+        return {name: download.render(plan) for name, download in DOWNLOADS.items()}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .i18n import _
+
 
 class WorkbookError(Exception):
     """Base of every error the workbook raises on purpose."""
@@ -38,9 +40,9 @@ class InputError(WorkbookError):
         if self.file:
             where.append(self.file)
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(_("row {row}").format(row=self.row))
         if self.column:
-            where.append(f"column '{self.column}'")
+            where.append(_("column '{column}'").format(column=self.column))
         return f"{', '.join(where)}: {self.reason}" if where else self.reason
 
 

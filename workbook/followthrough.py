@@ -10,13 +10,15 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .errors import InputError
+from .formatting import day
+from .i18n import N_, _, ngettext
 from .logbook import Contact, HealthAnswer, Logbook, Referral, Source
-from .plan import CONTACT_METHODS, OUTCOMES, Plan, PlannedCustomer, plan_from_ranking, round_size
+from .plan import CONTACT_METHODS, Plan, PlannedCustomer, method_label, outcome_label, plan_from_ranking, round_size
 
 if TYPE_CHECKING:
     from .store import Store
 
-STATUS = {"done": "Done", "overdue": "Overdue", "today": "Today", "planned": "Planned"}
+STATUS = {"done": N_("Done"), "overdue": N_("Overdue"), "today": N_("Today"), "planned": N_("Planned")}
 ASK_CONVERTED_AFTER = dt.timedelta(days=14)  # ask a new customer for a referral in turn
 
 
@@ -33,16 +35,16 @@ class ChecklistItem:
 def checklist(plan: Plan, contacts: dict[str, Contact], today: dt.date) -> list[ChecklistItem]:
     """Every customer of the round with their day; not done and past their day or the deadline is overdue."""
     items = []
-    for day, customers in plan.schedule().items():
+    for when, customers in plan.schedule().items():
         for customer in customers:
             contact = contacts.get(customer.key)
             if contact and contact.done_on:
                 status = "done"
-            elif day < today or (plan.deadline and today > plan.deadline):
+            elif when < today or (plan.deadline and today > plan.deadline):
                 status = "overdue"
             else:
-                status = "today" if day == today else "planned"
-            items.append(ChecklistItem(customer, day, status, contact))
+                status = "today" if when == today else "planned"
+            items.append(ChecklistItem(customer, when, status, contact))
     return items
 
 
@@ -68,9 +70,10 @@ def gift_warning(referrals: list[Referral], referrer: str, gift: str, referral_i
     before = [r for r in referrals if r.referrer == referrer and r.gift and r.id != referral_id]
     if not gift.strip() or not any(_same(r.gift, gift) for r in before):
         return None
-    had = "; ".join(f"{r.gift} on {r.gift_on or r.received_on:%d %b %Y}" for r in before)
-    return (f"{before[0].referrer_name} has had '{gift.strip()}' from you before ({had}). "
-            "A different gift each time shows you know them; choose something new.")
+    had = "; ".join(_("{gift} on {date}").format(gift=r.gift, date=day(r.gift_on or r.received_on, "medium"))
+                    for r in before)
+    return _("{name} has had '{gift}' from you before ({had}). A different gift each time shows you know them; "
+             "choose something new.").format(name=before[0].referrer_name, gift=gift.strip(), had=had)
 
 
 def generations(referrals: list[Referral]) -> dict[int, int]:
@@ -101,8 +104,8 @@ class Results:
     converted: int
     revenue: float
     chain_depth: int
-    by_method: dict[str, int] = field(default_factory=dict)  # referrals per contact method used
-    by_offer: dict[str, int] = field(default_factory=dict)  # referrals per referrer's reward
+    by_method: dict[str, int] = field(default_factory=dict)  # referrals per contact method used ("": not recorded)
+    by_offer: dict[str, int] = field(default_factory=dict)  # referrals per referrer's reward ("": none set)
     top_referrers: list[tuple[str, int]] = field(default_factory=list)
 
     @property
@@ -123,8 +126,8 @@ def results(plan: Plan, contacts: dict[str, Contact], referrals: list[Referral])
             continue
         contact = contacts.get(customer.key)
         method = (contact.method if contact and contact.method else customer.method) or ""
-        by_method[CONTACT_METHODS.get(method, "Not recorded")] += 1
-        by_offer[plan.reward_for(customer) or "No reward set"] += 1
+        by_method[method if method in CONTACT_METHODS else ""] += 1
+        by_offer[plan.reward_for(customer)] += 1
     converted = [r for r in mine if r.converted_on]
     return Results(
         planned=len(plan.customers), contacts_made=len(done), agreed=sum(c.outcome == "agreed" for c in done),
@@ -145,25 +148,30 @@ def follow_ups(plan: Plan, contacts: dict[str, Contact], referrals: list[Referra
     """Dated reminders: contacts still to make, thank-yous due, new customers to ask in turn.
 
     Each is (day, title, description)."""
-    items = [(max(item.day, today), f"Contact {item.customer.name}",
-              f"{CONTACT_METHODS.get(item.customer.method or '', 'Contact')}; planned for {item.day:%d %b}")
+    items = [(max(item.day, today), _("Contact {name}").format(name=item.customer.name),
+              _("{method}; planned for {date}").format(method=method_label(item.customer.method),
+                                                       date=day(item.day, "short")))
              for item in checklist(plan, contacts, today) if item.status != "done"]
-    items += [(today, f"Thank {r.referrer_name}", f"for referring {r.friend} ({r.received_on:%d %b})")
-              for r, _ in thanks_due(referrals, today)]
-    items += [(r.converted_on + ASK_CONVERTED_AFTER, f"Ask {r.friend} for a referral",
-               f"a customer since {r.converted_on:%d %b}, referred by {r.referrer_name}")
+    items += [(today, _("Thank {name}").format(name=r.referrer_name),
+               _("for referring {friend} ({date})").format(friend=r.friend, date=day(r.received_on, "short")))
+              for r, _late in thanks_due(referrals, today)]
+    items += [(r.converted_on + ASK_CONVERTED_AFTER, _("Ask {name} for a referral").format(name=r.friend),
+               _("a customer since {date}, referred by {name}").format(date=day(r.converted_on, "short"),
+                                                                      name=r.referrer_name))
               for r in referrals if r.converted_on and r.converted_on + ASK_CONVERTED_AFTER >= today]
     if plan.deadline and plan.deadline >= today:
-        items.append((plan.deadline, "Referral challenge deadline", f"Every customer of round {plan.round} asked"))
+        items.append((plan.deadline, _("Referral challenge deadline"),
+                      _("Every customer of round {round} asked").format(round=plan.round)))
     return sorted(items, key=lambda item: item[0])
 
 
 def history_note(round_number: int, contact: Contact | None, referred: int) -> str:
     """What happened with a customer last round, for the next round's plan."""
     if contact is None or not contact.done_on:
-        return f"Round {round_number}: not contacted."
-    outcome = OUTCOMES.get(contact.outcome or "", "contacted").lower()
-    return f"Round {round_number}: {outcome}; {referred} referral{'s' if referred != 1 else ''}."
+        return _("Round {round}: not contacted.").format(round=round_number)
+    return ngettext("Round {round}: {outcome}; {count} referral.", "Round {round}: {outcome}; {count} referrals.",
+                    referred).format(round=round_number, count=referred,
+                                     outcome=outcome_label(contact.outcome, in_sentence=True) or _("contacted"))
 
 
 def next_round(plan: Plan, ranking: list[dict], contacts: dict[str, Contact], referrals: list[Referral],
@@ -176,8 +184,8 @@ def next_round(plan: Plan, ranking: list[dict], contacts: dict[str, Contact], re
 
     chosen = choose(ranking, round_size(plan.round + 1), plan.rank_by, frozenset(plan.excluded))
     fresh = plan_from_ranking(chosen, plan.owner, plan.business, today, plan.round + 1)
-    methods = {label: key for key, label in CONTACT_METHODS.items()}
-    best = methods.get(next(iter(results(plan, contacts, referrals).by_method), ""))
+    fresh.language, fresh.currency = plan.language, plan.currency
+    best = next(iter(results(plan, contacts, referrals).by_method), "") or None
     before = {c.key: c for c in plan.customers}
     referred = Counter(r.referrer for r in referrals if r.round == plan.round)
     for index, customer in enumerate(fresh.customers):
@@ -211,10 +219,10 @@ def find(people: dict[str, str], name: str, what: str) -> str:
     keys = [k for k, v in people.items() if k == name or norm(name) in (norm(v), norm(v.split(" (")[0]))]
     if len(keys) == 1:
         return keys[0]
-    known = ", ".join(sorted(set(people.values()))[:12]) or "nobody yet"
+    known = ", ".join(sorted(set(people.values()))[:12]) or _("nobody yet")
     if keys:
-        raise InputError(f"More than one {what} is called '{name}'.")
-    raise InputError(f"No {what} called '{name}' (known: {known}).")
+        raise InputError(_("More than one {what} is called '{name}'.").format(what=_(what), name=name))
+    raise InputError(_("No {what} called '{name}' (known: {known}).").format(what=_(what), name=name, known=known))
 
 
 # What the app and the CLI share: record, report and export, each in one call -------------------
@@ -223,19 +231,19 @@ def open_log(store: Store, owner: str) -> tuple[Plan, Logbook]:
     """The owner's current plan and their log; a plain error when there is no plan yet."""
     plan = store.load_plan(owner)
     if plan is None:
-        raise InputError("there is no plan yet: make one in the app first")
+        raise InputError(_("there is no plan yet: make one in the app first"))
     return plan, Logbook(store, owner)
 
 
 def _referral_for(log: Logbook, friend: str) -> Referral:
     referrals = log.referrals()
-    key = find({r.key: r.friend for r in referrals}, friend, "referred friend")
+    key = find({r.key: r.friend for r in referrals}, friend, N_("referred friend"))
     return next(r for r in referrals if r.key == key)
 
 
 def _amount(value: float | None, what: str) -> float | None:
     if value is not None and not (value >= 0 and math.isfinite(value)):
-        raise InputError(f"{what} should be an amount of 0 or more, not {value}")
+        raise InputError(_("{what} should be an amount of 0 or more, not {value}").format(what=_(what), value=value))
     return value
 
 
@@ -244,46 +252,54 @@ def record(store: Store, owner: str, kind: str, values: dict, today: dt.date) ->
     any warning. Names are matched without regard to case."""
     plan, log = open_log(store, owner)
     if kind == "contact":
-        key = find({c.key: c.name for c in plan.customers}, values["customer"], "customer in the plan")
+        key = find({c.key: c.name for c in plan.customers}, values["customer"], N_("customer in the plan"))
         planned = next(c for c in plan.customers if c.key == key)
         outcome = values.get("outcome")
         log.record_contact(plan.round, key, today if outcome else None, values.get("method") or planned.method,
                            outcome, values.get("notes", ""))
-        done = f"{OUTCOMES[outcome].lower()} ({today:%d %b %Y})" if outcome else "not contacted yet"
-        return f"{planned.name}: {done}.", None
+        if outcome:
+            return _("{name}: {outcome} ({date}).").format(name=planned.name, outcome=outcome_label(outcome, True),
+                                                           date=day(today, "medium")), None
+        return _("{name}: not contacted yet.").format(name=planned.name), None
     if kind == "referral":
         friend = " ".join(values["friend"].split())
         if not friend:
-            raise InputError("say who was referred (the friend's name)")
+            raise InputError(_("say who was referred (the friend's name)"))
         if not values.get("by"):
-            raise InputError("say who referred them (ask: who specifically referred you?)")
+            raise InputError(_("say who referred them (ask: who specifically referred you?)"))
         people = referrers(plan, log.past_plans(), log.referrals(), log.sources())
-        key = find(people, values["by"], "person who can refer")
+        key = find(people, values["by"], N_("person who can refer"))
         made = log.add_referral(plan.round, key, people[key], friend, today, values.get("how", ""))
-        return f"{made.referrer_name} referred {made.friend}. Thank {made.referrer_name} today.", None
+        return _("{referrer} referred {friend}. Thank {referrer} today.").format(referrer=made.referrer_name,
+                                                                                 friend=made.friend), None
     if kind == "conversion":
         referral = _referral_for(log, values["friend"])
-        log.update_referral(referral.id, converted_on=today, first_value=_amount(values["value"], "The value"))
-        return (f"{referral.friend} became a customer. In two weeks, ask them who they know.", None)
+        log.update_referral(referral.id, converted_on=today, first_value=_amount(values["value"], N_("The value")))
+        return _("{friend} became a customer. In two weeks, ask them who they know.").format(
+            friend=referral.friend), None
     if kind == "thanks":
         referral = _referral_for(log, values["friend"])
         gift = values.get("gift", "").strip()
         warning = gift_warning(log.referrals(), referral.referrer, gift, referral.id)
         log.update_referral(referral.id, thanked_on=today, thanked_how=values.get("how", ""), gift=gift,
-                            gift_cost=_amount(values.get("cost"), "The gift's cost"), gift_on=today if gift else None)
-        return f"{referral.referrer_name} thanked for referring {referral.friend}.", warning
+                            gift_cost=_amount(values.get("cost"), N_("The gift's cost")),
+                            gift_on=today if gift else None)
+        return _("{referrer} thanked for referring {friend}.").format(referrer=referral.referrer_name,
+                                                                     friend=referral.friend), warning
     if kind == "source":
         name, profession = " ".join(values["name"].split()), " ".join(values["profession"].split())
         if not name or not profession:
-            raise InputError("give the source's name and profession (accountant, attorney, banker, ...)")
+            raise InputError(_("give the source's name and profession (accountant, attorney, banker, ...)"))
         source = log.add_source(name, profession, values.get("for_them", "").strip())
-        return f"{source.name} ({source.profession}) added as a referral source.", None
+        return _("{name} ({profession}) added as a referral source.").format(name=source.name,
+                                                                             profession=source.profession), None
     if kind == "health":
         people = referrers(plan, log.past_plans(), log.referrals(), log.sources())
-        key = find(people, values["customer"], "person")
+        key = find(people, values["customer"], N_("person"))
         yes = values["recommended"] in (True, "yes")
         log.record_health(key, people[key], today, yes)
-        return f"{people[key]}: {'has' if yes else 'has not'} recommended you.", None
+        said = _("{name}: has recommended you.") if yes else _("{name}: has not recommended you.")
+        return said.format(name=people[key]), None
     raise ValueError(kind)
 
 
@@ -300,7 +316,9 @@ def report(store: Store, owner: str, today: dt.date) -> dict:
         "overdue": [i.customer.name for i in checklist(plan, contacts, today) if i.status == "overdue"],
         "referrals": made.referrals, "converted": made.converted,
         "conversion_rate": round(made.conversion_rate, 3), "referral_revenue": made.revenue,
-        "chain_depth": made.chain_depth, "referrals_by_method": made.by_method, "referrals_by_offer": made.by_offer,
+        "chain_depth": made.chain_depth, "currency": plan.currency,
+        "referrals_by_method": {(method_label(m) if m else _("Not recorded")): n for m, n in made.by_method.items()},
+        "referrals_by_offer": {(reward or _("No reward set")): n for reward, n in made.by_offer.items()},
         "top_referrers": [{"name": n, "referrals": c} for n, c in made.top_referrers],
         "thanks_due": [{"referrer": r.referrer_name, "friend": r.friend, "days": days}
                        for r, days in thanks_due(referrals, today)],

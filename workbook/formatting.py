@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
+
+from .i18n import _, locale, marked, ngettext
 
 CONTRACT_KEYS = ("rank", "customer", "email", "total_spend", "orders", "last_purchase_date", "last_product")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -23,8 +26,44 @@ def slug(text: str, default: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or default
 
 
-def money(amount: float) -> str:
-    return f"{amount:,.2f}"
+DATE_STYLES = {"full": "full", "medium": "medium", "weekday": "yMMMEd", "short": "MMMEd"}
+
+
+def day(date: dt.date | None, style: str = "weekday") -> str:
+    """A date as the language spoken writes it; ``style`` is one of :data:`DATE_STYLES` (full: Friday,
+    14 June 2026; medium: 14 Jun 2026; weekday: Fri, 14 Jun 2026; short: Fri 14 Jun).
+    A missing date is a dash."""
+    from babel.dates import format_date, format_skeleton
+
+    if date is None:
+        return "-"
+    pattern = DATE_STYLES[style]
+    text = (format_date(date, pattern, locale=locale()) if pattern in ("full", "medium")
+            else format_skeleton(pattern, date, locale=locale()))
+    return marked(text)
+
+
+def money(amount: float, currency: str = "") -> str:
+    """An amount as the language spoken writes it, with its currency when one is known."""
+    from babel.numbers import format_currency, format_decimal
+
+    text = (format_currency(amount, currency, locale=locale()) if currency
+            else format_decimal(amount, "#,##0.00", locale=locale()))
+    return marked(text)
+
+
+def either(items) -> str:
+    """``items`` as the language spoken lists alternatives: 'a', 'b' or 'c'."""
+    from babel.lists import format_list
+
+    return format_list(list(items), style="or", locale=locale())
+
+
+def percent(share: float) -> str:
+    """A share (0.42) as a whole percentage, as the language spoken writes it."""
+    from babel.numbers import format_percent
+
+    return marked(format_percent(share, locale=locale()))
 
 
 def ranking_json(rows: list[dict]) -> str:
@@ -46,18 +85,23 @@ def ranking_csv(rows: list[dict]) -> str:
     return out.getvalue()
 
 
-def ranking_table(ranked: list[dict]) -> str:
+def ranking_table(ranked: list[dict], currency: str = "") -> str:
     """The ranked customers as an aligned terminal table."""
     if not ranked:
-        return "No customers with purchases were found.\n"
+        return _("No customers with purchases were found.") + "\n"
     phones = any(row.get("phone") for row in ranked)
-    rows = [["#", "Customer", "Spend", "Orders", "Last purchase", "Last bought"] + (["Phone"] if phones else [])]
+    rows = [["#", _("Customer"), _("Spend"), _("Orders"), _("Last purchase"), _("Last bought")]
+            + ([_("Phone")] if phones else [])]
     for row in ranked:
-        rows.append([str(row["rank"]), row["customer"] or row["email"] or "", money(row["total_spend"]),
+        rows.append([str(row["rank"]), row["customer"] or row["email"] or "", money(row["total_spend"], currency),
                      str(row["orders"]), row["last_purchase_date"] or "-", _clip(row["last_product"] or "-", 40)]
                     + ([row["phone"] or "-"] if phones else []))
+    return _aligned(rows, right={0, 2, 3})
+
+
+def _aligned(rows: list[list[str]], right: set[int] = frozenset()) -> str:
+    """Rows as text columns, each as wide as its widest cell; ``right`` columns right-aligned."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    right = {0, 2, 3}
     lines = ["  ".join(cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(r, widths)))
              for r in rows]
     return "\n".join(line.rstrip() for line in lines) + "\n"
@@ -67,76 +111,103 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _labelled(pairs: list[tuple[str, object]], indent: str = "") -> list[str]:
+    """``label: value`` lines with the values lined up."""
+    width = max((len(label) for label, _value in pairs), default=0) + 2
+    return [f"{indent}{(label + ':').ljust(width)}{value}" for label, value in pairs]
+
+
 def inspection_text(summary: dict) -> str:
     """What ``workbook inspect`` prints for people: one export's report, or each of several and what matched."""
+    from .layouts import ROLE_LABELS
+
     if "files" in summary:
         parts = [inspection_text(one) for one in summary["files"]]
         parts += [inspection_text({**failed["report"], "error": failed["message"]}) if failed["report"]
-                  else f"Could not read: {failed['message']}\n" for failed in summary["failed"]]
-        parts.append(f"Customers in all:  {summary['customers']} "
-                     f"({summary['matched_across_files']} found in more than one file)\n")
+                  else _("Could not read: {error}").format(error=failed["message"]) + "\n"
+                  for failed in summary["failed"]]
+        parts.append(_("Customers in all: {count} ({matched} found in more than one file)").format(
+            count=summary["customers"], matched=summary["matched_across_files"]) + "\n")
         return "\n".join(parts)
-    lines = [f"File:         {summary['file']}"]
+    head = [(_("File"), summary["file"])]
     if summary.get("layout"):
-        lines.append(f"Layout:       {summary['layout']}")
+        head.append((_("Layout"), _(summary["layout"])))
     if summary.get("read_as"):
-        lines.append(f"Read as:      {summary['read_as']}")
+        head.append((_("Read as"), summary["read_as"]))
     if summary.get("other_sheets"):
-        lines.append(f"Sheet:        '{summary['sheet']}' (the others: "
-                     + ", ".join(f"'{name}'" for name in summary["other_sheets"]) + ")")
+        head.append((_("Sheet"), _("'{sheet}' (the others: {others})").format(
+            sheet=summary["sheet"], others=", ".join(f"'{name}'" for name in summary["other_sheets"]))))
     if summary.get("header_row"):
-        lines.append(f"Header row:   {summary['header_row']}")
+        head.append((_("Header row"), summary["header_row"]))
+    if summary.get("currency"):
+        head.append((_("Currency"), summary["currency"]))
+    lines = _labelled(head)
     if summary.get("columns"):
-        lines.append("Columns:")
+        lines.append(_("Columns:"))
         width = max(len(", ".join(headers)) for headers in summary["columns"].values())
-        lines += [f"  {role:<12} <- {', '.join(headers):<{width}}  ({summary['why'].get(role, '')})"
+        lines += [f"  {_(ROLE_LABELS[role]):<24} <- {', '.join(headers):<{width}}  ({summary['why'].get(role, '')})"
                   for role, headers in summary["columns"].items()]
-    lines += [f"  not used:    '{header}': {why}" for header, why in summary.get("passed_over", {}).items()]
-    lines += [f"  unclear:     the {role} could be " + " or ".join(f"'{h}'" for h in headers)
+    lines += ["  " + _("not used: '{header}': {why}").format(header=header, why=why)
+              for header, why in summary.get("passed_over", {}).items()]
+    lines += ["  " + _("unclear: the {role} could be {headers}").format(
+        role=_(ROLE_LABELS[role]), headers=either(f"'{h}'" for h in headers))
               for role, headers in summary.get("ambiguous", {}).items()]
     if summary.get("statuses"):
-        lines.append("Orders by status:")
-        lines += [f"  {s['status']:<20} {s['orders']:>7,}  "
-                  + ("counted" + (" (awaiting payment)" if s["kind"] == "awaiting" else
-                                  " (status not known to the workbook)" if s["kind"] == "unknown" else "")
-                     if s["counted"] else "left out") for s in summary["statuses"]]
-    for key, label in (("rows_read", "Rows read"), ("sales_used", "Sales used"), ("customers", "Customers"),
-                       ("rows_skipped", "Rows skipped")):
-        if key in summary:
-            lines.append(f"{label + ':':<14}{summary[key]}")
+        lines.append(_("Orders by status:"))
+        lines += [f"  {s['status']:<20} {s['orders']:>7,}  {_status_word(s)}" for s in summary["statuses"]]
+    counts = [(label, summary[key]) for key, label in (
+        ("rows_read", _("Rows read")), ("sales_used", _("Sales used")), ("customers", _("Customers")),
+        ("rows_skipped", _("Rows skipped"))) if key in summary]
+    lines += _labelled(counts)
     for group in summary.get("skipped", []):
-        lines.append(f"  {group['reason']}: {group['rows']} row{'s' if group['rows'] != 1 else ''}")
+        lines.append("  " + ngettext("{reason}: {count} row", "{reason}: {count} rows", group["rows"]).format(
+            reason=group["reason"], count=group["rows"]))
         lines += [f"    {example}" for example in group["examples"]]
-    lines += [f"Note: {note}" for note in summary.get("notes", [])]
+    lines += [_("Note: {note}").format(note=note) for note in summary.get("notes", [])]
     if summary.get("error"):
-        lines.append(f"Not usable:   {summary['error']}")
+        lines += _labelled([(_("Not usable"), summary["error"])])
     return "\n".join(lines) + "\n"
+
+
+def _status_word(status: dict) -> str:
+    """Whether orders of one status count, and why, for the inspection report."""
+    if not status["counted"]:
+        return _("left out")
+    return {"awaiting": _("counted (awaiting payment)"), "unknown": _("counted (status not known to the workbook)")
+            }.get(status["kind"], _("counted"))
 
 
 def follow_through_line(figures: dict) -> str:
     """A participant's follow-through in one line (from a report or a round's results)."""
-    return (f"{figures['contacts_made']}/{figures['planned']} contacted, {figures['referrals']} referrals, "
-            f"{figures['converted']} converted")
+    return _("{done}/{planned} contacted, {referrals} referrals, {converted} converted").format(
+        done=figures["contacts_made"], planned=figures["planned"], referrals=figures["referrals"],
+        converted=figures["converted"])
 
 
 def report_text(figures: dict) -> str:
     """The round's results for the terminal."""
     health = figures["health_check"]
-    lines = [f"{figures['business']}: round {figures['round']}, deadline {figures['deadline'] or '-'}",
-             f"Contacts made:     {figures['contacts_made']} of {figures['planned']} "
-             f"({figures['agreed']} agreed to refer)",
-             f"Referrals:         {figures['referrals']} ({figures['converted']} became customers, "
-             f"{figures['conversion_rate']:.0%})",
-             f"Referral revenue:  {money(figures['referral_revenue'])}",
-             f"Longest chain:     {figures['chain_depth']} generation(s)"]
-    lines += [f"  by method  {name}: {count}" for name, count in figures["referrals_by_method"].items()]
-    lines += [f"  by reward  {name}: {count}" for name, count in figures["referrals_by_offer"].items()]
-    lines += [f"  referrer   {r['name']}: {r['referrals']}" for r in figures["top_referrers"]]
+    lines = [_("{business}: round {round}, deadline {deadline}").format(
+        business=figures["business"], round=figures["round"],
+        deadline=day(dt.date.fromisoformat(figures["deadline"])) if figures["deadline"] else "-")]
+    pairs = [(_("Contacts made"), _("{done} of {planned} ({agreed} agreed to refer)").format(
+                 done=figures["contacts_made"], planned=figures["planned"], agreed=figures["agreed"])),
+             (_("Referrals"), _("{count} ({converted} became customers, {rate})").format(
+                 count=figures["referrals"], converted=figures["converted"],
+                 rate=percent(figures["conversion_rate"]))),
+             (_("Referral revenue"), money(figures["referral_revenue"], figures.get("currency", ""))),
+             (_("Longest chain"), ngettext("{count} generation", "{count} generations", figures["chain_depth"]).format(
+                 count=figures["chain_depth"]))]
     if figures["overdue"]:
-        lines.append("Overdue:           " + ", ".join(figures["overdue"]))
-    lines += [f"Thank today:       {t['referrer']} (for {t['friend']}, {t['days']} day(s) ago)"
+        pairs.append((_("Overdue"), ", ".join(figures["overdue"])))
+    pairs += [(_("Thank today"), ngettext("{referrer} (for {friend}, {days} day ago)",
+                                          "{referrer} (for {friend}, {days} days ago)", t["days"]).format(**t))
               for t in figures["thanks_due"]]
     if health["asked"]:
-        lines.append(f"Health check:      {health['advocates']} of {health['asked']} have recommended you "
-                     f"({health['share']:.0%} advocates)")
+        pairs.append((_("Health check"), _("{yes} of {asked} have recommended you ({share} advocates)").format(
+            yes=health["advocates"], asked=health["asked"], share=percent(health["share"]))))
+    lines += _labelled(pairs)
+    lines += _labelled([(_("by method"), f"{name}: {count}") for name, count in figures["referrals_by_method"].items()]
+                       + [(_("by reward"), f"{name}: {count}") for name, count in figures["referrals_by_offer"].items()]
+                       + [(_("referrer"), f"{r['name']}: {r['referrals']}") for r in figures["top_referrers"]], "  ")
     return "\n".join(lines)

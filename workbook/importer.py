@@ -17,16 +17,25 @@ import pyarrow.compute as pc
 
 from .columns import Coded, Table, coded, concat, empty, nulls_where, numbers, shared, strings
 from .errors import AmbiguousDatesError, AmbiguousLayoutError, InputError, MissingColumnsError
+from .formatting import day, either, money
+from .i18n import N_, _, ngettext
 from .identity import customer_keys, matched_across, normalise_emails, normalise_phones, phone_region
 from .layouts import ROLE_LABELS, ROLES, Detection, detect, unique_headers
-from .meaning import EMAIL, fold, kind_class, status_class, totals_pattern
+from .meaning import EMAIL, SAMPLE, currency_in, fold, kind_class, status_class, totals_pattern
 from .reading import Source, open_source, preview, read_cells, read_table
 from .values import DateOrder, clean_text, parse_amounts, parse_dates, present, trimmed
 
 SHOWN_REASONS = 5
 EXAMPLES = 3
 MAX_BAD_SHARE = 0.5
-_NO_CUSTOMER = "no customer"
+# Why a row cannot be used: in a row's own words (with its ``{cell}``), and as the heading of such rows.
+REASONS = {
+    "bad_amount": (N_("amount '{cell}' is not a number"), N_("amount is not a number")),
+    "no_amount": (N_("no amount"), N_("no amount")),
+    "bad_date": (N_("date '{cell}' is not a date"), N_("date is not a date")),
+    "no_date": (N_("no date"), N_("no date")),
+    "no_customer": (N_("no customer"), N_("no customer")),
+}
 _LINE_ROLES = frozenset({"product", "order", "quantity"})  # what differs between the lines of one order
 _YES = frozenset({"yes", "true", "y", "1", "ja", "oui", "si", "sí"})
 StatusChoice = str  # "all" (paid and awaiting payment) or "paid"
@@ -114,6 +123,7 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
     sheet: str | None = None
     other_sheets: list[str] = field(default_factory=list)
+    currency: str | None = None  # the ISO code of its amounts, when the export says
 
     @property
     def mapping(self) -> dict[str, list[str]]:
@@ -124,7 +134,8 @@ class ImportResult:
         return report(self.file, self.layout, self.read_as, self.detection, self.sheet, self.other_sheets,
                       rows_read=self.rows_read, sales_used=len(self.sales), rows_skipped=self.skipped,
                       skipped_reasons=self.reasons, skipped=[s._asdict() for s in self.skipped_by],
-                      statuses=[s._asdict() for s in self.statuses], customers=self.sales.customers, notes=self.notes)
+                      statuses=[s._asdict() for s in self.statuses], customers=self.sales.customers, notes=self.notes,
+                      currency=self.currency)
 
 
 def report(file: str, layout: str, read_as: str, detection: Detection | None, sheet: str | None = None,
@@ -147,6 +158,12 @@ class Imported:
     failed: list[InputError]
     sales: Sales
     matched: int = 0
+
+    @property
+    def currency(self) -> str | None:
+        """The currency most of the sales read are in, when the exports say."""
+        said = [(len(r.sales), r.currency) for r in self.results if r.currency]
+        return max(said)[1] if said else None
 
     def summary(self) -> dict:
         return {"files": [r.summary() for r in self.results],
@@ -214,9 +231,12 @@ def read_export(path: str | Path, sheet: str | None = None, columns: dict[str, s
         table = _read(source, found)
         rows = table.rows
         if not table.rows:
-            raise InputError("the file has a header row but no sales below it", file=source.name)
+            raise InputError(_("the file has a header row but no sales below it"), file=source.name)
+        currency = _currency(table, found)
         sales, reasons, counted, statuses = _to_sales(table, found, source.name, date_order, status, index)
-        return _finish(source, found, table, sales, reasons, counted, statuses, others)
+        result = _finish(source, found, table, sales, reasons, counted, statuses, others)
+        result.currency = currency
+        return result
     except InputError as error:
         error.report = error.report or report(source.name, found.layout.label if found else "", source.describe(),
                                               found, source.sheet, others, **({"rows_read": rows} if rows else {}))
@@ -238,8 +258,8 @@ def _choose_sheet(source: Source, columns: dict[str, str] | None, choose: bool) 
             found[name] = (len(source.grid) - detection.header_row, detection)
     if not found:
         source.sheet = next(iter(source.sheets))
-        raise InputError("no sheet holds sales with a customer and an amount; the sheets are: "
-                         + ", ".join(f"'{n}'" for n in source.sheets), file=source.name)
+        raise InputError(_("no sheet holds sales with a customer and an amount; the sheets are: {sheets}").format(
+            sheets=", ".join(f"'{n}'" for n in source.sheets)), file=source.name)
     source.sheet = max(found, key=lambda name: found[name][0])
     return found[source.sheet][1], [name for name in source.sheets if name != source.sheet]
 
@@ -247,18 +267,35 @@ def _choose_sheet(source: Source, columns: dict[str, str] | None, choose: bool) 
 def _check_columns(found: Detection, source: Source) -> None:
     """Raise when a role the challenge needs has no column, or two columns could play it."""
     if found.layout.no_customers:
-        raise InputError(found.layout.no_customers, file=source.name)
+        raise InputError(_(found.layout.no_customers), file=source.name)
     if found.reading.ambiguous:
         role, hits = next(iter(found.reading.ambiguous.items()))
         raise AmbiguousLayoutError(
-            f"more than one column could be the {ROLE_LABELS[role]}: " + ", ".join(f"'{h}'" for h in hits)
-            + f"; say which one (for example --column {role}=\"{hits[0]}\")", file=source.name)
+            _("more than one column could be the {role}: {columns}; say which one (for example --column "
+              "{key}=\"{first}\")").format(role=_(ROLE_LABELS[role]), columns=", ".join(f"'{h}'" for h in hits),
+                                          key=role, first=hits[0]), file=source.name)
     missing = found.missing()
     if missing:
         shown = ", ".join(f"'{h}'" for h in found.headers if not h.startswith("__blank"))
         raise MissingColumnsError(
-            "no column for the " + " or ".join(ROLE_LABELS[m] for m in missing)
-            + f" was recognised; the columns are: {shown}", file=source.name, row=found.header_row + 1)
+            _("no column for the {roles} was recognised; the columns are: {columns}").format(
+                roles=either(_(ROLE_LABELS[m]) for m in missing), columns=shown),
+            file=source.name, row=found.header_row + 1)
+
+
+def _currency(table: Table, found: Detection) -> str | None:
+    """The currency of an export's amounts: the commonest code of its currency column, else a code or sign in
+    the amount's header or cells."""
+    header = found.column("currency")
+    if header:
+        column = table[header]
+        counts = np.bincount(column.codes[column.codes >= 0], minlength=len(column.values))
+        if counts.any():
+            named = currency_in([column.values[int(counts.argmax())].as_py()])
+            if named:
+                return named
+    amount = found.column("amount")
+    return currency_in([amount, *table[amount].values[:SAMPLE].to_pylist()]) if amount else None
 
 
 class Guess(NamedTuple):
@@ -279,7 +316,7 @@ def guess_columns(path: str | Path, columns: dict[str, str] | None = None, date_
     """What the owner sees when asked which column is which: every column, the guesses, a preview."""
     source = open_source(path)
     try:
-        found, _ = _choose_sheet(source, None, True)
+        found, _others = _choose_sheet(source, None, True)
     except InputError:
         found = None
     cells = preview(source)
@@ -301,14 +338,15 @@ def _as_read(role: str, cells: list[str], date_order: DateOrder | None) -> list[
     """Cells as the import will read them: amounts as numbers, dates as days, the rest as written."""
     column = coded([c.strip() or None for c in cells])
     if role == "amount":
-        return [f"{v:,.2f}" if v == v else f"not a number: {c}" if c else ""
+        return [money(v) if v == v else _("not a number: {cell}").format(cell=c) if c else ""
                 for v, c in zip(parse_amounts(column), cells)]
     if role == "date":
         try:
             days = parse_dates(column, date_order)
         except ValueError:
-            return [f"{c} (day/month or month/day?)" for c in cells]
-        return [str(d) if d == d else f"not a date: {c}" if c else "" for d, c in zip(days, cells)]
+            return [_("{cell} (day/month or month/day?)").format(cell=c) for c in cells]
+        return [day(d.item(), "medium") if d == d else _("not a date: {cell}").format(cell=c) if c else ""
+                for d, c in zip(days, cells)]
     return [c.strip() for c in cells]
 
 
@@ -330,32 +368,37 @@ class _Reasons:
     def found(self) -> np.ndarray:
         return self.which >= 0
 
-    def add(self, bad: np.ndarray, template: str, cells: Coded | None = None) -> None:
-        """Give ``bad`` rows without a reason yet ``template``, to be filled with their cell."""
+    def add(self, bad: np.ndarray, reason: str, cells: Coded | None = None) -> None:
+        """Give ``bad`` rows without a reason yet ``reason`` (a key of :data:`REASONS`), worded with their cell."""
         new = bad & ~self.found
         if new.any():
             self.which[new] = len(self._reasons)
-            self._reasons.append((template, cells))
+            self._reasons.append((reason, cells))
 
-    def having(self, rows: np.ndarray, template: str) -> np.ndarray:
-        """Which of ``rows`` (rows with a reason) were given ``template``."""
-        given = np.array([t == template for t, _ in self._reasons] + [False], dtype=bool)
+    def having(self, rows: np.ndarray, *reasons: str) -> np.ndarray:
+        """Which of ``rows`` (rows with a reason) were given one of ``reasons``."""
+        given = np.array([r in reasons for r, _cells in self._reasons] + [False], dtype=bool)
         return given[self.which[rows]]
 
     def text(self, row: int) -> str:
         """Why ``row`` cannot be used, in words."""
-        template, cells = self._reasons[self.which[row]]
-        return template.format(cells.label(cells.codes[row])) if cells is not None else template
+        reason, cells = self._reasons[self.which[row]]
+        return _(REASONS[reason][0]).format(cell=cells.label(cells.codes[row]) if cells is not None else "")
 
     def groups(self, rows: np.ndarray, first_row: int) -> list[Skipped]:
         """``rows`` by reason: how many, and the first few as examples."""
         out = []
-        for index, (template, _) in enumerate(self._reasons):
+        for index, (reason, _cells) in enumerate(self._reasons):
             mine = rows[self.which[rows] == index]
             if len(mine):
-                out.append(Skipped(template.replace(" '{}'", "").replace("'{}' ", ""), len(mine),
-                                   [f"row {first_row + int(r)}: {self.text(r)}" for r in mine[:EXAMPLES]]))
+                out.append(Skipped(_(REASONS[reason][1]), len(mine),
+                                   [_row(first_row + int(r), self.text(r)) for r in mine[:EXAMPLES]]))
         return out
+
+
+def _row(number: int, text: str) -> str:
+    """A row's number and what is wrong with it: "row 12: no date"."""
+    return _("row {row}: {reason}").format(row=number, reason=text)
 
 
 def _to_sales(table: Table, found: Detection, file: str, date_order: DateOrder | None, status: StatusChoice,
@@ -386,8 +429,8 @@ def _to_sales(table: Table, found: Detection, file: str, date_order: DateOrder |
     amount = _amounts(col, roles)
     has_amount_cell = present(col["amount"][0])
     keep &= ~_blank(col, ~has_amount_cell)
-    reasons.add(keep & first_line & has_amount_cell & np.isnan(amount), "amount '{}' is not a number", col["amount"][0])
-    reasons.add(keep & first_line & ~has_amount_cell, "no amount")
+    reasons.add(keep & first_line & has_amount_cell & np.isnan(amount), "bad_amount", col["amount"][0])
+    reasons.add(keep & first_line & ~has_amount_cell, "no_amount")
 
     excluded = np.zeros(rows, dtype=bool)
     if "kind" in col:
@@ -400,8 +443,8 @@ def _to_sales(table: Table, found: Detection, file: str, date_order: DateOrder |
     date = _dates(col.get("date", []), rows, date_order or layout.date_order, file, found)
     if "date" in col:
         has_date_cell = _any_present(col["date"])
-        reasons.add(keep & has_date_cell & np.isnat(date), "date '{}' is not a date", col["date"][0])
-        reasons.add(keep & ~has_date_cell, "no date")
+        reasons.add(keep & has_date_cell & np.isnat(date), "bad_date", col["date"][0])
+        reasons.add(keep & ~has_date_cell, "no_date")
 
     name = _customer_names(col, roles, rows)
     if "customer" in col and not layout.sections:  # a sheet's own "Total" line is not a customer
@@ -418,7 +461,7 @@ def _to_sales(table: Table, found: Detection, file: str, date_order: DateOrder |
     if "cancelled" in col:
         excluded |= present(col["cancelled"][0])
     who = (name.codes >= 0) | (email.codes >= 0) | (phone.codes >= 0) | (customer_id.codes >= 0)
-    reasons.add(keep & ~who & ~excluded, _NO_CUSTOMER)
+    reasons.add(keep & ~who & ~excluded, "no_customer")
 
     usable = keep & ~reasons.found & ~excluded
     if "orders" in col:
@@ -525,8 +568,8 @@ def _dates(columns: list[Coded], rows: int, order: DateOrder | None, file: str, 
             if at:
                 continue  # a fallback column that cannot tell its order is left unused
             raise AmbiguousDatesError(
-                f"{error}; say which order the dates use: day/month (--date-order dmy) or month/day "
-                "(--date-order mdy)", file=file, column=found.column("date")) from None
+                _("{problem}; say which order the dates use: day/month (--date-order dmy) or month/day "
+                  "(--date-order mdy)").format(problem=error), file=file, column=found.column("date")) from None
         date = parsed if date is None else np.where(np.isnat(date), parsed, date)
     return date if date is not None else np.full(rows, np.datetime64("NaT", "D"))
 
@@ -671,26 +714,29 @@ def _finish(source: Source, found: Detection, table: Table, sales: Sales, reason
             statuses: list[StatusCount], others: list[str]) -> ImportResult:
     """Count what was skipped and why (among ``counted`` rows); fail when too little is usable."""
     skipped = np.flatnonzero(reasons.found & counted)
-    lacking = reasons.having(skipped, _NO_CUSTOMER)
+    lacking = reasons.having(skipped, "no_customer")
     serious = skipped[~lacking]
     layout = found.layout
     rows_read = table.rows if not layout.sections else len(sales) + len(skipped)
-    shown = [f"row {table.first_row + int(row)}: {reasons.text(row)}" for row in skipped[:SHOWN_REASONS]]
-    notes = [layout.note] if layout.note else []
+    shown = [_row(table.first_row + int(row), reasons.text(row)) for row in skipped[:SHOWN_REASONS]]
+    notes = [_(layout.note)] if layout.note else []
     if lacking.any():
-        notes.append(f"{int(lacking.sum())} sales had no customer and were left out.")
+        notes.append(ngettext("{count} sale had no customer and was left out.",
+                              "{count} sales had no customer and were left out.", int(lacking.sum())).format(
+            count=int(lacking.sum())))
     if others:
-        notes.append(f"Read the sheet '{source.sheet}'; the other sheets (" + ", ".join(f"'{o}'" for o in others)
-                     + ") hold no sales or fewer of them. Name another with --sheet.")
+        notes.append(_("Read the sheet '{sheet}'; the other sheets ({others}) hold no sales or fewer of them. Name "
+                       "another with --sheet.").format(sheet=source.sheet, others=", ".join(f"'{o}'" for o in others)))
     result = ImportResult(
         file=source.name, layout=layout.label, read_as=source.describe(), detection=found, sales=sales,
         rows_read=rows_read, skipped=len(skipped), reasons=shown, skipped_by=reasons.groups(skipped, table.first_row),
         statuses=statuses, notes=notes, sheet=source.sheet, other_sheets=others)
     if len(serious) > MAX_BAD_SHARE * table.rows:
-        text = reasons.text(serious[0])
-        column = found.column("amount") if "amount" in text else found.column("date")
-        error = InputError(f"{text} ({len(serious)} of {table.rows} rows cannot be used): is this the "
-                           "right column?", file=source.name, row=table.first_row + int(serious[0]), column=column)
+        amounts = reasons.having(serious[:1], "bad_amount", "no_amount")[0]
+        column = found.column("amount") if amounts else found.column("date")
+        error = InputError(_("{reason} ({count} of {rows} rows cannot be used): is this the right column?").format(
+            reason=reasons.text(serious[0]), count=len(serious), rows=table.rows),
+            file=source.name, row=table.first_row + int(serious[0]), column=column)
         error.report = result.summary()
         raise error
     if not len(sales):
@@ -705,17 +751,22 @@ def _nothing_counted(result: ImportResult, reasons: _Reasons, skipped: np.ndarra
         statuses = ", ".join(f"{s.orders} {s.status}" for s in result.statuses)
         awaiting = sum(s.orders for s in result.statuses if s.kind != "void")
         if awaiting == orders:
-            message = f"all {orders} orders are still awaiting payment ({statuses}); to count them, leave out --status"
+            message = ngettext("the one order is still awaiting payment ({statuses}); to count it, leave out --status",
+                               "all {orders} orders are still awaiting payment ({statuses}); to count them, leave "
+                               "out --status", orders)
         elif awaiting:
-            message = (f"no order is paid: {awaiting} of {orders} are awaiting payment ({statuses}); to count them, "
-                       "leave out --status")
+            message = _("no order is paid: {awaiting} of {orders} are awaiting payment ({statuses}); to count them, "
+                        "leave out --status")
         else:
-            message = f"no order counts: {statuses} (cancelled, voided and failed orders are left out)"
-        error = NothingCountedError(message, file=result.file)
+            message = _("no order counts: {statuses} (cancelled, voided and failed orders are left out)")
+        error = NothingCountedError(message.format(orders=orders, awaiting=awaiting, statuses=statuses),
+                                    file=result.file)
         error.awaiting, error.orders, error.statuses = awaiting, orders, statuses
+    elif len(skipped):
+        error = InputError(_("no usable sales were found; {row}").format(
+            row=_row(table.first_row + int(skipped[0]), reasons.text(skipped[0]))), file=result.file)
     else:
-        first = f"; row {table.first_row + skipped[0]}: {reasons.text(skipped[0])}" if len(skipped) else ""
-        error = InputError(f"no usable sales were found{first}", file=result.file)
+        error = InputError(_("no usable sales were found"), file=result.file)
     error.report = result.summary()
     return error
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import AmbiguousDatesError, AmbiguousLayoutError, InputError, MissingColumnsError
+from .i18n import N_, _, language, ngettext, speaking
 from .places import data_dir
 from .plan import Plan, PlannedCustomer, plan_from_ranking
 from .store import Store
@@ -24,8 +25,15 @@ if TYPE_CHECKING:
     from .values import DateOrder
 
 CANDIDATES = 60
-STEPS = ["Welcome", "Your customers", "Top ten", "Last purchase", "Contact", "Offers", "Deadline", "Your plan"]
+STEPS = {"welcome": N_("Welcome"), "customers": N_("Your customers"), "top_ten": N_("Top ten"),
+         "last_purchase": N_("Last purchase"), "contact": N_("Contact"), "offers": N_("Offers"),
+         "deadline": N_("Deadline"), "plan": N_("Your plan")}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def step_names() -> list[str]:
+    """The steps as the owner sees them, in the language spoken."""
+    return [_(name) for name in STEPS.values()]
 
 
 def open_store() -> Store:
@@ -85,13 +93,19 @@ def reachable_step(step: int, steps: int, has_ranking: bool) -> int:
 
 def import_summary(imported: Imported) -> str:
     """A few lines for the owner on what was read from their exports, and which could not be."""
-    parts = [f"Read {result.file} as a {result.layout}: {result.sales.customers} customers."
-             + (f" {result.skipped} rows were skipped ({'; '.join(result.reasons[:2])})." if result.skipped else "")
-             + "".join(f" {note}" for note in result.notes) for result in imported.results]
+    parts = []
+    for result in imported.results:
+        parts.append(ngettext("Read {file} as a {layout}: {count} customer.",
+                              "Read {file} as a {layout}: {count} customers.", result.sales.customers).format(
+            file=result.file, layout=_(result.layout), count=result.sales.customers))
+        if result.skipped:
+            parts.append(ngettext("{count} row was skipped ({reasons}).", "{count} rows were skipped ({reasons}).",
+                                  result.skipped).format(count=result.skipped, reasons="; ".join(result.reasons[:2])))
+        parts += result.notes
     if len(imported.results) > 1:
-        parts.append(f"Together: {imported.sales.customers} customers, {imported.matched} of them found in more "
-                     "than one export.")
-    parts += [f"{error} (left out; the other exports were read)" for error in imported.failed]
+        parts.append(_("Together: {count} customers, {matched} of them found in more than one export.").format(
+            count=imported.sales.customers, matched=imported.matched))
+    parts += [_("{error} (left out; the other exports were read)").format(error=error) for error in imported.failed]
     return " ".join(parts)
 
 
@@ -140,12 +154,15 @@ def import_export(store: Store, owner: str, paths: Path | list[Path], business: 
         return question
     ranking = candidates(imported.sales)
     if not ranking:
-        return ImportOutcome(error=f"{', '.join(p.name for p in paths)}: no customer has spent anything yet.")
+        return ImportOutcome(error=_("{files}: no customer has spent anything yet.").format(
+            files=", ".join(p.name for p in paths)))
     fresh = plan_from_ranking(ranking, owner=owner, business=business, today=today or dt.date.today())
+    fresh.language, fresh.currency = language(), imported.currency or ""
     earlier = store.load_plan(owner)
     if earlier is not None:
         for name in ("reward", "friend_offer", "ideal_prospect", "deadline_choice", "notes"):
             setattr(fresh, name, getattr(earlier, name))
+        fresh.currency = fresh.currency or earlier.currency
     store.save_ranking(owner, ranking, ", ".join(r.file for r in imported.results))
     store.save_plan(owner, fresh)
     return ImportOutcome(summary=import_summary(imported))
@@ -164,9 +181,15 @@ def _needs(error: InputError, paths: list[Path], answers: dict[str, dict] | None
     if isinstance(error, AmbiguousDatesError):
         return ImportOutcome(error=str(error), needs="date_order", file=path.name)
     if isinstance(error, NothingCountedError) and error.awaiting:
-        some = "All" if error.awaiting == error.orders else f"No order is paid yet: {error.awaiting} of the"
-        return ImportOutcome(error=f"{path.name}: {some} {error.orders} orders are still awaiting payment "
-                                   f"({error.statuses}). Count those too?", needs="awaiting", file=path.name)
+        if error.awaiting == error.orders:
+            text = ngettext("{file}: The one order is still awaiting payment ({statuses}). Count it too?",
+                            "{file}: All {orders} orders are still awaiting payment ({statuses}). Count those too?",
+                            error.orders)
+        else:
+            text = _("{file}: No order is paid yet: {awaiting} of the {orders} orders are still awaiting payment "
+                     "({statuses}). Count those too?")
+        return ImportOutcome(error=text.format(file=path.name, orders=error.orders, awaiting=error.awaiting,
+                                               statuses=error.statuses), needs="awaiting", file=path.name)
     return ImportOutcome(error=str(error))
 
 
@@ -179,16 +202,16 @@ def import_apart(owner: str, paths: Path | list[Path], business: str, today: dt.
     spawn = multiprocessing.get_context("spawn")
     try:
         with concurrent.futures.ProcessPoolExecutor(1, mp_context=spawn) as worker:
-            return worker.submit(_import_job, owner, paths, business, today, answers).result()
+            return worker.submit(_import_job, language(), owner, paths, business, today, answers).result()
     except concurrent.futures.process.BrokenProcessPool:
         names = ", ".join(p.name for p in ([paths] if isinstance(paths, Path) else paths))
-        return ImportOutcome(error=f"Reading {names} stopped before it finished (the server may be short of "
-                                   "memory). Your earlier entries are kept; please try again.")
+        return ImportOutcome(error=_("Reading {files} stopped before it finished (the server may be short of "
+                                     "memory). Your earlier entries are kept; please try again.").format(files=names))
 
 
-def _import_job(owner: str, paths: Path | list[Path], business: str, today: dt.date | None,
+def _import_job(speaks: str, owner: str, paths: Path | list[Path], business: str, today: dt.date | None,
                 answers: dict[str, Any]) -> ImportOutcome:
-    with open_store() as store:
+    with speaking(speaks), open_store() as store:
         return import_export(store, owner, paths, business, today, **answers)
 
 
@@ -198,7 +221,7 @@ def rechoose(store: Store, owner: str, rank_by: str | None = None, exclude: str 
     from .shortlist import choose
 
     plan = store.load_plan(owner)
-    ranking, _ = store.load_ranking(owner)
+    ranking, _source = store.load_ranking(owner)
     plan.rank_by = rank_by or plan.rank_by
     excluded = set(plan.excluded) - {include} | ({exclude} if exclude else set())
     plan.excluded = sorted(excluded)
@@ -210,8 +233,17 @@ def rechoose(store: Store, owner: str, rank_by: str | None = None, exclude: str 
     return plan
 
 
+def choose_language(store: Store, owner: str, code: str) -> None:
+    """Remember the language ``owner`` chose; their plan's documents speak it from now on."""
+    store.save_language(owner, code)
+    plan = store.load_plan(owner)
+    if plan is not None and plan.language != code:
+        plan.language = code
+        store.save_plan(owner, plan)
+
+
 def update_plan(store: Store, owner: str, **changes: Any) -> Plan:
-    """Set plan-wide fields (reward, friend_offer, ideal_prospect, deadline_choice, notes)."""
+    """Set plan-wide fields (reward, friend_offer, ideal_prospect, deadline_choice, currency, notes)."""
     plan = store.load_plan(owner)
     for name, value in changes.items():
         setattr(plan, name, value)
@@ -240,7 +272,7 @@ def start_next_round(store: Store, owner: str, today: dt.date) -> Plan:
     from .logbook import Logbook
 
     plan = store.load_plan(owner)
-    ranking, _ = store.load_ranking(owner)
+    ranking, _source = store.load_ranking(owner)
     log = Logbook(store, owner)
     fresh = next_round(plan, ranking, log.contacts(plan.round), log.referrals(), today)
     log.archive(plan)

@@ -16,16 +16,17 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import InputError
+from .i18n import N_, _
 from .meaning import SAMPLE, Choice, Reading, folded, is_date, is_email, is_number, match, read_meaning, vocabulary
 
-ROLE_LABELS = {
-    "customer": "customer name", "first_name": "first name", "last_name": "last name", "email": "email",
-    "phone": "phone number", "customer_id": "customer number", "street": "street address",
-    "street2": "second address line", "city": "town", "postcode": "postcode", "country": "country",
-    "date": "date of sale", "amount": "amount", "quantity": "quantity", "refunded": "refunded amount",
-    "product": "product or service", "order": "order or invoice number", "orders": "number of orders",
-    "status": "payment status", "kind": "kind of transaction", "cancelled": "cancelled date",
-    "currency": "currency",
+ROLE_LABELS = {  # marked for the catalogue, translated where shown
+    "customer": N_("customer name"), "first_name": N_("first name"), "last_name": N_("last name"),
+    "email": N_("email"), "phone": N_("phone number"), "customer_id": N_("customer number"),
+    "street": N_("street address"), "street2": N_("second address line"), "city": N_("town"),
+    "postcode": N_("postcode"), "country": N_("country"), "date": N_("date of sale"), "amount": N_("amount"),
+    "quantity": N_("quantity"), "refunded": N_("refunded amount"), "product": N_("product or service"),
+    "order": N_("order or invoice number"), "orders": N_("number of orders"), "status": N_("payment status"),
+    "kind": N_("kind of transaction"), "cancelled": N_("cancelled date"), "currency": N_("currency"),
 }
 ROLES = tuple(ROLE_LABELS)
 WHO = ("customer", "first_name", "last_name", "email", "phone", "customer_id")
@@ -111,7 +112,8 @@ def detect(rows: list[list[str]], file: str | None = None, overrides: dict[str, 
     overrides = overrides or {}
     unknown = [role for role in overrides if role not in ROLES]
     if unknown:
-        raise InputError(f"'{unknown[0]}' is not a column role; the roles are: {', '.join(ROLES)}", file=file)
+        raise InputError(_("'{role}' is not a column role; the roles are: {roles}").format(
+            role=unknown[0], roles=", ".join(ROLES)), file=file)
     best: Detection | None = None
     for index, row in enumerate(rows[:HEADER_ROWS]):
         if sum(1 for cell in row if cell) < 2 or _looks_like_data(row):
@@ -122,7 +124,7 @@ def detect(rows: list[list[str]], file: str | None = None, overrides: dict[str, 
         if best is None or _strength(found) > _strength(best):
             best = found
     if best is None:
-        raise InputError("no header row was found: the file has no row with column names", file=file)
+        raise InputError(_("no header row was found: the file has no row with column names"), file=file)
     return best
 
 
@@ -147,9 +149,10 @@ def _read_header(rows: list[list[str]], index: int, overrides: dict[str, str], f
         hits = [present[n] for n in names if n in present]
         if hits:
             taken[role] = _settled(role, hits[:1] if vocabulary().roles[role].single else hits,
-                                   f"the {layout.label}'s {ROLE_LABELS[role]}")
+                                   _("the {role} of a {layout}").format(role=_(ROLE_LABELS[role]),
+                                                                        layout=_(layout.label)))
     for role, header in overrides.items():
-        taken[role] = _settled(role, [_named(header, headers, present, file)] if header else [], "as you said")
+        taken[role] = _settled(role, [_named(header, headers, present, file)] if header else [], _("as you said"))
     reading = read_meaning(headers, samples, {r: c.headers for r, c in taken.items()})
     reading.roles.update({role: choice for role, choice in taken.items() if choice.headers})
     return Detection(layout=layout, header_row=index, headers=headers, reading=reading)
@@ -170,4 +173,5 @@ def _named(header: str, headers: list[str], present: dict[str, str], file: str |
     if folded(header) in present:
         return present[folded(header)]
     shown = ", ".join(f"'{h}'" for h in headers if not h.startswith("__blank"))
-    raise InputError(f"there is no column named '{header}'; the columns are: {shown}", file=file)
+    raise InputError(_("there is no column named '{column}'; the columns are: {columns}").format(
+        column=header, columns=shown), file=file)

@@ -8,27 +8,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from .coaching import method_label
 from .documents import calendar_ics, table_csv, tables_xlsx
 from .followthrough import follow_ups, generations, open_log
+from .i18n import N_, _
 from .logbook import Logbook
-from .plan import OUTCOMES, Plan
+from .plan import Plan, method_label, outcome_label
 
 if TYPE_CHECKING:
     from .store import Store
 
 
-LOG_SHEETS = {
-    "Contacts": ("Round", "Customer", "Planned day", "Planned method", "Done on", "Method used", "Outcome", "Notes"),
-    "Referrals": ("Received", "Referred by", "Friend", "How it arrived", "Generation", "Became a customer",
-                  "First purchase", "Thanked on", "Thanked how", "Gift", "Gift cost", "Gift given", "Notes"),
-    "Sources": ("Name", "Profession", "What is in it for them", "Referrals"),
-    "Health check": ("Asked on", "Name", "Has recommended us"),
+LOG_SHEETS = {  # marked for the catalogue, translated where written
+    N_("Contacts"): (N_("Round"), N_("Customer"), N_("Planned day"), N_("Planned method"), N_("Done on"),
+                     N_("Method used"), N_("Outcome"), N_("Notes")),
+    N_("Referrals"): (N_("Received"), N_("Referred by"), N_("Friend"), N_("How it arrived"), N_("Generation"),
+                      N_("Became a customer"), N_("First purchase"), N_("Thanked on"), N_("Thanked how"), N_("Gift"),
+                      N_("Gift cost"), N_("Gift given"), N_("Notes")),
+    N_("Sources"): (N_("Name"), N_("Profession"), N_("What is in it for them"), N_("Referrals")),
+    N_("Health check"): (N_("Asked on"), N_("Name"), N_("Has recommended us")),
 }
 
 
 def log_tables(plan: Plan, log: Logbook) -> dict[str, tuple[tuple[str, ...], list[list[object]]]]:
-    """The whole follow-through log as tables: contacts of every round, referrals, sources, health checks."""
+    """The whole follow-through log as tables (by name, in the language spoken): contacts of every round,
+    referrals, sources, health checks."""
     def text(day: dt.date | None) -> str:
         return day.isoformat() if day else ""
 
@@ -41,7 +44,7 @@ def log_tables(plan: Plan, log: Logbook) -> dict[str, tuple[tuple[str, ...], lis
                 contacts.append([past.round, c.name, text(day), method_label(c.method),
                                  text(contact.done_on) if contact else "",
                                  method_label(contact.method) if contact and contact.method else "",
-                                 OUTCOMES.get(contact.outcome or "", "") if contact else "",
+                                 outcome_label(contact.outcome) if contact else "",
                                  contact.notes if contact else ""])
     referrals = log.referrals()
     depth = generations(referrals)
@@ -49,14 +52,14 @@ def log_tables(plan: Plan, log: Logbook) -> dict[str, tuple[tuple[str, ...], lis
                       r.first_value if r.first_value is not None else "", text(r.thanked_on), r.thanked_how, r.gift,
                       r.gift_cost if r.gift_cost is not None else "", text(r.gift_on), r.notes] for r in referrals]
     sources = [[s.name, s.profession, s.for_them, sum(r.referrer == s.key for r in referrals)] for s in log.sources()]
-    health = [[text(a.asked_on), a.name, "yes" if a.recommended else "no"] for a in log.health()]
+    health = [[text(a.asked_on), a.name, _("yes") if a.recommended else _("no")] for a in log.health()]
     rows = {"Contacts": contacts, "Referrals": referral_rows, "Sources": sources, "Health check": health}
-    return {name: (LOG_SHEETS[name], rows[name]) for name in LOG_SHEETS}
+    return {_(name): (tuple(_(h) for h in heads), rows[name]) for name, heads in LOG_SHEETS.items()}
 
 
 def log_csv(tables: dict[str, tuple[tuple[str, ...], list[list[object]]]]) -> str:
     """The log as one CSV: a "Part" column says which table each row belongs to."""
-    columns = ("Part", *dict.fromkeys(c for heads, _ in tables.values() for c in heads))
+    columns = (_("Part"), *dict.fromkeys(c for heads, _rows in tables.values() for c in heads))
     rows = [[name, *(dict(zip(heads, row)).get(c, "") for c in columns[1:])]
             for name, (heads, body) in tables.items() for row in body]
     return table_csv(columns, rows)

@@ -17,6 +17,8 @@ from functools import cache
 from typing import NamedTuple
 from pathlib import Path
 
+from .i18n import N_, _
+
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)")
 _NUMBER_SIGN = re.compile(r"#|\bn[°º]|\bnr\b\.?|\bno\.", re.IGNORECASE)
 _BRACKETS = re.compile(r"[(\[]([^)\]]*)[)\]]")
@@ -88,6 +90,7 @@ class Vocabulary(NamedTuple):
     statuses: dict[str, frozenset[str]]
     kinds: dict[str, frozenset[str]]
     totals: frozenset[str]
+    signs: dict[str, str]  # a currency sign to the code it stands for, longest first
 
 
 @cache
@@ -105,7 +108,23 @@ def vocabulary() -> Vocabulary:
     groups = {name: {folded(value): group for group, values in data[name].items() for value in values}
               for name in ("statuses", "kinds")}
     return Vocabulary(roles, *({g: frozenset(v for v, k in found.items() if k == g) for g in set(found.values())}
-                               for found in groups.values()), frozenset(folded(t) for t in data["totals"]))
+                               for found in groups.values()), frozenset(folded(t) for t in data["totals"]),
+                      dict(sorted(data["signs"].items(), key=lambda sign: -len(sign[0]))))
+
+
+_CODE = re.compile(r"(?<![A-Za-z])[A-Za-z]{3}(?![A-Za-z])")
+
+
+def currency_in(texts: list[str]) -> str | None:
+    """The currency the first of ``texts`` that names one stands for: a code (``Total (USD)``, ``12,50 eur``)
+    or a sign (``€12.50``, ``US$ 9``); None when none does."""
+    signs = vocabulary().signs
+    for text in filter(None, texts):
+        code = next((c.upper() for c in _CODE.findall(text) if c.lower() in CURRENCIES), None)
+        sign = next((signs[s] for s in signs if s in text), None)
+        if code or sign:
+            return code or sign
+    return None
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -278,7 +297,8 @@ def read_meaning(headers: list[str], samples: dict[str, list[str]], taken: dict[
             continue
         rank = fit.rank
         if not fits(fit.role, samples.get(header, [])):
-            reading.passed_over[header] = f"its cells do not look like {_ROLE_WORDS.get(fit.role, fit.role)}"
+            reading.passed_over[header] = _(_NOT_LIKE.get(fit.role,
+                                                          N_("its cells do not look like what its name says")))
             if not (roles[fit.role].single or roles[fit.role].ask):
                 continue
             rank += len(roles[fit.role].ranks)  # used only when no other column can play the role
@@ -286,13 +306,14 @@ def read_meaning(headers: list[str], samples: dict[str, list[str]], taken: dict[
     for key, candidates in found.items():
         role = roles[key]
         candidates.sort()
-        best = [h for rank, _, h in candidates if rank == candidates[0][0]]
+        best = [h for rank, _position, h in candidates if rank == candidates[0][0]]
         if len(best) > 1 and role.ask:
             reading.ambiguous[key] = best
             continue
         chosen = candidates[:1] if role.single else candidates
         rule = role.ranks[candidates[0][0] % len(role.ranks)]
-        reading.roles[key] = Choice([h for _, _, h in chosen], _why(role, candidates), [r for r, _, _ in chosen],
+        reading.roles[key] = Choice([h for _rank, _position, h in chosen], _why(role, candidates),
+                                    [r for r, _position, _header in chosen],
                                     rule.price, rule.net)
     _pair_names(reading)
     _by_cells(headers, samples, used | {h for c in reading.roles.values() for h in c.headers}, reading, set(taken))
@@ -301,13 +322,15 @@ def read_meaning(headers: list[str], samples: dict[str, list[str]], taken: dict[
 
 def _why(role: Role, candidates: list[tuple[int, int, str]]) -> str:
     """The rule that chose the first candidate, and what became of the others."""
-    name = role.ranks[candidates[0][0] % len(role.ranks)].name
-    others = [f"'{h}' ({role.ranks[r % len(role.ranks)].name})" for r, _, h in candidates[1:]]
+    name = _(role.ranks[candidates[0][0] % len(role.ranks)].name)
+    others = [f"'{h}' ({_(role.ranks[r % len(role.ranks)].name)})" for r, _rank, h in candidates[1:]]
     if not others:
         return name
     if role.single:
-        return f"{name}; not " + ", ".join(others)
-    return f"{name}; where it is empty, " + ", then ".join(others)
+        return _("{rule}; not {others}").format(rule=name, others=", ".join(others))
+    # TRANSLATORS: the columns used in turn where the first is empty ("'Billing Name'; where it is empty, 'A',
+    # then 'B'").
+    return _("{rule}; where it is empty, {others}").format(rule=name, others=_(", then ").join(others))
 
 
 _FIRST_NAMES = {("nombre",), ("name",), ("vorname",)}
@@ -323,7 +346,8 @@ def _pair_names(reading: Reading) -> None:
         if have in reading.roles and want not in reading.roles:
             half = next((h for h in customer.headers if fold(h) in bare), None)
             if half:
-                reading.roles[want] = Choice([half], f"the other half of '{reading.roles[have].headers[0]}'")
+                reading.roles[want] = Choice([half], _("the other half of '{column}'").format(
+                    column=reading.roles[have].headers[0]))
                 del customer.ranks[customer.headers.index(half)]
                 customer.headers.remove(half)
                 if not customer.headers:
@@ -331,9 +355,14 @@ def _pair_names(reading: Reading) -> None:
             return
 
 
-_ROLE_WORDS = {"amount": "amounts", "quantity": "quantities", "orders": "numbers", "refunded": "amounts",
-               "date": "dates", "cancelled": "dates", "email": "email addresses", "phone": "phone numbers",
-               "customer": "names", "first_name": "names", "last_name": "names"}
+_NOT_LIKE = {role: text for roles, text in (
+    (("amount", "refunded"), N_("its cells do not look like amounts")),
+    (("quantity",), N_("its cells do not look like quantities")),
+    (("orders",), N_("its cells do not look like numbers")),
+    (("date", "cancelled"), N_("its cells do not look like dates")),
+    (("email",), N_("its cells do not look like email addresses")),
+    (("phone",), N_("its cells do not look like phone numbers")),
+    (("customer", "first_name", "last_name"), N_("its cells do not look like names"))) for role in roles}
 
 
 def _by_cells(headers: list[str], samples: dict[str, list[str]], used: set[str], reading: Reading,
@@ -344,9 +373,9 @@ def _by_cells(headers: list[str], samples: dict[str, list[str]], used: set[str],
     if "email" not in settled:
         emails = [h for h in free if samples.get(h) and _share(samples[h], is_email) >= 0.8 and _varied(samples[h])]
         if emails:
-            reading.roles["email"] = Choice(emails, "its cells are email addresses")
-    for role, test, what in (("date", lambda c: _share(c, is_date) >= 0.9, "the only column of dates"),
-                             ("amount", looks_like_money, "the only column of money")):
+            reading.roles["email"] = Choice(emails, _("its cells are email addresses"))
+    for role, test, what in (("date", lambda c: _share(c, is_date) >= 0.9, _("the only column of dates")),
+                             ("amount", looks_like_money, _("the only column of money"))):
         if role in settled:
             continue
         never = vocabulary().roles[role].never

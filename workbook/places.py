@@ -11,12 +11,11 @@ import os
 from pathlib import Path
 
 from .errors import WorkbookError
+from .i18n import _
 
 DATA_ENV = "WORKBOOK_DATA_DIR"
 DEMO_ENV = "WORKBOOK_DEMO_DIR"
 NOTEBOOKS = ("challenge", "follow_through", "today", "coach", "plan")
-REINSTALL = ("reinstall the workbook (pip install --force-reinstall referral-workbook, "
-             "or pipx reinstall referral-workbook)")
 
 
 class MissingResourceError(WorkbookError):
@@ -26,7 +25,7 @@ class MissingResourceError(WorkbookError):
 SOURCE = {"notebooks": "notebooks", "demo_data": "data", "jupyter": "voila_templates"}  # in a checkout
 
 
-def _installed(folder: str, *parts: str, what: str) -> Path:
+def _installed(folder: str, *parts: str) -> Path:
     """A file or folder the package is installed with (or, run from a checkout, its source in the repository);
     a plain error naming it when it is missing."""
     from importlib import resources
@@ -36,25 +35,27 @@ def _installed(folder: str, *parts: str, what: str) -> Path:
     if not path.exists() and source.exists():
         return source
     if not path.exists():
-        raise MissingResourceError(f"the workbook's {what} is missing ({path}); {REINSTALL}")
+        raise MissingResourceError(_("a file the workbook is installed with is missing ({path}); reinstall the "
+                                     "workbook (pip install --force-reinstall referral-workbook, or pipx reinstall "
+                                     "referral-workbook)").format(path=path))
     return path
 
 
 def notebook(name: str) -> Path:
     """One of the workbook's notebooks (``plan``, ``challenge``, ``follow_through``, ``coach``), as installed."""
-    return _installed("notebooks", f"{name}.ipynb", what=f"notebook {name}.ipynb")
+    return _installed("notebooks", f"{name}.ipynb")
 
 
 def jupyter_dir() -> Path:
     """The folder Jupyter looks in for the app's Voilà template (``voila/templates/workbook`` below it)."""
-    _installed("jupyter", "voila", "templates", "workbook", "index.html.j2", what="Voilà template")
-    return _installed("jupyter", what="Voilà template")
+    _installed("jupyter", "voila", "templates", "workbook", "index.html.j2")
+    return _installed("jupyter")
 
 
 def demo_dir() -> Path:
     """The demo businesses' exports: ``WORKBOOK_DEMO_DIR``, else those installed with the workbook."""
     given = os.environ.get(DEMO_ENV)
-    return Path(given).resolve() if given else _installed("demo_data", what="demo exports")
+    return Path(given).resolve() if given else _installed("demo_data")
 
 
 def data_dir(given: str | Path | None = None) -> Path:

@@ -11,18 +11,33 @@ from typing import Any
 
 from .deadlines import DEADLINE_CHOICES, deadline_for, working_days
 from .errors import PlanError
+from .formatting import day
+from .i18n import DEFAULT, N_, _, ngettext
 
 SCHEMA_VERSION = 1
-OUTCOMES = {"agreed": "Agreed to refer", "not_now": "Not now", "no_answer": "No answer", "declined": "Declined"}
+OUTCOMES = {"agreed": N_("Agreed to refer"), "not_now": N_("Not now"), "no_answer": N_("No answer"),
+            "declined": N_("Declined")}  # shown through outcome_label
+OUTCOMES_SAID = {"agreed": N_("agreed to refer"), "not_now": N_("not now"), "no_answer": N_("no answer"),
+                 "declined": N_("declined")}  # the same within a sentence
 CONTACT_METHODS = {
-    "phone": "Telephone",
-    "visit": "Visit by appointment",
-    "drop_in": "Drop in",
-    "email": "Email",
-    "letter": "Letter",
-}
+    "phone": N_("Telephone"),
+    "visit": N_("Visit by appointment"),
+    "drop_in": N_("Drop in"),
+    "email": N_("Email"),
+    "letter": N_("Letter"),
+}  # shown through method_label
 ROUND_SIZES = {1: 10}
 NEXT_ROUND_SIZE = 20
+
+
+def method_label(method: str | None) -> str:
+    """A contact method in the language spoken."""
+    return _(CONTACT_METHODS[method]) if method in CONTACT_METHODS else _("Not chosen")
+
+
+def outcome_label(outcome: str | None, in_sentence: bool = False) -> str:
+    """A contact's outcome in the language spoken, as a label or ``in_sentence`` ("" when there is none)."""
+    return _((OUTCOMES_SAID if in_sentence else OUTCOMES)[outcome]) if outcome in OUTCOMES else ""
 
 
 def round_size(round_number: int) -> int:
@@ -69,6 +84,8 @@ class Plan:
     excluded: list[str] = field(default_factory=list)  # keys the owner left out of the round
     notes: str = ""
     suggested: list[str] = field(default_factory=list)  # plan-wide fields the workbook filled in as suggestions
+    language: str = DEFAULT  # the language of the plan's documents (see i18n.LANGUAGES)
+    currency: str = ""  # the ISO code its amounts are in, when known (from the export, or the owner's setting)
 
     @property
     def size(self) -> int:
@@ -85,7 +102,7 @@ class Plan:
         return customer.friend_offer or self.friend_offer
 
     def gaps(self) -> dict[str, list[str]]:
-        """What still stops the plan from being ready, grouped by the step (of ``journey.STEPS``) where each
+        """What still stops the plan from being ready, grouped by the step (a key of ``journey.STEPS``) where each
         is fixed, in plain words ("10 customers still need a contact method"); empty when ready."""
         found: dict[str, list[str]] = {}
 
@@ -93,36 +110,48 @@ class Plan:
             found.setdefault(step, []).append(text)
 
         if not self.business.strip():
-            gap("Your customers", "The business has no name.")
+            gap("customers", _("The business has no name."))
         if not self.customers:
-            gap("Your customers", "No customers are chosen yet.")
+            gap("customers", _("No customers are chosen yet."))
         if len({c.key for c in self.customers}) != len(self.customers):
-            gap("Top ten", "A customer is in the plan twice.")
+            gap("top_ten", _("A customer is in the plan twice."))
         unset = [c.name for c in self.customers if c.method is None]
         if unset:
-            gap("Contact", f"{unset[0]} still needs a contact method." if len(unset) == 1 else
-                f"{len(unset)} customers still need a contact method.")
-        gap_texts = [f"{c.name}: '{c.method}' is not a contact method." for c in self.customers
-                     if c.method is not None and c.method not in CONTACT_METHODS]
-        for text in gap_texts:
-            gap("Contact", text)
-        for what, plan_wide, own in (("reward for the referrer", self.reward, "reward"),
-                                     ("offer for the friend", self.friend_offer, "friend_offer")):
-            lacking = [c.name for c in self.customers if not (getattr(c, own) or plan_wide).strip()]
-            if lacking and len(lacking) == len(self.customers):
-                gap("Offers", f"No {what} yet.")
-            elif lacking:
-                who = lacking[0] if len(lacking) == 1 else f"{len(lacking)} customers"
-                gap("Offers", f"{who} {'has' if len(lacking) == 1 else 'have'} no {what} (set one for the whole plan).")
+            gap("contact", _("{name} still needs a contact method.").format(name=unset[0]) if len(unset) == 1 else
+                ngettext("{count} customer still needs a contact method.",
+                         "{count} customers still need a contact method.", len(unset)).format(count=len(unset)))
+        for c in self.customers:
+            if c.method is not None and c.method not in CONTACT_METHODS:
+                gap("contact", _("{name}: '{method}' is not a contact method.").format(name=c.name, method=c.method))
+        def lacking(own: str, plan_wide: str) -> list[str]:
+            return [c.name for c in self.customers if not (getattr(c, own) or plan_wide).strip()]
+
+        who = lacking("reward", self.reward)
+        if who and len(who) == len(self.customers):
+            gap("offers", _("No reward for the referrer yet."))
+        elif who:
+            gap("offers", ngettext("{name} has no reward for the referrer (set one for the whole plan).",
+                                   "{count} customers have no reward for the referrer (set one for the whole plan).",
+                                   len(who)).format(name=who[0], count=len(who)))
+        who = lacking("friend_offer", self.friend_offer)
+        if who and len(who) == len(self.customers):
+            gap("offers", _("No offer for the friend yet."))
+        elif who:
+            gap("offers", ngettext("{name} has no offer for the friend (set one for the whole plan).",
+                                   "{count} customers have no offer for the friend (set one for the whole plan).",
+                                   len(who)).format(name=who[0], count=len(who)))
         if self.deadline_choice is None:
-            gap("Deadline", "No deadline is chosen: one week or two weeks.")
+            gap("deadline", _("No deadline is chosen: one week or two weeks."))
         elif self.deadline_choice not in DEADLINE_CHOICES:
-            gap("Deadline", f"'{self.deadline_choice}' is not a deadline: choose one week or two weeks.")
+            gap("deadline", _("'{choice}' is not a deadline: choose one week or two weeks.").format(
+                choice=self.deadline_choice))
         elif self.deadline:
             outside = [c for c in self.customers if c.contact_day and not self.today <= c.contact_day <= self.deadline]
             if outside:
-                gap("Deadline", f"{len(outside)} customer{'s are' if len(outside) > 1 else ' is'} planned outside "
-                                f"the challenge (today to {self.deadline:%A %d %B}).")
+                gap("deadline", ngettext(
+                    "{count} customer is planned outside the challenge (today to {deadline}).",
+                    "{count} customers are planned outside the challenge (today to {deadline}).",
+                    len(outside)).format(count=len(outside), deadline=day(self.deadline, "full")))
         return found
 
     def problems(self) -> list[str]:
@@ -160,7 +189,8 @@ class Plan:
     def from_dict(cls, data: dict[str, Any]) -> Plan:
         version = data.get("schema_version", SCHEMA_VERSION)
         if version > SCHEMA_VERSION:
-            raise PlanError([f"This plan was saved by a newer version (schema {version})."])
+            raise PlanError([_("This plan was saved by a newer version of the workbook (schema {version}).").format(
+                version=version)])
         fields = {f.name for f in dataclasses.fields(cls)}
         values = {k: v for k, v in data.items() if k in fields}
         values["today"] = dt.date.fromisoformat(values["today"])

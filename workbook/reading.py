@@ -15,6 +15,7 @@ import pyarrow.csv as pacsv
 
 from .columns import Coded, Table, coded, coded_arrow
 from .errors import InputError
+from .i18n import N_, _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,13 +23,15 @@ if TYPE_CHECKING:
 DELIMITERS = (",", ";", "\t", "|")
 PREVIEW_ROWS = 240  # room for a header under title rows, and a sample of the cells below it
 _NOT_SPREADSHEETS = {
-    b"%PDF": "this is a PDF document, not a sales export: export CSV or XLSX instead",
-    b"\x89PNG": "this is a PNG image, not a sales export (CSV or XLSX)",
-    b"\xff\xd8\xff": "this is a JPEG image, not a sales export (CSV or XLSX)",
-    b"GIF8": "this is a GIF image, not a sales export (CSV or XLSX)",
-    b"\xd0\xcf\x11\xe0": "this is an old Excel .xls workbook: save it as .xlsx or CSV and try again",
-    b"{\\rtf": "this is a Word/RTF document, not a sales export (CSV or XLSX)",
+    b"%PDF": N_("this is a PDF document, not a sales export: export CSV or XLSX instead"),
+    b"\x89PNG": N_("this is a PNG image, not a sales export (CSV or XLSX)"),
+    b"\xff\xd8\xff": N_("this is a JPEG image, not a sales export (CSV or XLSX)"),
+    b"GIF8": N_("this is a GIF image, not a sales export (CSV or XLSX)"),
+    b"\xd0\xcf\x11\xe0": N_("this is an old Excel .xls workbook: save it as .xlsx or CSV and try again"),
+    b"{\\rtf": N_("this is a Word/RTF document, not a sales export (CSV or XLSX)"),
 }
+_SEPARATORS = {",": N_("CSV (comma-separated, {encoding})"), ";": N_("CSV (semicolon-separated, {encoding})"),
+               "\t": N_("CSV (tab-separated, {encoding})"), "|": N_("CSV (pipe-separated, {encoding})")}
 _C_ENGINE_ROW = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _C_ENGINE_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 _WEB_PAGE = (b"<!doctype html", b"<html", b"<?xml")
@@ -65,29 +68,28 @@ class Source:
     def describe(self) -> str:
         """How the file was read, in a few words."""
         if self.kind == "xlsx":
-            return f"Excel workbook, sheet '{self.sheet}'"
-        names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-        return f"CSV ({names[self.delimiter]}-separated, {self.encoding})"
+            return _("Excel workbook, sheet '{sheet}'").format(sheet=self.sheet)
+        return _(_SEPARATORS[self.delimiter]).format(encoding=self.encoding)
 
 
 def open_source(path: str | Path, sheet: str | None = None) -> Source:
     """Open ``path`` and work out its type, encoding and delimiter; ``InputError`` if unusable."""
     path = Path(path)
     if not path.is_file():
-        raise InputError("the file was not found", file=path)
+        raise InputError(_("the file was not found"), file=path)
     with path.open("rb") as handle:
         head = handle.read(65536)
     if not head.strip():
-        raise InputError("the file is empty", file=path)
+        raise InputError(_("the file is empty"), file=path)
     for magic, message in _NOT_SPREADSHEETS.items():
         if head.startswith(magic):
-            raise InputError(message, file=path)
+            raise InputError(_(message), file=path)
     if head.lstrip(b"\xef\xbb\xbf \r\n\t").lower().startswith(_WEB_PAGE):
-        raise InputError("this is a web page or XML file, not a sales export (CSV or XLSX)", file=path)
+        raise InputError(_("this is a web page or XML file, not a sales export (CSV or XLSX)"), file=path)
     if head.startswith(b"PK\x03\x04"):
         return _open_xlsx(path, sheet)
     if sheet is not None:
-        raise InputError("a sheet was named, but this is a CSV file, not an Excel workbook", file=path)
+        raise InputError(_("a sheet was named, but this is a CSV file, not an Excel workbook"), file=path)
     if _utf8_head(head):  # the rest is checked as it is read (see read_table)
         sample = head.decode("utf-8", errors="ignore").removeprefix("\ufeff")
         return Source(path=path, kind="csv", delimiter=_sniff_delimiter(sample))
@@ -113,7 +115,7 @@ def _decode(path: Path) -> tuple[str, str]:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", data.decode("utf-16")
     if b"\x00" in head:
-        raise InputError("this is a binary file, not a sales export (CSV or XLSX)", file=path)
+        raise InputError(_("this is a binary file, not a sales export (CSV or XLSX)"), file=path)
     for encoding in ("utf-8", "cp1252", "latin-1"):
         try:
             text = data.decode(encoding)
@@ -124,7 +126,7 @@ def _decode(path: Path) -> tuple[str, str]:
         if _looks_binary(text):
             break
         return encoding, text
-    raise InputError("this is a binary file, not a sales export (CSV or XLSX)", file=path)
+    raise InputError(_("this is a binary file, not a sales export (CSV or XLSX)"), file=path)
 
 
 def _looks_binary(text: str) -> bool:
@@ -158,16 +160,19 @@ def _open_xlsx(path: Path, sheet: str | None) -> Source:
     try:
         book = pd.ExcelFile(path, engine="openpyxl")
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise InputError(f"this is a zip archive but not a readable Excel workbook ({error})", file=path) from None
+        raise InputError(_("this is a zip archive but not a readable Excel workbook ({error})").format(error=error),
+                         file=path) from None
     names = [str(name) for name in book.sheet_names]
     if sheet is not None and sheet not in names:
-        raise InputError(f"there is no sheet named '{sheet}'; the sheets are: {', '.join(names)}", file=path)
+        raise InputError(_("there is no sheet named '{sheet}'; the sheets are: {sheets}").format(
+            sheet=sheet, sheets=", ".join(names)), file=path)
     grids = {name: pd.read_excel(book, sheet_name=name, header=None, dtype=object)
              for name in ([sheet] if sheet else names)}
     grids = {name: grid for name, grid in grids.items() if not grid.dropna(how="all").empty}
     if not grids:
         empty = sheet or (names[0] if len(names) == 1 else None)
-        raise InputError(f"sheet '{empty}' is empty" if empty else "every sheet of the workbook is empty", file=path)
+        raise InputError(_("sheet '{sheet}' is empty").format(sheet=empty) if empty
+                         else _("every sheet of the workbook is empty"), file=path)
     return Source(path=path, kind="xlsx", sheet=next(iter(grids)), sheets=grids)
 
 
@@ -239,14 +244,14 @@ def _pandas_table(source: Source, header_row: int, headers: list[str], columns: 
         found = _C_ENGINE_ROW.search(str(error))
         if found:
             expected, line, saw = (int(g) for g in found.groups())
-            raise InputError(f"this row has {saw} cells where the header has {expected}; a value "
-                             "holding the delimiter may be missing its quotes",
+            raise InputError(_("this row has {saw} cells where the header has {expected}; a value holding the "
+                               "delimiter may be missing its quotes").format(saw=saw, expected=expected),
                              file=source.path, row=line) from None
         quote = _C_ENGINE_QUOTE.search(str(error))
         if quote:
-            raise InputError("a quote (\") opened in this row is never closed", file=source.path,
+            raise InputError(_("a quote (\") opened in this row is never closed"), file=source.path,
                              row=header_row + int(quote.group(1)) + 1) from None
-        raise InputError(f"the file cannot be read as CSV ({error})", file=source.path) from None
+        raise InputError(_("the file cannot be read as CSV ({error})").format(error=error), file=source.path) from None
     found = {}
     for name in frame.columns:
         codes, distinct = pd.factorize(frame[name], use_na_sentinel=True)

@@ -16,10 +16,11 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from . import html
 from .errors import InputError
-from .journey import open_store
+from .i18n import N_, UnknownLanguageError, _, known, speaking
+from .journey import choose_language, open_store
 from .store import Participants
-from .workshop import (COACH_COOKIE, PARTICIPANT_COOKIE, coach_token, join, same_secret, visitor_owner,
-                       workshop_code)
+from .workshop import (COACH, COACH_COOKIE, PARTICIPANT_COOKIE, coach_token, is_coach, join, same_secret,
+                       visitor_language, visitor_owner, workshop_code)
 
 PAGES = {"/": ("challenge.ipynb", "participant"), "/follow": ("follow_through.ipynb", "participant"),
          "/today": ("today.ipynb", "participant"), "/coach": ("coach.ipynb", "coach")}
@@ -31,12 +32,40 @@ def _set_secret(handler: tornado.web.RequestHandler, name: str, value: str) -> N
                        expires_days=COOKIE_DAYS, secure=handler.request.protocol == "https")
 
 
+def _known(code: str) -> str | None:
+    """``code`` as a language of the workbook; None for one it does not speak (or none)."""
+    try:
+        return known(code) if code else None
+    except UnknownLanguageError:
+        return None
+
+
+def _chosen(handler: tornado.web.RequestHandler) -> str | None:
+    """The language a visitor picked with ``?lang=``."""
+    return _known(handler.get_query_argument("lang", ""))
+
+
+def _speak_to_visitor(handler: Page, notebook, cwd: str):
+    """Voilà's prelaunch hook: the page's own words (its language and the template's texts) go into the
+    notebook's metadata, where the template finds them."""
+    with speaking(handler.language()):
+        notebook.metadata["workbook"] = html.page_texts()
+    return notebook
+
+
 class Page(TornadoVoilaHandler):
     """One of the app's notebooks, behind its gate: "participant" or "coach"."""
 
     def initialize(self, gate: str, **kwargs) -> None:
         self.gate = gate
         super().initialize(**kwargs)
+
+    def owner(self, store) -> str | None:
+        """Whose page this is: the owner's or a participant's plan, or the coach's (None for a stranger)."""
+        cookies = self.request.headers.get("Cookie")
+        if self.gate == "coach":
+            return COACH if is_coach(cookies) else None
+        return visitor_owner(cookies, store)
 
     async def prepare(self) -> None:
         await super().prepare()
@@ -49,6 +78,17 @@ class Page(TornadoVoilaHandler):
             with open_store() as store:
                 if visitor_owner(self.request.headers.get("Cookie"), store) is None:
                     self.redirect(url_path_join(base, "join"))
+        if not self._finished and self.get_query_argument("lang", None) is not None:
+            self._remember_language()
+
+    def _remember_language(self) -> None:
+        """``?lang=``: keep the visitor's choice and show the page again in it, at its plain address."""
+        code = _chosen(self)
+        with open_store() as store:
+            owner = self.owner(store)
+            if code and owner:
+                choose_language(store, owner, code)
+        self.redirect(self.request.path)
 
     def _coach_gate(self, base: str) -> None:
         if not coach_token():
@@ -60,18 +100,34 @@ class Page(TornadoVoilaHandler):
             self.redirect(url_path_join(base, "coach"))
         elif not same_secret(self.get_cookie(COACH_COOKIE), coach_token()):
             self.set_status(403)
-            self.finish(html.plain_page(base, "Coaches only", html.message(
-                "This page is for the workshop's coach. Open it with the coach link printed when the "
-                "workshop started.")))
+            with speaking(self.language()):
+                self.finish(html.plain_page(base, _("Coaches only"), html.message(
+                    _("This page is for the workshop's coach. Open it with the coach link printed when the workshop "
+                      "started."))))
+
+    def language(self) -> str:
+        """The language to speak to this visitor (see :func:`workshop.visitor_language`)."""
+        with open_store() as store:
+            return visitor_language(store, self.owner(store), self.request.headers.get("Accept-Language", ""))
 
     def write_error(self, status_code: int, **kwargs) -> None:
-        text = ("There is nothing at this address." if status_code == 404 else
-                "Something went wrong on this page. Your earlier entries are saved; reload the page to carry on.")
-        self.finish(html.plain_page(self.settings["base_url"], "Referral Workbook", html.message(text)))
+        with speaking(self.language()):
+            text = (_("There is nothing at this address.") if status_code == 404 else
+                    _("Something went wrong on this page. Your earlier entries are saved; reload the page to carry "
+                      "on."))
+            self.finish(html.plain_page(self.settings["base_url"], "Referral Workbook", html.message(text)))
 
 
 class Join(tornado.web.RequestHandler):
-    """``/join``: the workshop code and a name (or a personal link from the coach) give a plan of one's own."""
+    """``/join``: the workshop code and a name (or a personal link from the coach) give a plan of one's own.
+
+    It speaks the language picked with ``?lang=`` (the form carries it, and the participant who joins keeps
+    it), else the workshop's, else the browser's."""
+
+    def language(self) -> str:
+        with open_store() as store:
+            return (_chosen(self) or _known(self.get_body_argument("lang", "") if self.request.method == "POST" else "")
+                    or visitor_language(store, None, self.request.headers.get("Accept-Language", "")))
 
     def get(self) -> None:
         if not workshop_code():
@@ -85,7 +141,7 @@ class Join(tornado.web.RequestHandler):
             people = Participants(store)
             participant = people.by_token(key)
             if participant is None:
-                self._form("This personal link is not valid. Join with the workshop code and your name.", 403)
+                self._form(N_("This personal link is not valid. Join with the workshop code and your name."), 403)
                 return
             people.mark_joined(participant)
         self._enter(key)
@@ -94,10 +150,11 @@ class Join(tornado.web.RequestHandler):
         self.check_xsrf_cookie()
         name = self.get_body_argument("name", "")
         try:
-            with open_store() as store:
+            with open_store() as store, speaking(self.language()):
                 participant = join(store, self.get_body_argument("code", ""), name)
+                choose_language(store, participant.id, self.language())
         except InputError as error:
-            self._form(str(error), 400, name)
+            self._form(error, 400, name)
             return
         self._enter(participant.token)
 
@@ -105,27 +162,34 @@ class Join(tornado.web.RequestHandler):
         _set_secret(self, PARTICIPANT_COOKIE, token)
         self.redirect(self.settings["base_url"])
 
-    def _form(self, error: str = "", status: int = 200, name: str = "") -> None:
+    def _form(self, error: str | InputError = "", status: int = 200, name: str = "") -> None:
+        """The form (with ``error``, a message marked for the catalogue or one already worded) in the visitor's
+        language."""
         self.set_status(status)
         self.set_header("Cache-Control", "no-store")
-        self.finish(html.join_page(self.settings["base_url"], self.xsrf_form_html(), error, name))
+        with speaking(self.language()):
+            self.finish(html.join_page(self.settings["base_url"], self.xsrf_form_html(),
+                                       _(error) if isinstance(error, str) and error else str(error or ""), name))
 
     def write_error(self, status_code: int, **kwargs) -> None:
-        self._form("Your form had expired; please try again." if status_code == 403 else
-                   "Something went wrong; please try again.", status_code)
+        self._form(N_("Your form had expired; please try again.") if status_code == 403 else
+                   N_("Something went wrong; please try again."), status_code)
 
 
 class NotFound(tornado.web.RequestHandler):
     def prepare(self) -> None:
         self.set_status(404)
-        self.finish(html.plain_page(self.settings["base_url"], "Not here",
-                                    html.message("There is nothing at this address.")))
+        with open_store() as store, speaking(visitor_language(store, None,
+                                                              self.request.headers.get("Accept-Language", ""))):
+            self.finish(html.plain_page(self.settings["base_url"], _("Not here"),
+                                        html.message(_("There is nothing at this address."))))
 
 
 class WorkbookVoila(Voila):
     """Voilà serving the app's pages at fixed addresses and nothing else."""
 
     def init_handlers(self) -> list:
+        self.voila_configuration.prelaunch_hook = _speak_to_visitor  # every page is a Page (see below)
         handlers = [h for h in super().init_handlers() if h[1] is not TornadoVoilaHandler]
         common = {"template_paths": self.template_paths, "config": self.config,
                   "voila_configuration": self.voila_configuration}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import places
 from .errors import InputError
+from .i18n import _, ngettext
 
 APP_NOTEBOOK = "challenge.ipynb"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the template's script tells the owner; this is the server's hard stop
@@ -30,19 +31,23 @@ def voila_command(notebook: Path, port: int, host: str, base_url: str = "/") -> 
         "--VoilaConfiguration.file_denylist=['.*']",
         "--VoilaConfiguration.allow_theme_override=NO",
         "--VoilaConfiguration.allow_template_override=NO",
-        "--VoilaConfiguration.http_header_envs=['Cookie']",
+        "--VoilaConfiguration.http_header_envs=['Cookie', 'Accept-Language']",
 
         f"--Voila.tornado_settings={{'websocket_max_message_size': {WEBSOCKET_LIMIT}}}",
     ]
 
 
 def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path | None = None, workshop: str | None = None,
-          coach_token: str | None = None, roster: str | Path | None = None, base_url: str = "/") -> int:
+          coach_token: str | None = None, roster: str | Path | None = None, base_url: str = "/",
+          language: str | None = None) -> int:
     """Run the app until interrupted; the kernel finds the store and demos through the environment.
 
     With ``workshop`` (its code), participants join at /join and the coach's page is at /coach.
-    ``base_url`` is the path a proxy in front (such as JupyterHub's) serves the app under.
+    ``base_url`` is the path a proxy in front (such as JupyterHub's) serves the app under. ``language``
+    is the app's language for every visitor who has not chosen one (else their browser's).
     """
+    from .workshop import LANGUAGE_ENV
+
     data = places.data_dir(data_dir)
     notebook = places.notebook("challenge")
     env = dict(os.environ, WORKBOOK_DATA_DIR=str(data), WORKBOOK_DEMO_DIR=str(places.demo_dir()),
@@ -50,9 +55,11 @@ def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path | None
                # Arrow's default allocator keeps ~17 MB per kernel after the first read; the
                # system allocator gives it back. Kernels read small exports, so speed is the same.
                ARROW_DEFAULT_MEMORY_POOL="system", MALLOC_ARENA_MAX="2")
+    if language:
+        env[LANGUAGE_ENV] = language
     port_is_free(host, port)
     data.mkdir(parents=True, exist_ok=True)
-    print(f"Plans, logs and uploads are kept in {data}")
+    print(_("Plans, logs and uploads are kept in {folder}").format(folder=data))
     if workshop:
         env.update(open_workshop(workshop, coach_token, roster, data, host, port))
     command = voila_command(notebook, port, host, base_url)
@@ -69,8 +76,9 @@ def port_is_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as error:
-            raise InputError(f"port {port} on {host} cannot be used ({error.strerror}): another program, perhaps "
-                             "another workbook, is serving there; choose another with --port") from None
+            raise InputError(_("port {port} on {host} cannot be used ({reason}): another program, perhaps another "
+                               "workbook, is serving there; choose another with --port").format(
+                port=port, host=host, reason=error.strerror)) from None
 
 
 def open_workshop(code: str, coach_token: str | None, roster: str | Path | None, data_dir: Path, host: str,
@@ -83,11 +91,13 @@ def open_workshop(code: str, coach_token: str | None, roster: str | Path | None,
     if roster:
         with Store(data_dir / "workbook.sqlite") as store:
             created, problems = add_roster(store, roster)
-        print(f"{len(created)} participants from {Path(roster).name}")
+        print(ngettext("{count} participant from {file}", "{count} participants from {file}", len(created)).format(
+            count=len(created), file=Path(roster).name))
         for problem in problems:
             print(f"  {problem}")
     name = {"127.0.0.1": "localhost", "0.0.0.0": socket.gethostname(), "::": socket.gethostname()}.get(host, host)
     address = f"http://{name}:{port}"
-    print(f"Workshop code: {code.upper()}\nParticipants join at {address}/join\n"
-          f"Coach page: {address}/coach?token={token}")
+    print(_("Workshop code: {code}").format(code=code.upper()))
+    print(_("Participants join at {address}").format(address=f"{address}/join"))
+    print(_("Coach page: {address}").format(address=f"{address}/coach?token={token}"))
     return {WORKSHOP_ENV: code.upper(), COACH_ENV: token}

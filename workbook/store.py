@@ -104,6 +104,13 @@ MIGRATIONS: tuple[str, ...] = (
         updated_at TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE languages (
+        owner TEXT PRIMARY KEY,
+        language TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
 )
 
 
@@ -204,6 +211,18 @@ class Store:
     def load_uploads(self, owner: str) -> dict | None:
         row = self._db.execute("SELECT state FROM uploads WHERE owner = ?", (owner,)).fetchone()
         return json.loads(row[0]) if row else None
+
+    def save_language(self, owner: str, language: str) -> None:
+        """Remember the language ``owner`` chose (it outlives their plan: a new plan speaks it too)."""
+        with self._db:
+            self._db.execute("INSERT INTO languages (owner, language, updated_at) VALUES (?, ?, ?) ON CONFLICT(owner) "
+                             "DO UPDATE SET language = excluded.language, updated_at = excluded.updated_at",
+                             (owner, language, utc_now()))
+
+    def language(self, owner: str) -> str | None:
+        """The language ``owner`` chose, if they chose one."""
+        row = self._db.execute("SELECT language FROM languages WHERE owner = ?", (owner,)).fetchone()
+        return row[0] if row else None
 
     def forget(self, owner: str) -> None:
         """Remove ``owner``'s plan, ranking and uploads, in one transaction."""

@@ -15,9 +15,11 @@ from .app import Looks
 from .errors import InputError
 from .follow_app import visitor_with_plan
 from .followthrough import checklist, record, todays
+from .i18n import _
 from .journey import open_store
 from .logbook import Logbook
-from .plan import OUTCOMES
+from .markup import element
+from .plan import OUTCOMES, outcome_label
 
 
 def for_this_visitor() -> w.Widget:
@@ -36,17 +38,18 @@ class TodayApp:
         plan = self.store.load_plan(owner)
         items = todays(checklist(plan, Logbook(self.store, owner).contacts(plan.round), self.today), self.today)
         cards = [self.card(item, plan) for item in items]
-        links = self.looks.text("<p class='wb-next'><a href='follow'>Follow through</a> "
-                                "<a href='./'>Your plan</a></p>")
+        links = self.looks.text("<p class='wb-next'>" + element("a", _("Follow through"), "href='follow'") + " "
+                                + element("a", _("Your plan"), "href='./'") + "</p>")
         self.widget = w.VBox([self.looks.text(fh.today_heading(items, self.today)), *cards, links],
                              layout=w.Layout(max_width="640px"))
         self.widget.add_class("wb-today")
 
     def card(self, item, plan) -> w.Widget:
         done = item.contact.outcome if item.contact and item.contact.done_on else None
-        outcome = w.ToggleButtons(options=[(label, key) for key, label in OUTCOMES.items()], value=done,
-                                  description="How it went", style={"button_width": "auto"})
-        said = self.looks.text(html.message(f"Saved: {OUTCOMES[done].lower()}.", "ok") if done else "")
+        outcome = w.ToggleButtons(options=[(outcome_label(key), key) for key in OUTCOMES], value=done,
+                                  description=_("How it went"), style={"button_width": "auto"})
+        saved = _("Saved: {what}.").format(what=outcome_label(done, in_sentence=True)) if done else ""
+        said = self.looks.text(html.message(saved, "ok") if saved else "")
         outcome.observe(lambda change: self.save(item.customer.key, change["new"], said), names="value")
         box = w.VBox([self.looks.text(fh.today_card(item, plan)), outcome, said])
         box.add_class("wb-today-card")
@@ -54,8 +57,9 @@ class TodayApp:
 
     def save(self, key: str, outcome: str | None, said: w.HTML) -> None:
         try:
-            text, _ = record(self.store, self.owner, "contact", {"customer": key, "outcome": outcome}, self.today)
+            text, _warning = record(self.store, self.owner, "contact", {"customer": key, "outcome": outcome},
+                                    self.today)
         except InputError as error:
             said.value = html.message(str(error))
             return
-        said.value = html.message(f"Saved: {text}", "ok")
+        said.value = html.message(_("Saved: {what}").format(what=text), "ok")

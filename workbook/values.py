@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .columns import Coded, nulls_where, numbers, pick
+from .i18n import _
 
 DateOrder = Literal["dmy", "mdy"]
 
@@ -124,19 +125,19 @@ def infer_date_order(text: pa.Array) -> DateOrder | None:
 
     Raises ``ValueError`` when they could be either, or contradict each other.
     """
-    numeric, (first, second, _) = _parts(text, _NUMERIC_DATE)
+    numeric, (first, second, _year) = _parts(text, _NUMERIC_DATE)
     if not numeric.any():
         return None
     day_first = bool((first[numeric] > 12).any())
     month_first = bool((second[numeric] > 12).any())
     if day_first and month_first:
-        raise ValueError("some dates are day/month and others month/day")
+        raise ValueError(_("some dates are day/month and others month/day"))
     if day_first:
         return "dmy"
     if month_first:
         return "mdy"
     example = text[int(np.flatnonzero(numeric)[0])].as_py()
-    raise ValueError(f"every date could be day/month or month/day (for example {example})")
+    raise ValueError(_("every date could be day/month or month/day (for example {date})").format(date=example))
 
 
 def _parse_date_values(text: pa.Array, order: DateOrder | None) -> np.ndarray:

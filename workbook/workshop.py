@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError
+from .i18n import _, choose, speaking
 from .store import Participant, Participants, Store
 
 if TYPE_CHECKING:
@@ -26,7 +27,9 @@ WORKSHOP_ENV = "WORKBOOK_WORKSHOP"
 COACH_ENV = "WORKBOOK_COACH_TOKEN"
 PARTICIPANT_COOKIE = "wb_participant"
 COACH_COOKIE = "wb_coach"
+LANGUAGE_ENV = "WORKBOOK_LANGUAGE"  # the server's language (serve --lang): a workshop's, or an owner's
 OWNER = "owner"  # the one plan of an owner working alone (no workshop)
+COACH = "coach"  # the coach's own key: their language, and the folder of the rosters they upload
 MAX_NAME = 80
 
 
@@ -57,9 +60,9 @@ def join(store: Store, code: str, name: str) -> Participant:
     """Let someone into the workshop: a participant the coach created under this name, else a new one."""
     name = " ".join(name.split())
     if not same_secret(code.strip().upper(), (workshop_code() or "").upper()):
-        raise InputError("That is not this workshop's code; check it with your coach.")
+        raise InputError(_("That is not this workshop's code; check it with your coach."))
     if not name or len(name) > MAX_NAME:
-        raise InputError(f"Please give your name (up to {MAX_NAME} characters).")
+        raise InputError(_("Please give your name (up to {count} characters).").format(count=MAX_NAME))
     people = Participants(store)
     waiting = people.unclaimed(name)
     return people.mark_joined(waiting) if waiting else people.add(name, joined=True)
@@ -72,6 +75,15 @@ def visitor_owner(cookie_header: str | None, store: Store) -> str | None:
         return OWNER
     participant = Participants(store).by_token(cookie(cookie_header, PARTICIPANT_COOKIE))
     return participant.id if participant else None
+
+
+def visitor_language(store: Store, owner: str | None, accept_language: str | None = None) -> str:
+    """The language to speak to a visitor: the one they chose, else the server's (``serve --lang``, a workshop's),
+    else their browser's first that the workbook speaks (``accept_language``; in a page's kernel, the header
+    Voilà passes on), else English."""
+    if accept_language is None:
+        accept_language = os.environ.get("HTTP_ACCEPT_LANGUAGE")
+    return choose(store.language(owner) if owner else None, os.environ.get(LANGUAGE_ENV), accept_language)
 
 
 def is_coach(cookie_header: str | None) -> bool:
@@ -90,15 +102,19 @@ def add_roster(store: Store, roster: str | Path) -> tuple[list[Participant], lis
     created = []
     for row in rows:
         if row.participant.lower() in known:
-            problems.append(f"{row.participant} is in the workshop already (left as they are)")
+            problems.append(_("{name} is in the workshop already (left as they are)").format(name=row.participant))
             continue
         participant = people.add(row.participant, row.business)
         created.append(participant)
+        if row.language:
+            store.save_language(participant.id, row.language)
         if not row.data_file:
             continue
-        outcome = import_export(store, participant.id, Path(row.data_file), row.business)
+        with speaking(row.language or None):
+            outcome = import_export(store, participant.id, Path(row.data_file), row.business)
         if outcome.error:
-            problems.append(f"{row.participant}: {outcome.error} They can upload their own export.")
+            problems.append(_("{name}: {error} They can upload their own export.").format(name=row.participant,
+                                                                                          error=outcome.error))
             continue
         set_defaults(store, participant.id, reward=row.reward, friend_offer=row.friend_offer,
                      deadline_choice=row.deadline_choice, method=row.default_method)
@@ -137,7 +153,7 @@ def progress(store: Store) -> list[Progress]:
 
 def plans_zip(store: Store) -> bytes:
     """Every ready plan's files, one folder per participant."""
-    from .documents import DOWNLOADS
+    from .documents import plan_files
     from .formatting import slug
 
     buffer = io.BytesIO()
@@ -147,7 +163,7 @@ def plans_zip(store: Store) -> bytes:
                 continue
             plan = store.load_plan(row.participant.id)
             folder = f"{slug(row.participant.name, 'participant')}-{row.participant.id[-4:]}"
-            for name, (_, render) in DOWNLOADS.items():
-                archive.writestr(f"{folder}/{name}", render(plan))
+            for name, content in plan_files(plan).items():
+                archive.writestr(f"{folder}/{name}", content)
             archive.writestr(f"{folder}/plan.json", plan.to_json())
     return buffer.getvalue()

@@ -1,0 +1,179 @@
+"""The workbook's languages: which one speaks now, its messages and its locale.
+
+Messages are gettext catalogues (``locale/<language>/LC_MESSAGES/workbook.po``, extracted from the
+source with Babel: ``make messages``), read with Babel when first needed. The language is the
+process's own (one visitor's kernel, one command) unless :func:`speaking` says otherwise for a while
+(a coach's zip holds each participant's plan in their language).
+
+``en-XA`` is a pseudo-language for finding text that is not translated: every message and every
+formatted date or amount comes out «marked».
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+import tomllib
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+LANGUAGES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español"}  # in their own words
+LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR", "es": "es_ES"}  # how each writes dates and numbers
+DEFAULT = "en"
+PSEUDO = "en-XA"
+CATALOGUES = Path(__file__).parent / "locale"
+DOMAIN = "workbook"
+MARKS = ("«", "»")
+
+_language = DEFAULT
+_speaking: ContextVar[str | None] = ContextVar("speaking", default=None)
+
+
+class UnknownLanguageError(ValueError):
+    """A language code the workbook does not speak; the message lists those it does."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"'{code}' is not a language of the workbook; choose one of: "
+                         + ", ".join(f"{c} ({name})" for c, name in LANGUAGES.items()))
+
+
+def known(code: str) -> str:
+    """``code`` (``de``, ``de-DE``, ``DE``) as one of :data:`LANGUAGES` (or the pseudo-language); raises
+    :class:`UnknownLanguageError` otherwise."""
+    plain = code.strip().replace("_", "-")
+    if plain.casefold() == PSEUDO.casefold():
+        return PSEUDO
+    base = plain.split("-")[0].casefold()
+    if base not in LANGUAGES:
+        raise UnknownLanguageError(code)
+    return base
+
+
+def language() -> str:
+    """The language the workbook speaks now."""
+    return _speaking.get() or _language
+
+
+def set_language(code: str) -> None:
+    """Speak ``code`` from now on, in this whole process."""
+    global _language
+    _language = known(code)
+
+
+@contextmanager
+def speaking(code: str | None) -> Iterator[None]:
+    """Speak ``code`` (when given) until the block ends."""
+    token = _speaking.set(known(code) if code else language())
+    try:
+        yield
+    finally:
+        _speaking.reset(token)
+
+
+def negotiate(accept_language: str | None) -> str | None:
+    """The first language of a browser's ``Accept-Language`` header that the workbook speaks, else None."""
+    wanted = []
+    for part in (accept_language or "").split(","):
+        code, _sep, weight = part.strip().partition(";q=")
+        try:
+            wanted.append((float(weight or 1), code.strip()))
+        except ValueError:
+            continue
+    for _weight, code in sorted(wanted, key=lambda pair: -pair[0]):
+        base = code.split("-")[0].casefold()
+        if base in LANGUAGES:
+            return base
+    return None
+
+
+def choose(saved: str | None = None, default: str | None = None, accept_language: str | None = None) -> str:
+    """A visitor's language: the one they chose, else the server's (``serve --lang``, a workshop's), else their
+    browser's first that the workbook speaks, else English. A code the workbook does not know is passed over."""
+    for code in (saved, default):
+        try:
+            if code:
+                return known(code)
+        except UnknownLanguageError:
+            continue
+    return negotiate(accept_language) or DEFAULT
+
+
+class _Pseudo(gettext.NullTranslations):
+    """Every message marked, so that text which is not a message stands out."""
+
+    def gettext(self, message: str) -> str:
+        return marked(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return marked(singular if n == 1 else plural)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return marked(message)
+
+
+def marked(text: str) -> str:
+    """``text`` marked as translated in the pseudo-language; as it is in any other."""
+    return f"{MARKS[0]}{text}{MARKS[1]}" if language() == PSEUDO else text
+
+
+def catalogue(code: str) -> Path:
+    return CATALOGUES / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=None)
+def _translations(code: str) -> gettext.NullTranslations:
+    """The messages of ``code``: its catalogue compiled in memory (fuzzy entries are left out)."""
+    if code == PSEUDO:
+        return _Pseudo()
+    if code == DEFAULT:
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with catalogue(code).open("rb") as handle:
+        messages = read_po(handle, locale=code, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, messages)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def _(message: str) -> str:
+    """``message`` in the language spoken now."""
+    return _translations(language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural message for ``n``, as the language spoken now forms it."""
+    return _translations(language()).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` where the same English words need different translations by ``context``."""
+    return _translations(language()).pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue where it is defined; it is translated where it is shown."""
+    return message
+
+
+def locale() -> str:
+    """The Babel locale of the language spoken now (the pseudo-language writes as English)."""
+    return LOCALES.get(language(), LOCALES[DEFAULT])
+
+
+_TOML_TEXT = re.compile(r'^\s*(label|note|no_customers|name)\s*=\s*"((?:[^"\\]|\\.)*)"\s*$')
+
+
+def extract_toml(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel's extractor for the registries' words an owner reads (``label``, ``note``, ``no_customers`` and
+    rank ``name`` entries of layouts.toml and words.toml)."""
+    for number, line in enumerate(fileobj.read().decode("utf-8").splitlines(), start=1):
+        found = _TOML_TEXT.match(line)
+        if found:
+            yield number, None, tomllib.loads(f'text = "{found.group(2)}"')["text"], []
