@@ -75,6 +75,28 @@ def test_the_demo_roster(tmp_path):
     people, problems = read_roster(DATA / "roster.csv")
     assert len(people) >= 12 and problems == []
     assert sum(p.data_file.endswith("broken-export.csv") for p in people) == 1
+    assert {p.participant: p.language for p in people if p.language != "en"} == {
+        "Ines Moreau": "fr", "Lucia Ferri": "es", "Jonah Weiss": "de"}
+
+
+def test_a_roster_language_that_the_workbook_does_not_speak_is_named(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("participant,business,data_file,language\nAnn,A,a.csv,nl\nBo,B,b.csv,ES\nCy,C,c.csv,\n")
+    people, problems = read_roster(roster)
+    assert [(p.participant, p.language) for p in people] == [("Bo", "es"), ("Cy", "en")]
+    assert problems == ["roster.csv, row 2: 'nl' is not a language of the workbook (en, de, fr, es)"]
+
+
+def test_a_plan_in_the_participants_language(tmp_path):
+    done = workbook("plan", str(DATA / "physiotherapie-am-lindenplatz.csv"), "--participant", "Jonah",
+                    "--business", "Physiotherapie am Lindenplatz", "--out", str(tmp_path / "jonah"), "--today",
+                    "2026-11-27", "--lang", "de")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Plan für Jonah: ")
+    plan = json.loads((tmp_path / "jonah" / "plan.json").read_text())
+    assert (plan["language"], plan["currency"]) == ("de", "EUR")
+    page = (tmp_path / "jonah" / "plan.html").read_text()
+    assert "<html lang='de'>" in page and "Empfehlungsplan, Runde 1" in page and "Was Sie sagen" in page
 
 
 def test_a_roster_on_a_dask_cluster(tmp_path):

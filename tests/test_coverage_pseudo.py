@@ -36,12 +36,12 @@ from workbook.ranking import rank_customers
 from workbook.today_app import TodayApp
 
 EXPORT = DATA / "riverside-physio-sales.csv"
-SHOP = ROOT / "tests" / "exports" / "wix-orders.csv"
+PRAXIS = DATA / "physiotherapie-am-lindenplatz.csv"
 ODD = "Who,When,Paid\nAnn Lee,2026-10-02,50\nBo Chen,2026-10-03,lots\n"
 DATES = "Customer,Date,Amount\nAnn Lee,03/04/2026,5\nBo Chen,04/05/2026,7\n"
 TODAY = dt.date(2026, 11, 2)
 TYPED = ("A bottle of wine · A free first assessment · runners who train for a marathon · Pat Doe · phoned · Kim Roe · "
-         "Accountant · odd.csv · dates.csv · riverside-physio-sales.csv · wix-orders.csv")
+         "Accountant · odd.csv · dates.csv · riverside-physio-sales.csv · physiotherapie-am-lindenplatz.csv")
 BRAND = "Referral Workbook"
 _MARKED = re.compile(r"«[^«»]*»")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -93,7 +93,7 @@ def widget_texts(widget: w.Widget) -> list[str]:
 def data_words() -> set[str]:
     """Every word of the demo export and of what the test typed, the demo businesses, the languages' own names
     and currency codes: data and names, not the workbook's text."""
-    names = [EXPORT.read_text(encoding="utf-8-sig"), SHOP.read_text(encoding="utf-8-sig"), ODD, DATES, TYPED, BRAND,
+    names = [EXPORT.read_text(encoding="utf-8-sig"), PRAXIS.read_text(encoding="utf-8-sig"), ODD, DATES, TYPED, BRAND,
              *i18n.LANGUAGES.values(), *CURRENCIES, *(business for business, _make in DEMOS.values())]
     return set(_WORD.findall(" ".join(names)))
 
@@ -211,6 +211,6 @@ def test_every_document_is_in_the_catalogue(pseudo, tmp_path):
 
 
 def test_what_the_command_line_prints_is_in_the_catalogue(pseudo):
-    imported = load_exports([EXPORT, SHOP])
+    imported = load_exports([EXPORT, PRAXIS])
     seen = [inspection_text(imported.summary()), ranking_table(rank_customers(imported.sales), "EUR")]
     assert sorted(unmarked(seen) - {"CSV", "utf"}) == []  # a file's kind and encoding are names

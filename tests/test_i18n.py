@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import io
 import string
 import subprocess
 import sys
@@ -130,3 +131,29 @@ def test_no_message_hides_where_babel_cannot_find_it_and_nothing_hides_the_trans
                      if isinstance(node, (ast.Assign, ast.For, ast.comprehension)) else [])
             found += [f"{path.name}:{getattr(node, 'lineno', '')} binds _" for n in names if n == "_"]
     assert found == []
+
+
+def test_a_spanish_plan_reads_back_in_spanish_from_its_pdf_and_calendar():
+    from icalendar import Calendar
+    from pypdf import PdfReader
+
+    from workbook.batch import PlanParameters, build_plan
+    from workbook.documents import plan_files
+
+    plan = build_plan(PlanParameters("Lucía", "Fisioterapia Norte", str(ROOT / "data" / "riverside-physio-sales.csv"),
+                                     today="2026-11-26", language="es"))
+    assert (plan.language, plan.reward) == ("es", "Un regalo personal que tú no vendes, elegido para esa persona (un "
+                                                  "buen libro, una botella, unas entradas)")
+    files = plan_files(plan)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(files["plan.pdf"])).pages)
+    text = " ".join(text.split())
+    assert "Fisioterapia Norte: plan de recomendaciones, ronda 1" in text
+    assert "Todos contactados antes del vie, 4 dic 2026" in text and "Qué decir" in text
+    assert "Cuando llames: «" in text and "le seré sincero" in text and "(sugerencia del cuaderno" in text
+    events = Calendar.from_ical(files["plan.ics"]).walk("VEVENT")
+    summaries = [str(e["SUMMARY"]) for e in events]
+    assert summaries[-1] == "Fecha límite del reto de recomendaciones: los 10 contactados"
+    assert all(s.startswith("Pedir recomendación: ") and s.endswith("(Teléfono)") for s in summaries[:-1])
+    assert "¿Se le ocurre alguien?" in str(events[0]["DESCRIPTION"])
+    header = files["call-sheet.csv"].decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Día,Cliente,Teléfono,Correo,Dirección,Forma de contacto")

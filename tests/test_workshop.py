@@ -64,6 +64,9 @@ def test_a_roster_creates_participants_ready_to_go_and_names_its_problems(store)
     assert {c.method for c in plan.customers} == {"visit"} and not plan.problems()
     again, problems = add_roster(store, DATA / "roster.csv")  # a second import adds nobody twice
     assert again == [] and len(Participants(store).all()) == 12
+    jonah = next(p for p in created if p.name == "Jonah Weiss")
+    assert store.language(jonah.id) == "de" and store.load_plan(jonah.id).language == "de"
+    assert store.load_plan(jonah.id).currency == "EUR" and store.language(leo.id) == "en"
 
 
 def test_the_room_and_the_zip_of_ready_plans(store):

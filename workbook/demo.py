@@ -200,6 +200,44 @@ def coaching_stripe(path: Path) -> None:
     _write_csv(path, header, rows)
 
 
+VORNAMEN = ["Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hannes", "Ida", "Jonas", "Karla", "Lukas",
+            "Marie", "Niklas", "Oskar", "Paula", "Quirin", "Rosa", "Simon", "Thea", "Ulrike", "Valentin", "Wiebke",
+            "Yannick", "Zoe", "Jürgen", "Sören", "Mathilde", "Konrad", "Ilse"]
+NACHNAMEN = ["Albrecht", "Brandl", "Claasen", "Dietz", "Eckhardt", "Fuchs", "Gerstner", "Hoffmeister", "Imhof",
+             "Jansen", "Kübler", "Lindqvist", "Moosbrugger", "Nowak", "Oberländer", "Pfeiffer", "Quast", "Reinholz",
+             "Stöckl", "Tiedemann", "Umbach", "Vogler", "Wendt", "Zeisig"]
+STRASSEN = ["Lindenplatz", "Kastanienallee", "Mühlenweg", "Gartenstraße", "Am Hafen", "Schillerstraße", "Birkenweg"]
+
+
+def praxis_german(path: Path) -> None:
+    """Physiotherapie am Lindenplatz: a German practice's own export, semicolons, decimal commas, dates as
+    DD.MM.YYYY and the amount's currency in its header."""
+    rng = random.Random(55)
+    people, seen = [], set()
+    while len(people) < 160:
+        first, last = rng.choice(VORNAMEN), rng.choice(NACHNAMEN)
+        if (first, last) in seen:
+            continue
+        seen.add((first, last))
+        email = f"{first}.{last}@example.de".lower().translate(str.maketrans({"ü": "ue", "ö": "oe", "ä": "ae"}))
+        people.append(Customer(f"{first} {last}", email, 1.0 / (len(people) + 1) ** 0.9))
+    fictional = [f"030 23125{n:03d}" for n in range(1000)] + [f"+49 40 66969{n:03d}" for n in range(1000)]
+    for person, phone in zip(people, rng.sample(fictional, len(people))):
+        person.phone, person.street = phone, f"{rng.choice(STRASSEN)} {rng.randrange(1, 90)}"
+    treatments = [("Krankengymnastik", 38.5), ("Manuelle Therapie", 46.0), ("Sportmassage", 55.0),
+                  ("Lymphdrainage", 42.0), ("Rückenschule (Kurs)", 120.0), ("Hausbesuch", 68.0)]
+    rows = []
+    for day in _days(dt.date(2024, 11, 1), dt.date(2026, 10, 30), rng, 2200):
+        who = rng.choices(people, weights=[p.weight for p in people])[0]
+        treatment, fee = rng.choice(treatments)
+        amount = -fee if rng.random() < 0.015 else fee
+        rows.append([f"{day:%d.%m.%Y}", who.name, who.email, who.phone, treatment,
+                     f"{amount:.2f}".replace(".", ","), rng.choice(["EC-Karte", "Überweisung", "Bar"]),
+                     f"{who.street}, 10115 Berlin"])
+    _write_csv(path, ["Datum", "Patient", "E-Mail", "Telefon", "Leistung", "Betrag (EUR)", "Zahlungsart", "Adresse"],
+               rows, delimiter=";", encoding="utf-8-sig")
+
+
 def _write_csv(path: Path, header: list[str] | None, rows: list[list], delimiter: str = ",",
                encoding: str = "utf-8") -> None:
     with path.open("w", newline="", encoding=encoding) as handle:
@@ -214,6 +252,7 @@ DEMOS = {
     "riverside-physio-sales.csv": ("Riverside Physiotherapy", physio_semicolon),
     "northgate-supplies-quickbooks.csv": ("Northgate Office Supplies", supplies_quickbooks),
     "bright-path-coaching-stripe.csv": ("Bright Path Coaching", coaching_stripe),
+    "physiotherapie-am-lindenplatz.csv": ("Physiotherapie am Lindenplatz", praxis_german),
 }
 
 

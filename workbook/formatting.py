@@ -43,6 +43,11 @@ def day(date: dt.date | None, style: str = "weekday") -> str:
     return marked(text)
 
 
+def iso_day(text: str | None) -> str:
+    """A date kept as YYYY-MM-DD (as rankings keep them), as the language spoken writes it."""
+    return day(dt.date.fromisoformat(text), "medium") if text else "-"
+
+
 def money(amount: float, currency: str = "") -> str:
     """An amount as the language spoken writes it, with its currency when one is known."""
     from babel.numbers import format_currency, format_decimal
@@ -94,7 +99,7 @@ def ranking_table(ranked: list[dict], currency: str = "") -> str:
             + ([_("Phone")] if phones else [])]
     for row in ranked:
         rows.append([str(row["rank"]), row["customer"] or row["email"] or "", money(row["total_spend"], currency),
-                     str(row["orders"]), row["last_purchase_date"] or "-", _clip(row["last_product"] or "-", 40)]
+                     str(row["orders"]), iso_day(row["last_purchase_date"]), _clip(row["last_product"] or "-", 40)]
                     + ([row["phone"] or "-"] if phones else []))
     return _aligned(rows, right={0, 2, 3})
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 from html import escape
 
 from markupsafe import Markup
@@ -11,7 +10,7 @@ from markupsafe import Markup
 from .coaching import FRIEND_OFFER_IDEAS, REWARD_IDEAS, anticipate_prompt, discount_note, since, talk_track
 from .deadlines import DEADLINE_LABELS, deadline_options
 from .documents import DOWNLOADS, contact_html
-from .formatting import day, follow_through_line, money, percent, slug
+from .formatting import day, follow_through_line, iso_day, money, percent, slug
 from .i18n import LANGUAGES, N_, _, language, ngettext
 from .markup import element, heading
 from .plan import Plan
@@ -25,15 +24,10 @@ def ranking_table(rows: list[dict], currency: str = "") -> str:
         f"<tr><td class='wb-num'>{row['rank']}</td><td>{escape(row['customer'] or row['email'] or '')}</td>"
         f"<td class='wb-num'>{escape(money(row['total_spend'], currency))}</td>"
         f"<td class='wb-num'>{escape(money(row['spend_12m'], currency))}</td>"
-        f"<td class='wb-num'>{row['orders']}</td><td>{escape(_iso_day(row['last_purchase_date']))}</td></tr>"
+        f"<td class='wb-num'>{row['orders']}</td><td>{escape(iso_day(row['last_purchase_date']))}</td></tr>"
         for row in rows
     )
     return f"<table class='wb-table'><thead>{head}</thead><tbody>{body}</tbody></table>"
-
-
-def _iso_day(text: str | None) -> str:
-    """A date the ranking keeps as YYYY-MM-DD, as the language writes it."""
-    return day(dt.date.fromisoformat(text), "medium") if text else "-"
 
 
 PICKED_ROLES = {"customer": N_("Customer name"), "email": N_("Email"), "phone": N_("Phone"), "date": N_("Date of sale"),

@@ -5,8 +5,8 @@ source with Babel: ``make messages``), read with Babel when first needed. The la
 process's own (one visitor's kernel, one command) unless :func:`speaking` says otherwise for a while
 (a coach's zip holds each participant's plan in their language).
 
-``en-XA`` is a pseudo-language for finding text that is not translated: every message and every
-formatted date or amount comes out «marked».
+``en-XA`` is a pseudo-language for finding text that is not in the catalogue: every message of the
+catalogue (``workbook.pot``) and every formatted date or amount comes out «marked».
 """
 
 from __future__ import annotations
@@ -103,16 +103,21 @@ def choose(saved: str | None = None, default: str | None = None, accept_language
 
 
 class _Pseudo(gettext.NullTranslations):
-    """Every message marked, so that text which is not a message stands out."""
+    """Every message of the catalogue marked, so that text which is not in it stands out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from babel.messages.pofile import read_po
+
+        with (CATALOGUES / f"{DOMAIN}.pot").open("rb") as handle:
+            self.known = {message.id for message in read_po(handle) if message.id}
 
     def gettext(self, message: str) -> str:
-        return marked(message)
+        return marked(message) if message in self.known else message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return marked(singular if n == 1 else plural)
-
-    def pgettext(self, context: str, message: str) -> str:
-        return marked(message)
+        text = singular if n == 1 else plural
+        return marked(text) if (singular, plural) in self.known else text
 
 
 def marked(text: str) -> str:
@@ -150,11 +155,6 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural message for ``n``, as the language spoken now forms it."""
     return _translations(language()).ngettext(singular, plural, n)
-
-
-def pgettext(context: str, message: str) -> str:
-    """``message`` where the same English words need different translations by ``context``."""
-    return _translations(language()).pgettext(context, message)
 
 
 def N_(message: str) -> str:

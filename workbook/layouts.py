@@ -51,7 +51,7 @@ class Layout(NamedTuple):
         return bool(self.telling) and all(any(name in present for name in group) for group in self.telling)
 
 
-GENERIC = Layout(key="generic", label="Sales sheet (one row per sale)")
+GENERIC = Layout(key="generic", label=N_("Sales sheet (one row per sale)"))
 
 
 @cache
