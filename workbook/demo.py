@@ -51,19 +51,23 @@ def _reachable(people: list[Customer], seed: int, phones: list[str]) -> None:
         person.phone, person.street = phone, f"{rng.randrange(1, 140)} {rng.choice(STREETS)}"
 
 
-def _people(rng: random.Random, count: int, domain: str) -> list[Customer]:
+def _people(rng: random.Random, count: int, domain: str, firsts: list[str] = FIRST,
+            lasts: list[str] = LAST) -> list[Customer]:
     """Fictional people, a few of whom buy much more than the rest."""
     seen: set[str] = set()
     people = []
     while len(people) < count:
-        first, last = rng.choice(FIRST), rng.choice(LAST)
+        first, last = rng.choice(firsts), rng.choice(lasts)
         name = f"{first} {last}"
         if name in seen:
             continue
         seen.add(name)
-        email = f"{first.lower()}.{last.lower()}@{domain}".replace("ë", "e").replace("é", "e")
+        email = f"{first.lower()}.{last.lower()}@{domain}".translate(_ASCII)
         people.append(Customer(name, email, 1.0 / (len(people) + 1) ** 0.9))
     return people
+
+
+_ASCII = str.maketrans({"ë": "e", "é": "e", "ü": "ue", "ö": "oe", "ä": "ae"})  # as people write them in addresses
 
 
 def _days(start: dt.date, end: dt.date, rng: random.Random, count: int) -> list[dt.date]:
@@ -213,14 +217,7 @@ def praxis_german(path: Path) -> None:
     """Physiotherapie am Lindenplatz: a German practice's own export, semicolons, decimal commas, dates as
     DD.MM.YYYY and the amount's currency in its header."""
     rng = random.Random(55)
-    people, seen = [], set()
-    while len(people) < 160:
-        first, last = rng.choice(VORNAMEN), rng.choice(NACHNAMEN)
-        if (first, last) in seen:
-            continue
-        seen.add((first, last))
-        email = f"{first}.{last}@example.de".lower().translate(str.maketrans({"ü": "ue", "ö": "oe", "ä": "ae"}))
-        people.append(Customer(f"{first} {last}", email, 1.0 / (len(people) + 1) ** 0.9))
+    people = _people(rng, 160, "example.de", VORNAMEN, NACHNAMEN)
     fictional = [f"030 23125{n:03d}" for n in range(1000)] + [f"+49 40 66969{n:03d}" for n in range(1000)]
     for person, phone in zip(people, rng.sample(fictional, len(people))):
         person.phone, person.street = phone, f"{rng.choice(STRASSEN)} {rng.randrange(1, 90)}"
