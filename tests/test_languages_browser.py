@@ -53,7 +53,8 @@ def test_the_journey_in_german_on_the_german_practice(browser, tmp_path):
         page.screenshot(path=SHOTS / "de-step2-top-ten.png", full_page=True)
 
         step(page, 3)
-        assert "vor " in page.inner_text("table.wb-table") and "Denken Sie einen Schritt voraus" in page.inner_text("body")
+        assert "vor " in page.inner_text("table.wb-table")
+        assert "Denken Sie einen Schritt voraus" in page.inner_text("body")
         page.screenshot(path=SHOTS / "de-step3-last-purchase.png", full_page=True)
 
         step(page, 4)
