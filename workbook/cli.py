@@ -13,10 +13,9 @@ import sys
 from typing import TYPE_CHECKING, Sequence
 
 from .errors import WorkbookError
-from .i18n import UnknownLanguageError, _, choose, known, language, set_language
+from .i18n import LANGUAGE_ENV, UnknownLanguageError, _, choose, known, language, set_language
 from .places import NOTEBOOKS
 from .plan import CONTACT_METHODS, OUTCOMES
-from .workshop import LANGUAGE_ENV
 
 if TYPE_CHECKING:
     from .importer import Imported
@@ -65,18 +64,26 @@ def _add_file_options(parser: argparse.ArgumentParser) -> None:
                         help="all: paid orders and those awaiting payment (default); paid: paid orders only")
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (the lookup costs every command 20 ms)."""
 
-    try:
-        return version("referral-workbook")
-    except PackageNotFoundError:  # run from a checkout that was never installed
-        return "(not installed)"
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the installed version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            installed = version("referral-workbook")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            installed = "(not installed)"
+        print(f"{parser.prog} {installed}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workbook", description="The referral weekend challenge workbook.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_Version)
     speaks = argparse.ArgumentParser(add_help=False)
     speaks.add_argument("--lang", type=_language, metavar="CODE",
                         help="the language of messages and documents: en, de, fr or es (default: "
@@ -235,16 +242,16 @@ def _failed(imported: "Imported") -> int:
 
 def _deadlines(args: argparse.Namespace) -> int:
     from .deadlines import DEADLINE_LABELS, deadline_options
-    from .formatting import day
+    from .formatting import day, label
 
     today = args.today or dt.date.today()
     options = deadline_options(today)
     if args.format == "json":
         print(json.dumps({k: v.isoformat() for k, v in options.items()}))
     else:
-        width = max(len(_(label)) for label in DEADLINE_LABELS.values()) + 2
+        width = max(len(label(_(name))) for name in DEADLINE_LABELS.values()) + 1
         for key, date in options.items():
-            print(f"{(_(DEADLINE_LABELS[key]) + ':').ljust(width)}{day(date, 'full')}")
+            print(f"{label(_(DEADLINE_LABELS[key])).ljust(width)}{day(date, 'full')}")
     return 0
 
 

@@ -116,10 +116,16 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def label(text: str) -> str:
+    """``text`` as a label before its value ("File:"), as the language spoken writes one."""
+    # TRANSLATORS: a label followed by what it labels; French puts a space before the colon.
+    return _("{label}:").format(label=text)
+
+
 def _labelled(pairs: list[tuple[str, object]], indent: str = "") -> list[str]:
     """``label: value`` lines with the values lined up."""
-    width = max((len(label) for label, _value in pairs), default=0) + 2
-    return [f"{indent}{(label + ':').ljust(width)}{value}" for label, value in pairs]
+    width = max((len(label(name)) for name, _value in pairs), default=0) + 1
+    return [f"{indent}{label(name).ljust(width)}{value}" for name, value in pairs]
 
 
 def inspection_text(summary: dict) -> str:
@@ -160,7 +166,7 @@ def inspection_text(summary: dict) -> str:
     if summary.get("statuses"):
         lines.append(_("Orders by status:"))
         lines += [f"  {s['status']:<20} {s['orders']:>7,}  {_status_word(s)}" for s in summary["statuses"]]
-    counts = [(label, summary[key]) for key, label in (
+    counts = [(name, summary[key]) for key, name in (
         ("rows_read", _("Rows read")), ("sales_used", _("Sales used")), ("customers", _("Customers")),
         ("rows_skipped", _("Rows skipped"))) if key in summary]
     lines += _labelled(counts)

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from .coaching import FRIEND_OFFER_IDEAS, REWARD_IDEAS, anticipate_prompt, discount_note, since, talk_track
 from .deadlines import DEADLINE_LABELS, deadline_options
 from .documents import DOWNLOADS, contact_html
-from .formatting import day, follow_through_line, iso_day, money, percent, slug
+from .formatting import day, follow_through_line, iso_day, label, money, percent, slug
 from .i18n import LANGUAGES, N_, _, language, ngettext
 from .markup import element, heading
 from .plan import Plan
@@ -82,8 +82,9 @@ def concentration_chart(rows: list[dict]) -> str:
     ten, twenty = percent(sum(shares[:10])), percent(sum(shares))
     headline = Markup.escape(_("{strong}Your top 10 customers bring {ten} of your revenue{end} (top 20: {twenty}).")
                              ).format(strong=Markup("<strong>"), end=Markup("</strong>"), ten=ten, twenty=twenty)
-    label = _("Share of revenue of each of the top 20 customers, biggest first; the top 10 bring {ten}").format(ten=ten)
-    return f"<p>{headline}</p><div class='wb-bars' role='img' aria-label='{escape(label)}'>{bars}</div>"
+    described = _("Share of revenue of each of the top 20 customers, biggest first; the top 10 bring {ten}").format(
+        ten=ten)
+    return f"<p>{headline}</p><div class='wb-bars' role='img' aria-label='{escape(described)}'>{bars}</div>"
 
 
 def last_purchases(plan: Plan) -> str:
@@ -149,7 +150,7 @@ def plan_ready(plan: Plan) -> str:
 
 def step_gaps(step: str, gaps: list[str]) -> str:
     """What one step (its name as shown) still lacks, before the button that opens it."""
-    return ("<div class='wb-gap'>" + element("strong", _("{step}:").format(step=step)) + " "
+    return ("<div class='wb-gap'>" + element("strong", label(step)) + " "
             + " ".join(escape(g) for g in gaps) + "</div>")
 
 
@@ -169,7 +170,7 @@ def download_links(plan: Plan) -> str:
 def steps_bar(labels: list[str], current: int, gaps: frozenset[int] = frozenset()) -> str:
     """The step indicator: done, current and coming steps (``labels`` as shown); a step with gaps (by its
     place) is marked, in words too."""
-    items, label = [], _("Steps")
+    items, named = [], _("Steps")
     for index, step in enumerate(labels):
         state = "wb-current" if index == current else "wb-done" if index < current else ""
         aria = " aria-current='step'" if index == current else ""
@@ -177,17 +178,17 @@ def steps_bar(labels: list[str], current: int, gaps: frozenset[int] = frozenset(
                 + element("span", " " + _("(something to add)"), "class='wb-sr'") if index in gaps else "")
         items.append(f"<li class='{state}{' wb-has-gap' if index in gaps else ''}'{aria}>{index + 1}. "
                      f"{escape(step)}{mark}</li>")
-    return f"<nav aria-label='{escape(label)}'><ol class='wb-steps'>{''.join(items)}</ol></nav>"
+    return f"<nav aria-label='{escape(named)}'><ol class='wb-steps'>{''.join(items)}</ol></nav>"
 
 
 def language_links() -> str:
     """The language picker: a link per language, in its own words, to this page in that language."""
-    label = _("Language")
+    named = _("Language")
     links = "".join(
         f"<li><a href='?lang={code}' hreflang='{code}' lang='{code}'"
         + (" aria-current='true' class='wb-current'" if code == language() else "") + f">{escape(name)}</a></li>"
         for code, name in LANGUAGES.items())
-    return f"<nav class='wb-languages' aria-label='{escape(label)}'><ul>{links}</ul></nav>"
+    return f"<nav class='wb-languages' aria-label='{escape(named)}'><ul>{links}</ul></nav>"
 
 
 def message(text: str, kind: str = "error") -> str:

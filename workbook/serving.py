@@ -46,7 +46,7 @@ def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path | None
     ``base_url`` is the path a proxy in front (such as JupyterHub's) serves the app under. ``language``
     is the app's language for every visitor who has not chosen one (else their browser's).
     """
-    from .workshop import LANGUAGE_ENV
+    from .i18n import LANGUAGE_ENV
 
     data = places.data_dir(data_dir)
     notebook = places.notebook("challenge")

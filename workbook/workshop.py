@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .i18n import _, choose, speaking
+from .i18n import LANGUAGE_ENV, _, choose, speaking
 from .store import Participant, Participants, Store
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ WORKSHOP_ENV = "WORKBOOK_WORKSHOP"
 COACH_ENV = "WORKBOOK_COACH_TOKEN"
 PARTICIPANT_COOKIE = "wb_participant"
 COACH_COOKIE = "wb_coach"
-LANGUAGE_ENV = "WORKBOOK_LANGUAGE"  # the server's language (serve --lang): a workshop's, or an owner's
 OWNER = "owner"  # the one plan of an owner working alone (no workshop)
 COACH = "coach"  # the coach's own key: their language, and the folder of the rosters they upload
 MAX_NAME = 80
