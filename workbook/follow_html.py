@@ -97,13 +97,13 @@ def thanks_due_html(due: list[tuple[Referral, int]]) -> str:
     """Who still needs a thank-you; the rule is the same day."""
     if not due:
         return message(_("Everyone who referred has been thanked."), "ok")
-    line, today = Markup.escape(_("{referrer} for {friend}: {when}")), _("today")
-    items = "".join(
-        f"<li>{line.format(referrer=Markup('<strong>{}</strong>').format(r.referrer_name), friend=r.friend, when=when)}"
-        "</li>" for r, when in ((r, today if days <= 0 else ngettext("{count} day late", "{count} days late", days)
-                                 .format(count=days)) for r, days in due))
+    line, items = Markup.escape(_("{referrer} for {friend}: {when}")), []
+    for referral, days in due:
+        when = _("today") if days <= 0 else ngettext("{count} day late", "{count} days late", days).format(count=days)
+        items.append(line.format(referrer=Markup("<strong>{}</strong>").format(referral.referrer_name),
+                                 friend=referral.friend, when=when))
     return ("<div class='wb-message-error' role='alert'>" + element("p", _("Thank today:"))
-            + f"<ul class='wb-due'>{items}</ul></div>")
+            + "<ul class='wb-due'>" + "".join(f"<li>{item}</li>" for item in items) + "</ul></div>")
 
 
 def sources_table(sources: list[Source], referrals: list[Referral]) -> str:

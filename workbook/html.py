@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from .coaching import FRIEND_OFFER_IDEAS, REWARD_IDEAS, anticipate_prompt, discount_note, since, talk_track
 from .deadlines import DEADLINE_LABELS, deadline_options
-from .documents import DOWNLOADS, contact_html
+from .documents import DOWNLOADS, contact_html, plan_files
 from .formatting import day, follow_through_line, iso_day, label, money, percent, slug
 from .i18n import LANGUAGES, N_, _, language, ngettext
 from .markup import element, heading
@@ -156,8 +156,6 @@ def step_gaps(step: str, gaps: list[str]) -> str:
 
 def download_links(plan: Plan) -> str:
     """Links that hand the plan's files (in the plan's language) to the browser."""
-    from .documents import plan_files
-
     name_start = slug(plan.business, "plan")
     links = []
     for name, content in plan_files(plan).items():

@@ -123,23 +123,17 @@ class Plan:
         for c in self.customers:
             if c.method is not None and c.method not in CONTACT_METHODS:
                 gap("contact", _("{name}: '{method}' is not a contact method.").format(name=c.name, method=c.method))
-        def lacking(own: str, plan_wide: str) -> list[str]:
-            return [c.name for c in self.customers if not (getattr(c, own) or plan_wide).strip()]
-
-        who = lacking("reward", self.reward)
-        if who and len(who) == len(self.customers):
-            gap("offers", _("No reward for the referrer yet."))
-        elif who:
-            gap("offers", ngettext("{name} has no reward for the referrer (set one for the whole plan).",
-                                   "{count} customers have no reward for the referrer (set one for the whole plan).",
-                                   len(who)).format(name=who[0], count=len(who)))
-        who = lacking("friend_offer", self.friend_offer)
-        if who and len(who) == len(self.customers):
-            gap("offers", _("No offer for the friend yet."))
-        elif who:
-            gap("offers", ngettext("{name} has no offer for the friend (set one for the whole plan).",
-                                   "{count} customers have no offer for the friend (set one for the whole plan).",
-                                   len(who)).format(name=who[0], count=len(who)))
+        offers = (("reward", self.reward, _("No reward for the referrer yet."), lambda n: ngettext(
+                      "{name} has no reward for the referrer (set one for the whole plan).",
+                      "{count} customers have no reward for the referrer (set one for the whole plan).", n)),
+                  ("friend_offer", self.friend_offer, _("No offer for the friend yet."), lambda n: ngettext(
+                      "{name} has no offer for the friend (set one for the whole plan).",
+                      "{count} customers have no offer for the friend (set one for the whole plan).", n)))
+        for own, plan_wide, nobody_has, some_lack in offers:
+            who = [c.name for c in self.customers if not (getattr(c, own) or plan_wide).strip()]
+            if who:
+                gap("offers", nobody_has if len(who) == len(self.customers) else
+                    some_lack(len(who)).format(name=who[0], count=len(who)))
         if self.deadline_choice is None:
             gap("deadline", _("No deadline is chosen: one week or two weeks."))
         elif self.deadline_choice not in DEADLINE_CHOICES:

@@ -40,10 +40,6 @@ def _known(code: str) -> str | None:
         return None
 
 
-def _chosen(handler: tornado.web.RequestHandler) -> str | None:
-    """The language a visitor picked with ``?lang=``."""
-    return _known(handler.get_query_argument("lang", ""))
-
 
 def _speak_to_visitor(handler: Page, notebook, cwd: str):
     """Voilà's prelaunch hook: the page's own words (its language and the template's texts) go into the
@@ -83,7 +79,7 @@ class Page(TornadoVoilaHandler):
 
     def _remember_language(self) -> None:
         """``?lang=``: keep the visitor's choice and show the page again in it, at its plain address."""
-        code = _chosen(self)
+        code = _known(self.get_query_argument("lang", ""))
         with open_store() as store:
             owner = self.owner(store)
             if code and owner:
@@ -125,9 +121,10 @@ class Join(tornado.web.RequestHandler):
     it), else the workshop's, else the browser's."""
 
     def language(self) -> str:
+        """``lang`` of the address or the form, else the workshop's or the browser's."""
         with open_store() as store:
-            return (_chosen(self) or _known(self.get_body_argument("lang", "") if self.request.method == "POST" else "")
-                    or visitor_language(store, None, self.request.headers.get("Accept-Language", "")))
+            return _known(self.get_argument("lang", "")) or visitor_language(
+                store, None, self.request.headers.get("Accept-Language", ""))
 
     def get(self) -> None:
         if not workshop_code():
