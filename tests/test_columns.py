@@ -4,7 +4,7 @@ import sys
 import numpy as np
 import pyarrow as pa
 
-from workbook.columns import coded, coded_arrow, numbers
+from workbook.exports.columns import coded, coded_arrow, numbers
 
 
 def test_numbers_keep_the_slice_and_fill_the_nulls():

@@ -29,7 +29,7 @@ from workbook.follow_app import SECTIONS, FollowApp
 from workbook.followthrough import record, report
 from workbook.formatting import inspection_text, ranking_table, report_text
 from workbook.html import join_page, page_texts, plain_page
-from workbook.importer import load_exports
+from workbook.exports import load_exports
 from workbook.journey import Uploads, import_export, open_store, set_defaults, update_plan
 from workbook.logsheets import log_files
 from workbook.ranking import rank_customers

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from conftest import DATA
 from workbook.coaching import anticipate_prompt, discount_note, since, talk_track
 from workbook.documents import (CALL_SHEET_COLUMNS, DOWNLOADS, call_sheet_csv, plan_html, plan_ics, plan_pdf)
-from workbook.importer import load_sales
+from workbook.exports import load_sales
 from workbook.plan import plan_from_ranking
 from workbook.ranking import rank_customers
 

@@ -7,7 +7,8 @@ import pytest
 
 from conftest import ROOT
 from workbook.errors import AmbiguousDatesError, InputError
-from workbook.importer import NothingCountedError, load_exports, load_sales
+from workbook.errors import NothingCountedError
+from workbook.exports import load_exports, load_sales
 from workbook.ranking import rank_customers
 
 EXPORTS = ROOT / "tests" / "exports"

@@ -20,7 +20,7 @@ from workbook.deadlines import deadline_options
 from workbook.formatting import day, money, percent
 from workbook.html import deadline_labels
 from workbook.i18n import LANGUAGES, choose, negotiate, speaking
-from workbook.importer import load_sales
+from workbook.exports import load_sales
 from workbook.plan import Plan
 
 FRIDAY = dt.date(2026, 6, 12)

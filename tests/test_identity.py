@@ -3,8 +3,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbook.columns import coded
-from workbook.identity import customer_keys, normalise_emails, normalise_phones, phone_for_people, phone_region
+from workbook.exports.columns import coded
+from workbook.exports.identity import customer_keys, normalise_emails, normalise_phones, phone_for_people, phone_region
 
 NONE = [None]
 

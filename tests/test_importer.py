@@ -8,7 +8,7 @@ import pytest
 from conftest import DATA
 from workbook.errors import AmbiguousDatesError, AmbiguousLayoutError, InputError
 from workbook.demo import DEMOS
-from workbook.importer import load_sales
+from workbook.exports import load_sales
 from workbook.ranking import rank_customers
 
 GENERIC = "Customer,Email,Date,Amount,Product\nAnn Lee,ann@example.com,2025-01-02,50.00,Bread\n" \

@@ -5,7 +5,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbook.importer import load_exports
+from workbook.exports import load_exports
 from workbook.ranking import rank_customers
 
 PEOPLE = {"Ann Lee": "ann@example.org", "Bo Chen": "bo@example.org", "Cy Diaz": "cy@example.org",

@@ -6,7 +6,7 @@ import pytest
 from conftest import DATA
 from workbook.deadlines import deadline_options, working_days
 from workbook.errors import PlanError
-from workbook.importer import load_sales
+from workbook.exports import load_sales
 from workbook.plan import Plan, plan_from_ranking
 from workbook.ranking import rank_customers
 

@@ -3,7 +3,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbook.importer import load_sales
+from workbook.exports import load_sales
 from workbook.ranking import rank_customers
 
 

@@ -3,7 +3,7 @@ import multiprocessing
 import sqlite3
 
 from conftest import DATA
-from workbook.importer import load_sales
+from workbook.exports import load_sales
 from workbook.plan import plan_from_ranking
 from workbook.ranking import rank_customers
 from workbook.store import MIGRATIONS, Participants, Store

@@ -57,7 +57,7 @@ def plan_notebook() -> Path:
 
 def build_plan(params: PlanParameters) -> Plan:
     """The participant's plan from their export, with the plan-wide choices filled in."""
-    from .importer import load_sales
+    from .exports import load_sales
     from .ranking import rank_customers
 
     today = dt.date.fromisoformat(params.today) if params.today else dt.date.today()

@@ -18,7 +18,7 @@ from .places import NOTEBOOKS
 from .plan import CONTACT_METHODS, OUTCOMES
 
 if TYPE_CHECKING:
-    from .importer import Imported
+    from .exports import Imported
 
 EXIT_BUG = 1
 EXIT_USAGE = 2
@@ -211,8 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _load(args: argparse.Namespace) -> "Imported":
-    from .columns import free_promptly
-    from .importer import load_exports
+    from .exports.columns import free_promptly
+    from .exports import load_exports
 
     free_promptly()
     return load_exports(args.files, sheet=args.sheet, columns=dict(args.column) or None, date_order=args.date_order,

@@ -58,6 +58,14 @@ class MissingColumnsError(InputError):
     """No column was recognised for a role the challenge needs: the owner can point to it."""
 
 
+class NothingCountedError(InputError):
+    """Every order of an export is left out by its status: ``orders`` of them, by status in ``statuses``;
+    ``awaiting`` of them would count with status "all"."""
+
+    awaiting = orders = 0
+    statuses = ""
+
+
 class PlanError(WorkbookError):
     """A plan that is not ready: ``problems`` lists each in plain words."""
 

@@ -130,7 +130,7 @@ def _labelled(pairs: list[tuple[str, object]], indent: str = "") -> list[str]:
 
 def inspection_text(summary: dict) -> str:
     """What ``workbook inspect`` prints for people: one export's report, or each of several and what matched."""
-    from .layouts import ROLE_LABELS
+    from .exports.layouts import ROLE_LABELS
 
     if "files" in summary:
         parts = [inspection_text(one) for one in summary["files"]]

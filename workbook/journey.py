@@ -21,8 +21,7 @@ from .plan import Plan, PlannedCustomer, plan_from_ranking
 from .store import Store
 
 if TYPE_CHECKING:
-    from .importer import Guess, Imported, Sales, StatusChoice
-    from .values import DateOrder
+    from .exports import DateOrder, Guess, Imported, Sales, StatusChoice
 
 CANDIDATES = 60
 STEPS = {"welcome": N_("Welcome"), "customers": N_("Your customers"), "top_ten": N_("Top ten"),
@@ -142,7 +141,7 @@ def import_export(store: Store, owner: str, paths: Path | list[Path], business: 
 
     Plan-wide choices (offers, ideal prospect, deadline) carry over from an earlier import.
     """
-    from .importer import load_exports
+    from .exports import load_exports
 
     paths = [paths] if isinstance(paths, Path) else list(paths)
     try:
@@ -171,7 +170,8 @@ def import_export(store: Store, owner: str, paths: Path | list[Path], business: 
 def _needs(error: InputError, paths: list[Path], answers: dict[str, dict] | None) -> ImportOutcome:
     """What the owner can answer to read a file that failed: its columns, its date order, or to count
     orders awaiting payment; else just the message."""
-    from .importer import NothingCountedError, guess_columns
+    from .errors import NothingCountedError
+    from .exports import guess_columns
 
     path = next((p for p in paths if p.name == error.file), paths[0])
     if isinstance(error, (MissingColumnsError, AmbiguousLayoutError)):

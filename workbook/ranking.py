@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .identity import phone_for_people
+from .exports import first_item, phone_for_people
 from .shortlist import METRIC, RankBy, Row, order
-from .values import first_item
 
 if TYPE_CHECKING:
-    from .importer import Sales
+    from .exports import Sales
 
 RANKING_COLUMNS = ("rank", "key", "customer", "email", "phone", "address", "total_spend", "spend_12m", "orders",
                    "first_purchase_date", "last_purchase_date", "last_product", "share", "cumulative_share")

@@ -15,9 +15,20 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import InputError
-from .i18n import N_, _
-from .meaning import SAMPLE, Choice, Reading, folded, is_date, is_email, is_number, match, read_meaning, vocabulary
+from ..errors import InputError
+from ..i18n import N_, _
+from .meaning import (
+    SAMPLE,
+    Choice,
+    Reading,
+    folded,
+    is_date,
+    is_email,
+    is_number,
+    match,
+    read_meaning,
+    vocabulary,
+)
 
 ROLE_LABELS = {  # marked for the catalogue, translated where shown
     "customer": N_("customer name"), "first_name": N_("first name"), "last_name": N_("last name"),

@@ -15,8 +15,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..i18n import _
 from .columns import Coded, nulls_where, numbers, pick
-from .i18n import _
 
 DateOrder = Literal["dmy", "mdy"]
 

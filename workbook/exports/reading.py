@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from ..errors import InputError
+from ..i18n import N_, _
 from .columns import Coded, Table, coded, coded_arrow
-from .errors import InputError
-from .i18n import N_, _
 
 if TYPE_CHECKING:
     import pandas as pd

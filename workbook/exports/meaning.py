@@ -14,10 +14,10 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
-from .i18n import N_, _
+from ..i18n import N_, _
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)")
 _NUMBER_SIGN = re.compile(r"#|\bn[°º]|\bnr\b\.?|\bno\.", re.IGNORECASE)

@@ -1,0 +1,145 @@
+"""What reading exports gives: the sales, one row per sale line, and the report of how each file was read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import NamedTuple
+
+import numpy as np
+
+from ..errors import InputError
+from .columns import Coded, concat
+from .identity import customer_keys
+from .layouts import ROLES, Detection
+
+StatusChoice = str  # "all" (paid and awaiting payment) or "paid"
+
+
+@dataclass
+class Sales:
+    """One row per sale line: who (key, name, email, phone, number, address), when, how much, and what."""
+
+    key: Coded  # the customer's key (see identity), the same for every sale of one customer
+    customer: Coded  # the name as written
+    email: Coded  # trimmed, lower case
+    phone: Coded  # +E.164 where it could be read
+    customer_id: Coded  # ``system:number``
+    address: Coded
+    date: np.ndarray  # datetime64[D], NaT where the export has none
+    amount: np.ndarray  # float64, net of refunds; 0 on an order's further lines
+    orders: np.ndarray  # int32: how many orders the row counts for
+    purchase: np.ndarray  # bool: the line was bought (not a refund)
+    product: Coded
+    source: np.ndarray  # int16: which of the exports read together the row came from
+
+    def __len__(self) -> int:
+        return len(self.amount)
+
+    def select(self, rows: np.ndarray) -> Sales:
+        """The sales at ``rows`` (a mask or positions)."""
+        return Sales(**{f.name: getattr(self, f.name)[rows] if isinstance(getattr(self, f.name), np.ndarray)
+                        else getattr(self, f.name).select(rows) for f in fields(self)})
+
+    @property
+    def customers(self) -> int:
+        """How many different customers bought."""
+        return int(np.count_nonzero(np.bincount(self.key.codes[self.key.codes >= 0], minlength=1)))
+
+
+def identified(sales: Sales) -> Sales:
+    """``sales`` with every row's customer key worked out from what the rows know of them."""
+    sales.key = customer_keys(sales.email, sales.phone, sales.customer_id, sales.customer)
+    return sales
+
+
+def joined(parts: list[Sales]) -> Sales:
+    """Several exports' sales as one table (keys to be worked out again)."""
+    if len(parts) == 1:
+        return parts[0]
+    return Sales(**{f.name: np.concatenate([getattr(p, f.name) for p in parts]) if f.name in _ARRAYS
+                    else concat([getattr(p, f.name) for p in parts]) for f in fields(Sales)})
+
+
+_ARRAYS = frozenset({"date", "amount", "orders", "purchase", "source"})
+
+
+class Skipped(NamedTuple):
+    """Rows left out for one reason: how many, and the first few."""
+
+    reason: str
+    rows: int
+    examples: list[str]
+
+
+class StatusCount(NamedTuple):
+    """How many orders had one status, and whether they count."""
+
+    status: str
+    orders: int
+    counted: bool
+    kind: str  # paid, awaiting, void or unknown
+
+
+@dataclass
+class ImportResult:
+    """The sales read from one export, and what happened on the way."""
+
+    file: str
+    layout: str
+    read_as: str
+    detection: Detection | None
+    sales: Sales
+    rows_read: int
+    skipped: int = 0
+    reasons: list[str] = field(default_factory=list)
+    skipped_by: list[Skipped] = field(default_factory=list)
+    statuses: list[StatusCount] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sheet: str | None = None
+    other_sheets: list[str] = field(default_factory=list)
+    currency: str | None = None  # the ISO code of its amounts, when the export says
+
+    @property
+    def mapping(self) -> dict[str, list[str]]:
+        return self.detection.mapping if self.detection else {}
+
+    def summary(self) -> dict:
+        """What ``workbook inspect`` prints."""
+        return report(self.file, self.layout, self.read_as, self.detection, self.sheet, self.other_sheets,
+                      rows_read=self.rows_read, sales_used=len(self.sales), rows_skipped=self.skipped,
+                      skipped_reasons=self.reasons, skipped=[s._asdict() for s in self.skipped_by],
+                      statuses=[s._asdict() for s in self.statuses], customers=self.sales.customers, notes=self.notes,
+                      currency=self.currency)
+
+
+def report(file: str, layout: str, read_as: str, detection: Detection | None, sheet: str | None = None,
+           other_sheets: list[str] | None = None, **found) -> dict:
+    """An import's report as plain data: how the file was read and what each column plays, and why."""
+    roles = sorted(detection.reading.roles.items(), key=lambda item: ROLES.index(item[0])) if detection else []
+    columns = {role: choice.headers for role, choice in roles}
+    why = {role: choice.why for role, choice in roles}
+    return {"file": file, "layout": layout, "read_as": read_as, "sheet": sheet, "other_sheets": other_sheets or [],
+            "header_row": detection.header_row + 1 if detection else None, "columns": columns, "why": why,
+            "passed_over": detection.reading.passed_over if detection else {},
+            "ambiguous": detection.reading.ambiguous if detection else {}, **found}
+
+
+@dataclass
+class Imported:
+    """Several exports read together: each one's result, those that failed, and the sales matched across them."""
+
+    results: list[ImportResult]
+    failed: list[InputError]
+    sales: Sales
+    matched: int = 0
+
+    @property
+    def currency(self) -> str | None:
+        """The currency most of the sales read are in, when the exports say."""
+        said = [(len(r.sales), r.currency) for r in self.results if r.currency]
+        return max(said)[1] if said else None
+
+    def summary(self) -> dict:
+        return {"files": [r.summary() for r in self.results],
+                "failed": [{"message": str(e), "report": e.report} for e in self.failed],
+                "customers": self.sales.customers, "matched_across_files": self.matched}

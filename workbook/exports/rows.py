@@ -1,0 +1,284 @@
+"""An export's rows to sales: the amount, date, customer and product of each row, which rows count
+(statuses, kinds of transaction, an order's further lines), and why the others cannot be used."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow.compute as pc
+
+from ..errors import AmbiguousDatesError
+from ..i18n import N_, _
+from .columns import Coded, Table, empty, numbers
+from .identity import normalise_emails, normalise_phones, phone_region
+from .layouts import Detection
+from .meaning import kind_class, status_class, totals_pattern
+from .people import (
+    address,
+    any_present,
+    coalesce,
+    customer_names,
+    customer_numbers,
+    not_own,
+)
+from .result import Sales, Skipped, StatusChoice, StatusCount
+from .values import DateOrder, clean_text, parse_amounts, parse_dates, present, trimmed
+
+EXAMPLES = 3
+
+REASONS = {
+    "bad_amount": (N_("amount '{cell}' is not a number"), N_("amount is not a number")),
+    "no_amount": (N_("no amount"), N_("no amount")),
+    "bad_date": (N_("date '{cell}' is not a date"), N_("date is not a date")),
+    "no_date": (N_("no date"), N_("no date")),
+    "no_customer": (N_("no customer"), N_("no customer")),
+}
+
+
+_LINE_ROLES = frozenset({"product", "order", "quantity"})  # what differs between the lines of one order
+
+
+_YES = frozenset({"yes", "true", "y", "1", "ja", "oui", "si", "sí"})
+
+
+class Reasons:
+    """Why rows cannot be used: a reason per row (its first one wins), worded only when shown."""
+
+    def __init__(self, rows: int):
+        self.which = np.full(rows, -1, dtype=np.int8)
+        self._reasons: list[tuple[str, Coded | None]] = []
+
+    @property
+    def found(self) -> np.ndarray:
+        return self.which >= 0
+
+    def add(self, bad: np.ndarray, reason: str, cells: Coded | None = None) -> None:
+        """Give ``bad`` rows without a reason yet ``reason`` (a key of :data:`REASONS`), worded with their cell."""
+        new = bad & ~self.found
+        if new.any():
+            self.which[new] = len(self._reasons)
+            self._reasons.append((reason, cells))
+
+    def having(self, rows: np.ndarray, *reasons: str) -> np.ndarray:
+        """Which of ``rows`` (rows with a reason) were given one of ``reasons``."""
+        given = np.array([r in reasons for r, _cells in self._reasons] + [False], dtype=bool)
+        return given[self.which[rows]]
+
+    def text(self, row: int) -> str:
+        """Why ``row`` cannot be used, in words."""
+        reason, cells = self._reasons[self.which[row]]
+        return _(REASONS[reason][0]).format(cell=cells.label(cells.codes[row]) if cells is not None else "")
+
+    def groups(self, rows: np.ndarray, first_row: int) -> list[Skipped]:
+        """``rows`` by reason: how many, and the first few as examples."""
+        out = []
+        for index, (reason, _cells) in enumerate(self._reasons):
+            mine = rows[self.which[rows] == index]
+            if len(mine):
+                out.append(Skipped(_(REASONS[reason][1]), len(mine),
+                                   [row_text(first_row + int(r), self.text(r)) for r in mine[:EXAMPLES]]))
+        return out
+
+
+def row_text(number: int, text: str) -> str:
+    """A row's number and what is wrong with it: "row 12: no date"."""
+    return _("row {row}: {reason}").format(row=number, reason=text)
+
+
+def to_sales(table: Table, found: Detection, file: str, date_order: DateOrder | None, status: StatusChoice,
+              index: int) -> tuple[Sales, Reasons, np.ndarray, list[StatusCount]]:
+    """The sales, why rows cannot be used, which rows count as read, and the orders per status.
+
+    The sales take ``table``'s columns over: it keeps only its size.
+    """
+    layout, roles = found.layout, found.reading.roles
+    col = {role: [table[h] for h in choice.headers] for role, choice in roles.items()}
+    section = table.columns.get("__section__")
+    table.columns.clear()  # the cells are ours now, and each column goes once it is used
+    rows = table.rows
+    reasons = Reasons(rows)
+    keep = np.ones(rows, dtype=bool)
+
+    if layout.sections:
+        customer, keep = _sections(section, col["date"][0])
+        col["customer"] = [customer]
+
+    first_line = np.ones(rows, dtype=bool)
+    order_heads = first_line
+    if "order" in col:
+        first_line = _order_lines(col, layout.order_level)
+        order_heads = col["order"][0].codes < 0
+        order_heads[col["order"][0].firsts()] = True
+
+    amount = _amounts(col, roles)
+    has_amount_cell = present(col["amount"][0])
+    keep &= ~_blank(col, ~has_amount_cell)
+    reasons.add(keep & first_line & has_amount_cell & np.isnan(amount), "bad_amount", col["amount"][0])
+    reasons.add(keep & first_line & ~has_amount_cell, "no_amount")
+
+    excluded = np.zeros(rows, dtype=bool)
+    if "kind" in col:
+        kind = _kinds(col["kind"][0])
+        amount = np.where(kind == "refund", -np.abs(amount), amount)
+        excluded |= kind == "other"
+    purchase = amount > 0
+    amount[~first_line] = 0.0
+
+    date = _dates(col.get("date", []), rows, date_order or layout.date_order, file, found)
+    if "date" in col:
+        has_date_cell = any_present(col["date"])
+        reasons.add(keep & has_date_cell & np.isnat(date), "bad_date", col["date"][0])
+        reasons.add(keep & ~has_date_cell, "no_date")
+
+    name = customer_names(col, roles, rows)
+    if "customer" in col and not layout.sections:  # a sheet's own "Total" line is not a customer
+        keep &= ~name.spread(numbers(pc.match_substring_regex(name.values, totals_pattern()), False), False)
+    email = coalesce(not_own([normalise_emails(c) for c in col.get("email", [])]), rows)
+    phones = coalesce(col.get("phone"), rows)
+    phone = normalise_phones(phones, phone_region(phones, coalesce(col.get("country"), rows))) \
+        if "phone" in col else phones
+    customer_id = customer_numbers(col.get("customer_id"), rows, layout.system)
+    statuses: list[StatusCount] = []
+    if "status" in col:
+        void, statuses = _statuses(col["status"][0], order_heads & keep & ~excluded, status)
+        excluded |= void
+    if "cancelled" in col:
+        excluded |= present(col["cancelled"][0])
+    who = (name.codes >= 0) | (email.codes >= 0) | (phone.codes >= 0) | (customer_id.codes >= 0)
+    reasons.add(keep & ~who & ~excluded, "no_customer")
+
+    usable = keep & ~reasons.found & ~excluded
+    if "orders" in col:
+        orders = np.nan_to_num(parse_amounts(col["orders"][0])).astype(np.int32)
+    elif "order" in col:
+        counted = usable & (amount > 0)
+        orders = np.zeros(rows, dtype=np.int32)
+        orders[col["order"][0].firsts(np.flatnonzero(counted))] = 1
+        orders[counted & (col["order"][0].codes < 0)] = 1
+    else:
+        orders = (amount > 0).astype(np.int32)
+
+    sales = Sales(key=empty(rows), customer=name, email=email, phone=phone, customer_id=customer_id,
+                  address=address(col, roles, rows), date=date, amount=np.round(amount, 2, out=amount), orders=orders,
+                  purchase=purchase, product=clean_text(col["product"][0]) if "product" in col else empty(rows),
+                  source=np.full(rows, index, dtype=np.int16))
+    if not usable.all():
+        sales = sales.select(usable)
+    return sales, reasons, keep & ~excluded, statuses
+
+
+def _blank(col: dict[str, list[Coded]], candidates: np.ndarray) -> np.ndarray:
+    """Which of the ``candidates`` rows have nothing in any column read (",,,": a spacer line, not a sale)."""
+    rows = np.flatnonzero(candidates)
+    filled = np.zeros(len(rows), dtype=bool)
+    for columns in col.values():
+        for column in columns:
+            filled |= column.codes[rows] >= 0
+    blank = np.zeros(len(candidates), dtype=bool)
+    blank[rows[~filled]] = True
+    return blank
+
+
+def _amounts(col: dict[str, list[Coded]], roles: dict) -> np.ndarray:
+    """The amount of each row: a unit price times the quantity, less what was refunded (unless already net)."""
+    amount = parse_amounts(col["amount"][0])
+    choice = roles["amount"]
+    if choice.price and "quantity" in col:
+        quantity = parse_amounts(col["quantity"][0])
+        amount = amount * np.where(np.isnan(quantity), 1.0, quantity)
+    if "refunded" in col and not choice.net:
+        refunded = col["refunded"][0]
+        words = trimmed(refunded.values).to_pylist()
+        if words and all(w is None or w.casefold() in _YES or w.casefold() in ("no", "false", "n", "0", "nein", "non")
+                         for w in words):
+            flag = refunded.spread(np.array([bool(w) and w.casefold() in _YES for w in words], dtype=bool), False)
+            amount = np.where(flag, 0.0, amount)
+        else:
+            amount = amount - np.nan_to_num(parse_amounts(refunded))
+    return amount
+
+
+def _kinds(kinds: Coded) -> np.ndarray:
+    """Per row, what its kind of transaction says: sale, refund, other (not a purchase) or unknown."""
+    classes = np.array([kind_class(k or "") for k in kinds.values.to_pylist()], dtype=object)
+    return kinds.spread(classes, "unknown")
+
+
+def _dates(columns: list[Coded], rows: int, order: DateOrder | None, file: str, found: Detection) -> np.ndarray:
+    """The date of each row: its first date column, else the next one with a date in it."""
+    date = None
+    for at, column in enumerate(columns):
+        try:
+            parsed = parse_dates(column, order)
+        except ValueError as error:
+            if at:
+                continue  # a fallback column that cannot tell its order is left unused
+            raise AmbiguousDatesError(
+                _("{problem}; say which order the dates use: day/month (--date-order dmy) or month/day "
+                  "(--date-order mdy)").format(problem=error), file=file, column=found.column("date")) from None
+        date = parsed if date is None else np.where(np.isnat(date), parsed, date)
+    return date if date is not None else np.full(rows, np.datetime64("NaT", "D"))
+
+
+def _statuses(status: Coded, orders: np.ndarray, choice: StatusChoice) -> tuple[np.ndarray, list[StatusCount]]:
+    """Which rows' status leaves them out, and how many orders had each status (among ``orders``)."""
+    texts = trimmed(status.values).to_pylist()
+    classes = [status_class(t) if t else "unknown" for t in texts]
+    out = [c == "void" or (choice == "paid" and c != "paid") for c in classes]
+    left_out = status.spread(np.array(out, dtype=bool), choice == "paid")
+    counts = np.bincount(status.codes[orders & (status.codes >= 0)], minlength=len(texts))
+    merged: dict[str, StatusCount] = {}
+    for text, kind, leave, count in zip(texts, classes, out, counts.tolist()):
+        if text and count:
+            seen = merged.get(text.casefold())
+            merged[text.casefold()] = StatusCount(text, count + (seen.orders if seen else 0), not leave, kind)
+    return left_out, sorted(merged.values(), key=lambda s: (not s.counted, -s.orders))
+
+
+def _order_lines(col: dict[str, list[Coded]], order_level: bool | None) -> np.ndarray:
+    """Which rows are an order's first line; where money and status stand per order, those cells are
+    copied to every line of the order (from its first line).
+
+    ``order_level`` None: decided from the cells, as money per order when no order's lines show
+    different amounts."""
+    order = col["order"][0].codes
+    heads = col["order"][0].firsts()
+    first_line = order < 0
+    first_line[heads] = True
+    if order_level is None:
+        order_level = _amount_per_order(col["amount"][0], order, heads)
+    if not order_level:
+        return np.ones(len(order), dtype=bool)
+    unnamed = np.flatnonzero(order < 0)
+    for role in col.keys() - _LINE_ROLES:
+        columns = []
+        for cells in col[role]:
+            per_order = np.full(len(col["order"][0].values), -1, dtype=np.int32)
+            per_order[order[heads]] = cells.codes[heads]
+            codes = per_order[order]
+            codes[unnamed] = cells.codes[unnamed]
+            columns.append(Coded(codes, cells.values))
+        col[role] = columns
+    return first_line
+
+
+def _amount_per_order(amount: Coded, order: np.ndarray, heads: np.ndarray) -> bool:
+    """True when every further line of an order has no amount or its first line's amount."""
+    head_of = np.full(int(order.max(initial=-1)) + 1, -1, dtype=np.int64)
+    head_of[order[heads]] = heads
+    further = np.flatnonzero((order >= 0) & ~np.isin(np.arange(len(order)), heads))
+    if not len(further):
+        return False
+    cells = amount.codes[further]
+    return bool(np.all((cells < 0) | (cells == amount.codes[head_of[order[further]]])))
+
+
+def _sections(section: Coded, date: Coded) -> tuple[Coded, np.ndarray]:
+    """QuickBooks: a customer heading opens a section; totals and headings are not sales."""
+    titles = section.values.to_pylist()
+    total = section.spread(np.array([t.startswith("Total for") or t.upper() == "TOTAL" for t in titles], dtype=bool),
+                           False)
+    dated = present(date)
+    heading = (section.codes >= 0) & ~total & ~dated
+    latest = np.maximum.accumulate(np.where(heading, np.arange(len(heading)), -1))
+    customer = Coded(np.where(latest >= 0, section.codes[latest], -1).astype(np.int32), section.values)
+    return customer, (section.codes < 0) & dated
