@@ -50,8 +50,24 @@ def test_a_name_joins_the_one_customer_who_bears_it():
 
 
 def test_two_customers_of_one_name_keep_the_nameless_rows_apart():
-    found = keys(email=["ann@x.org", "ann@y.org", None], name=["Ann Lee", "Ann Lee", "Ann Lee"])
-    assert found == ["email:ann@x.org", "email:ann@y.org", "name:ann lee"]
+    found = keys(email=["ann@x.org", "lee.ann@y.org", None], name=["Ann Lee", "Ann Lee", "Ann Lee"])
+    assert found == ["email:ann@x.org", "email:lee.ann@y.org", "name:ann lee"]
+
+
+def test_one_slip_of_a_key_in_an_email_is_the_same_person():
+    found = keys(email=["ann.lee@gmail.com", "ann.lee@gmail.com", "ann.lee@gmaol.com", "bo@gmaol.com"],
+                 name=["Ann Lee", "Ann Lee", "ann lee", "Bo Chan"])
+    assert found == ["email:ann.lee@gmail.com"] * 3 + ["email:bo@gmaol.com"]
+
+
+def test_different_names_at_one_phone_are_different_people():
+    found = keys(phone=["+441234567890"] * 4, name=["Ann Lee", "Bob Lee", "A. Lee", "ann lee"])
+    assert found[0] == found[2] == found[3] != found[1]
+
+
+def test_an_office_phone_does_not_merge_two_emails():
+    found = keys(email=["ann@firm.org", "bo@firm.org"], phone=["+441234567890"] * 2, name=["Ann Lee", "Bo Chan"])
+    assert found == ["email:ann@firm.org", "email:bo@firm.org"]
 
 
 def test_a_customer_number_moves_with_all_its_rows():

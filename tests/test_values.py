@@ -3,8 +3,9 @@ import math
 import pyarrow as pa
 import pytest
 
+from workbook.exports.amounts import parse_amounts
 from workbook.exports.columns import coded
-from workbook.exports.values import first_item, infer_date_order, looks_like_date, normalise_names, parse_amounts, parse_dates
+from workbook.exports.values import first_item, infer_date_order, looks_like_date, normalise_names, parse_dates
 
 
 def days(parsed):

@@ -51,7 +51,12 @@ class AmbiguousDatesError(InputError):
 
 
 class AmbiguousLayoutError(InputError):
-    """More than one column could be the customer, amount or date: the owner must say."""
+    """More than one column could be the customer, amount or date, and they give different top tens: the owner
+    must say which; ``role`` is the role and ``headers`` the columns that could play it."""
+
+    def __init__(self, message: str, *, role: str = "", headers: list[str] | None = None, **where) -> None:
+        super().__init__(message, **where)
+        self.role, self.headers = role, headers or []
 
 
 class MissingColumnsError(InputError):

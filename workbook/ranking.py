@@ -33,7 +33,9 @@ def rank_customers(sales: Sales, by: RankBy = "spend", top: int | None = None,
         raise ValueError(f"rank by one of {', '.join(METRIC)}, not {by!r}")
     if as_of is not None:
         sales = sales.select(np.isnat(sales.date) | (sales.date <= np.datetime64(as_of, "D")))
-    if exclude:
+    if exclude:  # the 12 months end where the whole export ends, whoever is left out
+        dated = sales.date[~np.isnat(sales.date)]
+        as_of = as_of if as_of is not None or not len(dated) else dated.max().item()
         sales = sales.select(~np.isin(sales.key.codes, _codes_of(sales, exclude)))
     totals = _Totals(sales, as_of)
     spent = np.flatnonzero(totals.spend > 0.005)
@@ -68,11 +70,10 @@ class _Totals:
         np.minimum.at(self.first, codes[bought], when[bought])
         self.last = np.full(n, _NAT)
         np.maximum.at(self.last, codes[bought], when[bought])
-        self.customer = _latest(codes, n, when, sales.customer.codes)
-        self.email = _latest(codes, n, when, sales.email.codes)
-        self.phone = _latest(codes, n, when, sales.phone.codes)
-        self.address = _latest(codes, n, when, sales.address.codes)
-        self.number = _latest(codes, n, when, sales.customer_id.codes)
+        paid = sales.amount > 0
+        self.customer, self.email, self.phone, self.address, self.number = (
+            _latest(codes, n, when, column.codes, paid)
+            for column in (sales.customer, sales.email, sales.phone, sales.address, sales.customer_id))
 
     def metric(self, by: RankBy) -> np.ndarray:
         return {"spend": self.spend, "spend_12m": self.spend_12m, "orders": self.orders}[by]
@@ -117,17 +118,21 @@ def _codes_of(sales: Sales, keys: frozenset[str]) -> np.ndarray:
     return np.array([i for i, label in enumerate(labels) if label in keys], dtype=np.int32)
 
 
-def _latest(codes: np.ndarray, n: int, when: np.ndarray, value_codes: np.ndarray) -> np.ndarray:
-    """Per key code, the value code of the most recent row that has one (the first such row on a tie)."""
+def _latest(codes: np.ndarray, n: int, when: np.ndarray, value_codes: np.ndarray, paid: np.ndarray) -> np.ndarray:
+    """Per key code, the value code of the most recent row that has one (the first such row on a tie), among
+    the rows with money on them where the customer has such a row with a value."""
     has = value_codes >= 0
+    chosen = _latest(codes, n, when, value_codes, np.ones(len(codes), dtype=bool)) if not paid.all() else None
+    has &= paid
     if not has.any():
+        return chosen if chosen is not None else np.full(n, -1, dtype=np.int64)
         return np.full(n, -1, dtype=np.int64)
     newest = np.full(n, _NAT)
     np.maximum.at(newest, codes[has], when[has])
     rows = np.flatnonzero(has & (when == newest[codes]))
     pick = np.full(n, len(codes))
     np.minimum.at(pick, codes[rows], rows)
-    chosen = np.full(n, -1, dtype=np.int64)
+    chosen = np.full(n, -1, dtype=np.int64) if chosen is None else chosen
     found = pick < len(codes)
     chosen[found] = value_codes[pick[found]]
     return chosen

@@ -120,18 +120,88 @@ def phone_for_people(e164: str | None) -> str | None:
 def customer_keys(email: Coded, phone: Coded, customer_id: Coded, name: Coded) -> Coded:
     """The key of every row's customer (empty where the row says nothing about who bought)."""
     phone = phone.recode(pc.replace_substring_regex(phone.values, r"[^\d+]", ""))  # as written: by its digits
+    folded = name.recode(normalise_names(name.values))
+    email, phone = mended_emails(email, folded), households(phone, folded)
     contact = [(prefix, c) for prefix, c in (("email:", email), ("phone:", phone)) if (c.codes >= 0).any()]
     numbered = (customer_id.codes >= 0).any()
     if len(contact) == 1 and not numbered and not ((name.codes >= 0) & (contact[0][1].codes < 0)).any():
         prefix, column = contact[0]  # an email (or a phone) says who everyone is
         return Coded(column.codes, pc.utf8_replace_slice(column.values, 0, 0, prefix))
-    folded = name.recode(normalise_names(name.values))
     if not contact and not numbered:
         return Coded(folded.codes, pc.utf8_replace_slice(folded.values, 0, 0, "name:"))
     strong = [c for c in (email, phone, customer_id) if (c.codes >= 0).any()]
     component = _components(strong, len(name))
     component = _join_by_name(component, _contactable(component, email, phone), folded)
     return _labelled(component, [("email:", email), ("phone:", phone), ("id:", customer_id), ("name:", folded)])
+
+
+def households(phone: Coded, name: Coded) -> Coded:
+    """Phone numbers that rows of different people share (a household, an office) as one number per person:
+    different names at one number are different people ("A. Lee" and "Ann Lee" are one)."""
+    both = (phone.codes >= 0) & (name.codes >= 0)
+    if not both.any():
+        return phone
+    phones, names = _pairs(phone.codes[both], name.codes[both])
+    shared = np.bincount(phones, minlength=len(phone.values)) > 1
+    if not shared.any():
+        return phone
+    texts, written = phone.values.to_pylist(), name.values.to_pylist()
+    person: dict[tuple[int, int], int] = {}  # (phone, name) -> the person of that name at that phone, past the first
+    for number in np.flatnonzero(shared).tolist():
+        people: list[list[str]] = []
+        for n in names[phones == number].tolist():
+            words = written[n].replace(".", " ").split()
+            found = next((at for at, one in enumerate(people) if _same_person(one, words)), None)
+            if found is None:
+                people.append(words)
+                found = len(people) - 1
+            if found:
+                person[number, n] = found
+    if not person:
+        return phone
+    split = np.flatnonzero(both)
+    split = split[[(p, n) in person for p, n in zip(phone.codes[split].tolist(), name.codes[split].tolist())]]
+    own = sorted(set((int(phone.codes[r]), person[int(phone.codes[r]), int(name.codes[r])]) for r in split))
+    at = {pair: len(texts) + k for k, pair in enumerate(own)}
+    codes = phone.codes.copy()
+    codes[split] = [at[int(phone.codes[r]), person[int(phone.codes[r]), int(name.codes[r])]] for r in split]
+    return Coded(codes, strings(texts + [f"{texts[p]} #{k}" for p, k in own]))
+
+
+def _same_person(one: list[str], other: list[str]) -> bool:
+    """Whether two names (as words) can be one person: one holds the other's words, or word by word each is
+    the other or its initial."""
+    if set(one) <= set(other) or set(other) <= set(one):
+        return True
+    return len(one) == len(other) and all(a == b or (len(a) == 1 and b.startswith(a)) or
+                                          (len(b) == 1 and a.startswith(b)) for a, b in zip(one, other))
+
+
+def mended_emails(email: Coded, name: Coded) -> Coded:
+    """Emails of one name that differ by one slip of a key (``gmail.com``, ``gmaol.com``) as the one more
+    often written."""
+    both = (email.codes >= 0) & (name.codes >= 0)
+    if not both.any():
+        return email
+    from rapidfuzz.distance import Levenshtein
+
+    names, emails = _pairs(name.codes[both], email.codes[both])
+    several = np.bincount(names, minlength=len(name.values)) > 1
+    if not several[names].any():
+        return email
+    counts = np.bincount(email.codes[email.codes >= 0], minlength=len(email.values))
+    texts = email.values.to_pylist()
+    into = np.arange(len(texts))
+    for person in np.flatnonzero(several).tolist():
+        theirs = sorted(emails[names == person].tolist(), key=lambda e: (-counts[e], texts[e]))
+        for at, one in enumerate(theirs):
+            for other in theirs[:at]:
+                if into[other] == other and Levenshtein.distance(texts[one], texts[other]) == 1:
+                    into[one] = other
+                    break
+    if np.array_equal(into, np.arange(len(texts))):
+        return email
+    return Coded(np.append(into, -1)[email.codes].astype(np.int32), email.values)
 
 
 def _pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

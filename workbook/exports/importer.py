@@ -12,29 +12,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import (
-    AmbiguousLayoutError,
-    InputError,
-    MissingColumnsError,
-    NothingCountedError,
-)
+from ..errors import AmbiguousLayoutError, InputError, MissingColumnsError, NothingCountedError
 from ..formatting import either
 from ..i18n import _, ngettext
 from .columns import Table
 from .identity import matched_across
 from .layouts import ROLE_LABELS, Detection, detect
-from .meaning import SAMPLE, currency_in
+from .meaning import SAMPLE, currency_in, header_role, is_number
 from .reading import Source, open_source, preview, read_cells, read_table
-from .result import (
-    Imported,
-    ImportResult,
-    Sales,
-    StatusChoice,
-    StatusCount,
-    identified,
-    joined,
-    report,
-)
+from .result import Imported, ImportResult, Sales, StatusChoice, StatusCount, identified, joined, report
 from .rows import Reasons, row_text, to_sales
 from .values import DateOrder
 
@@ -93,13 +79,68 @@ def load_sales(path: str | Path, sheet: str | None = None, columns: dict[str, st
 
 def read_export(path: str | Path, sheet: str | None = None, columns: dict[str, str] | None = None,
                 date_order: DateOrder | None = None, status: StatusChoice = "all", index: int = 0) -> ImportResult:
-    """One export's sales (keys still to be worked out); a failure carries the report of what was found."""
+    """One export's sales (keys still to be worked out); a failure carries the report of what was found.
+
+    Where two columns could play a role, each is tried: when they give the same top ten (the same
+    customers, amounts and, for the date, last purchases), the first is taken and a note says so;
+    else the owner is asked, and the report shows what each choice would give.
+    """
+    try:
+        return _read_export(path, sheet, columns, date_order, status, index)
+    except AmbiguousLayoutError as question:
+        role, headers = question.role, question.headers
+        tried = {}
+        for header in headers:
+            try:
+                result = _read_export(path, sheet, {**(columns or {}), role: header}, date_order, status, index)
+            except AmbiguousLayoutError:
+                raise question from None
+            except InputError:
+                continue
+            tried[header] = (result, top_ten(result.sales, role))
+        outcomes = {tuple(ten) for _result, ten in tried.values()}
+        if len(tried) == len(headers) and len(outcomes) == 1:
+            result = tried[headers[0]][0]
+            result.notes.append(_("'{first}' and {others} could each be the {role}; each gives the same top ten, so "
+                                  "'{first}' was used").format(first=headers[0], role=_(ROLE_LABELS[role]),
+                                                              others=", ".join(f"'{h}'" for h in headers[1:])))
+            return result
+        question.report = {**(question.report or {}), "choices": {
+            header: [list(row) for row in ten[:3]] for header, (_result, ten) in tried.items()}}
+        raise question from None
+
+
+def top_ten(sales: Sales, role: str) -> list[tuple]:
+    """The ten customers who spent the most (key, name, spend; and the last purchase when the date is in
+    question), for telling whether two readings of an export differ where it matters."""
+    keys = identified(sales.select(np.arange(len(sales)))).key
+    spend = np.bincount(keys.codes[keys.codes >= 0], weights=sales.amount[keys.codes >= 0], minlength=len(keys.values))
+    best = [int(k) for k in np.argsort(-np.round(spend, 2), kind="stable")[:10] if spend[k] > 0.005]
+    rows = []
+    for code in best:
+        mine = keys.codes == code
+        row: tuple = (keys.label(code), round(float(spend[code]), 2))
+        if role == "customer":
+            row += (sales.customer.label(int(sales.customer.codes[mine][-1])),)
+        if role == "date":
+            dates = sales.date[mine & sales.purchase]
+            row += (str(dates.max()) if len(dates) and not np.isnat(dates).all() else None,)
+        rows.append(row)
+    return rows
+
+
+def _read_export(path: str | Path, sheet: str | None, columns: dict[str, str] | None, date_order: DateOrder | None,
+                 status: StatusChoice, index: int) -> ImportResult:
     source = open_source(path, sheet)
     found, others, rows = None, [], None
     try:
         found, others = choose_sheet(source, columns, sheet is None)
         found = found or detect(preview(source), file=source.name, overrides=columns)
-        _check_columns(found, source)
+        try:
+            _check_columns(found, source)
+        except MissingColumnsError:
+            _read(source, found)  # a file that breaks as CSV says so first: its broken row hides the columns
+            raise
         table = _read(source, found)
         rows = table.rows
         if not table.rows:
@@ -145,8 +186,18 @@ def _check_columns(found: Detection, source: Source) -> None:
         raise AmbiguousLayoutError(
             _("more than one column could be the {role}: {columns}; say which one (for example --column "
               "{key}=\"{first}\")").format(role=_(ROLE_LABELS[role]), columns=", ".join(f"'{h}'" for h in hits),
-                                          key=role, first=hits[0]), file=source.name)
+                                          key=role, first=hits[0]), file=source.name, role=role, headers=hits)
     missing = found.missing()
+    unlike = next((h for h in found.reading.passed_over if "amount" in missing and header_role(h)
+                   and header_role(h).role == "amount"), None)
+    if unlike:  # "Amount" holding words: the first cell that is no amount, where it is
+        at = found.headers.index(unlike)
+        for number, row in enumerate(preview(source)[found.header_row + 1:], start=found.header_row + 2):
+            cell = row[at].strip() if at < len(row) else ""
+            if cell and not is_number(cell):
+                raise MissingColumnsError(_("amount '{cell}' is not a number, nor are most cells of this column, so "
+                                            "no column holds the amounts").format(cell=cell),
+                                          file=source.name, row=number, column=unlike)
     if missing:
         shown = ", ".join(f"'{h}'" for h in found.headers if not h.startswith("__blank"))
         raise MissingColumnsError(
@@ -181,16 +232,21 @@ def _finish(source: Source, found: Detection, table: Table, sales: Sales, reason
             statuses: list[StatusCount], others: list[str]) -> ImportResult:
     """Count what was skipped and why (among ``counted`` rows); fail when too little is usable."""
     skipped = np.flatnonzero(reasons.found & counted)
-    lacking = reasons.having(skipped, "no_customer")
+    lacking = reasons.having(skipped, "no_customer", "anonymous")
+    nobody = int(reasons.having(skipped, "anonymous").sum())
     serious = skipped[~lacking]
     layout = found.layout
     rows_read = table.rows if not layout.sections else len(sales) + len(skipped)
     shown = [row_text(table.first_row + int(row), reasons.text(row)) for row in skipped[:SHOWN_REASONS]]
     notes = [_(layout.note)] if layout.note else []
-    if lacking.any():
+    if nobody:
+        notes.append(ngettext("{count} sale to nobody in particular (such as 'Walk-in' or 'Guest') was left out.",
+                              "{count} sales to nobody in particular (such as 'Walk-in' or 'Guest') were left out.",
+                              nobody).format(count=nobody))
+    if lacking.sum() > nobody:
+        count = int(lacking.sum()) - nobody
         notes.append(ngettext("{count} sale had no customer and was left out.",
-                              "{count} sales had no customer and were left out.", int(lacking.sum())).format(
-            count=int(lacking.sum())))
+                              "{count} sales had no customer and were left out.", count).format(count=count))
     if others:
         notes.append(_("Read the sheet '{sheet}'; the other sheets ({others}) hold no sales or fewer of them. Name "
                        "another with --sheet.").format(sheet=source.sheet, others=", ".join(f"'{o}'" for o in others)))

@@ -17,25 +17,16 @@ from typing import NamedTuple
 
 from ..errors import InputError
 from ..i18n import N_, _
-from .meaning import (
-    SAMPLE,
-    Choice,
-    Reading,
-    folded,
-    is_date,
-    is_email,
-    is_number,
-    match,
-    read_meaning,
-    vocabulary,
-)
+from .meaning import (SAMPLE, Choice, Reading, folded, is_date, is_email, is_number, match, per_customer, read_meaning,
+                      vocabulary)
 
 ROLE_LABELS = {  # marked for the catalogue, translated where shown
     "customer": N_("customer name"), "first_name": N_("first name"), "last_name": N_("last name"),
     "email": N_("email"), "phone": N_("phone number"), "customer_id": N_("customer number"),
     "street": N_("street address"), "street2": N_("second address line"), "city": N_("town"),
     "postcode": N_("postcode"), "country": N_("country"), "date": N_("date of sale"), "amount": N_("amount"),
-    "quantity": N_("quantity"), "refunded": N_("refunded amount"), "product": N_("product or service"),
+    "quantity": N_("quantity"), "tip": N_("tip"), "refunded": N_("refunded amount"),
+    "product": N_("product or service"),
     "order": N_("order or invoice number"), "orders": N_("number of orders"), "status": N_("payment status"),
     "kind": N_("kind of transaction"), "cancelled": N_("cancelled date"), "currency": N_("currency"),
 }
@@ -125,18 +116,37 @@ def detect(rows: list[list[str]], file: str | None = None, overrides: dict[str, 
     if unknown:
         raise InputError(_("'{role}' is not a column role; the roles are: {roles}").format(
             role=unknown[0], roles=", ".join(ROLES)), file=file)
+    named = {folded(h) for h in overrides.values() if h}
+    if named and not any(named <= {folded(c) for c in row} for row in rows[:HEADER_ROWS]):
+        found = detect(rows, file)  # no row holds the named columns: the header's columns, in the message
+        _named(next(h for h in overrides.values() if h and folded(h) not in map(folded, found.headers)),
+               found.headers, {folded(h): h for h in found.headers}, file)
     best: Detection | None = None
     for index, row in enumerate(rows[:HEADER_ROWS]):
-        if sum(1 for cell in row if cell) < 2 or _looks_like_data(row):
+        if sum(1 for cell in row if cell) < 2 or _looks_like_data(row) or not named <= {folded(c) for c in row}:
             continue
         found = _read_header(rows, index, overrides, file)
         if found.layout is not GENERIC or not found.missing():
-            return found
+            return _below_a_group_row(rows, index, found, overrides, file)
         if best is None or _strength(found) > _strength(best):
             best = found
     if best is None:
         raise InputError(_("no header row was found: the file has no row with column names"), file=file)
     return best
+
+
+def _below_a_group_row(rows: list[list[str]], index: int, found: Detection, overrides: dict[str, str],
+                       file: str | None) -> Detection:
+    """A sparse row of group titles ("Sales", "Buyers") may stand above the real header: the next row is the
+    header when it names more columns and plays at least as many roles."""
+    if found.layout is not GENERIC or index + 1 >= len(rows):
+        return found
+    filled = sum(1 for cell in rows[index] if cell)
+    below = rows[index + 1]
+    if sum(1 for cell in below if cell) <= filled or _looks_like_data(below):
+        return found
+    under = _read_header(rows, index + 1, overrides, file)
+    return under if not under.missing() and len(under.reading.roles) >= len(found.reading.roles) else found
 
 
 def _looks_like_data(row: list[str]) -> bool:
@@ -166,6 +176,7 @@ def _read_header(rows: list[list[str]], index: int, overrides: dict[str, str], f
         taken[role] = _settled(role, [_named(header, headers, present, file)] if header else [], _("as you said"))
     reading = read_meaning(headers, samples, {r: c.headers for r, c in taken.items()})
     reading.roles.update({role: choice for role, choice in taken.items() if choice.headers})
+    per_customer(reading)
     return Detection(layout=layout, header_row=index, headers=headers, reading=reading)
 
 
@@ -174,7 +185,8 @@ def _settled(role: str, headers: list[str], why: str) -> Choice:
     rules = vocabulary().roles[role]
     ranks = [fit.rank if (fit := match(h, rules)) else -1 for h in headers]
     first = rules.ranks[ranks[0]] if ranks and ranks[0] >= 0 else None
-    return Choice(headers, why, ranks, bool(first and first.price), bool(first and first.net))
+    return Choice(headers, why, ranks, bool(first and first.price), bool(first and first.net),
+                  bool(first and first.per_customer), bool(first and first.tips))
 
 
 def _named(header: str, headers: list[str], present: dict[str, str], file: str | None) -> str:

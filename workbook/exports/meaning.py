@@ -18,14 +18,18 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..i18n import N_, _
+from .amounts import CURRENCIES, looks_like_amount
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)")
-_NUMBER_SIGN = re.compile(r"#|\bn[°º]|\bnr\b\.?|\bno\.", re.IGNORECASE)
+_NUMBER_SIGN = re.compile(r"#|\bn\.?[°º]|\bnr\b\.?|\bno\.", re.IGNORECASE)
 _BRACKETS = re.compile(r"[(\[]([^)\]]*)[)\]]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
-CURRENCIES = frozenset(
-    "usd eur gbp chf cad aud nzd jpy sek nok dkk pln czk huf ron bgn isk inr bdt pkr lkr brl mxn ars clp cop pen "
-    "zar ngn kes ghs egp mad sgd hkd cny twd krw thb idr myr php vnd rub uah try ils aed sar qar".split())
+_TAXES = (r"(\W+[a-z]+)?\W*(tax|taxes|vat|btw|mwst|ust|tva|iva|gst|hst|steuer|steuern|impuesto|impuestos|taxe|"
+          r"imposta|imposto)\b")
+_BEFORE_TAX = re.compile(r"(?i)\b(excl|exkl|excluding|exclusive|exklusive|zzgl|ohne|sans|hors|sin|without|before|"
+                         r"senza|sem|netto)" + _TAXES)
+_WITH_TAX = re.compile(r"(?i)\b(incl|inkl|including|inclusive|inklusive|mit|avec|con|with|plus|after|brutto|"
+                       r"compris)" + _TAXES)
 _UNIT_WORDS = CURRENCIES | {"utc", "gmt", "local", "tz", "pct"}
 QUALIFIERS = frozenset(
     "incl including inkl inklusive inclusive excl excluding exkl exklusive zzgl with without plus avec sans con "
@@ -43,6 +47,7 @@ def fold(header: object) -> tuple[str, ...]:
     currency; ``"Order #"`` says number; words after "incl." or "after" are a qualifier and dropped.
     """
     text = _NUMBER_SIGN.sub(" number ", _CAMEL.sub(" ", str(header).replace("(s)", "")))
+    tax = _BEFORE_TAX.search(text) and "beforetax" or _WITH_TAX.search(text) and "withtax"
     text = _BRACKETS.sub(lambda m: " " if _is_unit(m.group(1)) else f" {m.group(1)} ", text)
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
     words = [w for w in _NOT_WORD.split(text) if w and w not in FILLERS]
@@ -50,8 +55,9 @@ def fold(header: object) -> tuple[str, ...]:
         words = [w for w in words if w not in CURRENCIES] or words
     for at, word in enumerate(words):
         if at and word in QUALIFIERS:
-            return tuple(words[:at])
-    return tuple(words)
+            words = words[:at]
+            break
+    return (*words, tax) if tax else tuple(words)
 
 
 def _is_unit(text: str) -> bool:
@@ -72,6 +78,11 @@ class Rank(NamedTuple):
     phrases: tuple[frozenset[str], ...]
     price: bool = False  # a unit price: multiplied by the quantity where there is one
     net: bool = False  # already net of refunds: a refunded column is not subtracted again
+    lesser: bool = False  # a header holding one of its phrases plays the role at this rank, whatever else it holds
+    per_customer: bool = False  # one row per customer with their lifetime total: a customers export
+    general: bool = False  # a plain total: "excl. tax" or "incl. tax" beside it moves it to the rank of that marker
+    marker: str = ""  # the word fold gives such a header ("beforetax", "withtax")
+    tips: bool = False  # money handed over, tips included: a tip column beside it is taken off
 
 
 class Role(NamedTuple):
@@ -91,6 +102,8 @@ class Vocabulary(NamedTuple):
     kinds: dict[str, frozenset[str]]
     totals: frozenset[str]
     signs: dict[str, str]  # a currency sign to the code it stands for, longest first
+    anonymous: frozenset[str]  # names that are nobody in particular ("Walk-in", "Laufkundschaft"), folded
+    fees: frozenset[str]  # header words of a fee the platform takes
 
 
 @cache
@@ -102,14 +115,17 @@ def vocabulary() -> Vocabulary:
         if "ranks" not in spec:
             continue
         ranks = tuple(Rank(r["name"], tuple(frozenset(_phrase(p)) for p in r["phrases"]), r.get("price", False),
-                           r.get("net", False)) for r in spec["ranks"])
+                           r.get("net", False), r.get("lesser", False), r.get("per_customer", False),
+                           r.get("general", False), r.get("marker", ""), r.get("tips", False))
+                      for r in spec["ranks"])
         roles[key] = Role(key, ranks, tuple(frozenset(_phrase(p)) for p in spec.get("never", ())),
                           spec.get("single", False), spec.get("ask", False), spec.get("whole", False))
     groups = {name: {folded(value): group for group, values in data[name].items() for value in values}
               for name in ("statuses", "kinds")}
     return Vocabulary(roles, *({g: frozenset(v for v, k in found.items() if k == g) for g in set(found.values())}
                                for found in groups.values()), frozenset(folded(t) for t in data["totals"]),
-                      dict(sorted(data["signs"].items(), key=lambda sign: -len(sign[0]))))
+                      dict(sorted(data["signs"].items(), key=lambda sign: -len(sign[0]))),
+                      frozenset(folded(t) for t in data["anonymous"]), frozenset(data["fees"]))
 
 
 _CODE = re.compile(r"(?<![A-Za-z])[A-Za-z]{3}(?![A-Za-z])")
@@ -151,12 +167,19 @@ def match(header: str | tuple[str, ...], role: Role) -> Match | None:
     words = set(fold(header) if isinstance(header, str) else header)
     if not words or any(never <= words for never in role.never):
         return None
-    best = None
+    best = lesser = None
     for rank, rule in enumerate(role.ranks):
         for phrase in rule.phrases:
             if phrase <= words and (not role.whole or phrase == words):
                 if best is None or len(phrase) > best.words:
                     best = Match(role.key, len(phrase), rank)
+                if rule.lesser:
+                    lesser = rank
+    if best and lesser is not None:
+        return best._replace(rank=lesser)
+    if best and role.ranks[best.rank].general:
+        marked = next((r for r, rule in enumerate(role.ranks) if rule.marker and rule.marker in words), None)
+        return best._replace(rank=marked) if marked is not None else best
     return best
 
 
@@ -199,8 +222,10 @@ EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # Python's re and Arrow's RE2 read it ali
 _EMAIL = re.compile(EMAIL)
 _PHONE = re.compile(r"^'?\+?[\d\s().\-/]{6,22}$")
 _MONEY = re.compile(r"[$€£¥₹]|\d[.,]\d\d\s*$")
+_FILE = re.compile(r"^\S+\.(pdf|jpe?g|png|gif|docx?|xlsx?|csv|txt|html?)$", re.IGNORECASE)
 _ID = re.compile(r"^#?[A-Za-z]{0,4}[-_]?\d+$")
-_YES_NO = frozenset({"yes", "no", "true", "false", "y", "n", "1", "0", "ja", "nein", "oui", "non", "si"})
+_YES_NO = frozenset({"yes", "no", "true", "false", "y", "n", "1", "0", "ja", "nein", "oui", "non", "si", "sí", "wahr",
+                     "falsch", "vrai", "faux", "verdadero", "falso", "x", "-"})
 
 
 def _share(cells: list[str], test) -> float:
@@ -208,8 +233,6 @@ def _share(cells: list[str], test) -> float:
 
 
 def is_number(cell: str) -> bool:
-    from .values import looks_like_amount
-
     return looks_like_amount(cell)
 
 
@@ -228,8 +251,10 @@ def is_phone(cell: str) -> bool:
 
 
 def is_name(cell: str) -> bool:
-    """A cell that could be someone's name: not a number, a date, an email or an id."""
-    return not (is_number(cell) or is_email(cell) or _ID.match(cell) or is_date(cell))
+    """A cell that could be someone's name: not a number, a date, an email, an id, a file or mostly digits."""
+    digits = sum(ch.isdigit() for ch in cell)
+    return not (cell.casefold() in _YES_NO or (digits >= 3 and digits * 3 > len(cell)) or _FILE.search(cell)
+                or is_number(cell) or is_email(cell) or _ID.match(cell) or is_date(cell))
 
 
 FITS = {
@@ -238,6 +263,7 @@ FITS = {
     "date": is_date, "cancelled": is_date,
     "email": is_email, "phone": is_phone,
     "customer": is_name, "first_name": is_name, "last_name": is_name,
+    "order": lambda c: c.casefold() not in _YES_NO, "product": is_name,
 }
 
 
@@ -263,6 +289,8 @@ class Choice:
     ranks: list[int] = field(default_factory=list)  # per header, its rank in the role (-1: none)
     price: bool = False  # the first is a unit price, to be multiplied by the quantity
     net: bool = False  # the first is already net of refunds
+    per_customer: bool = False  # the first is each customer's lifetime total (a customers export)
+    tips: bool = False  # the first includes tips: a tip column beside it is taken off
 
     def __post_init__(self) -> None:
         self.ranks = self.ranks or [-1] * len(self.headers)
@@ -295,29 +323,73 @@ def read_meaning(headers: list[str], samples: dict[str, list[str]], taken: dict[
         fit = header_role(header)
         if fit is None or fit.role in taken:
             continue
+        cells = samples.get(header, [])
         rank = fit.rank
-        if not fits(fit.role, samples.get(header, [])):
+        if not fits(fit.role, cells):
             reading.passed_over[header] = _(_NOT_LIKE.get(fit.role,
                                                           N_("its cells do not look like what its name says")))
-            if not (roles[fit.role].single or roles[fit.role].ask):
+            if not roles[fit.role].ask or fit.role in _NEVER_UNLIKE:
                 continue
             rank += len(roles[fit.role].ranks)  # used only when no other column can play the role
+        elif roles[fit.role].ask and not _varied_at_all(cells):
+            reading.passed_over[header] = _("it is empty") if not cells else _("it holds one value on every row")
+            rank += 2 * len(roles[fit.role].ranks)  # an empty or constant column never competes
         found.setdefault(fit.role, []).append((rank, position, header))
+    if "customer" in found:  # a column of numbers, codes or yes/no is never a name
+        ranks = len(roles["customer"].ranks)
+        unlike = [c for c in found["customer"] if ranks <= c[0] < 2 * ranks]
+        found["customer"] = [c for c in found["customer"] if c not in unlike]
+        codes = [c for c in unlike if c[0] == ranks and _share(samples.get(c[2], []), _ID.match) >= ENOUGH]
+        if codes and "customer_id" not in found and "customer_id" not in taken:  # "Client: C-1001"
+            found["customer_id"] = [(0, codes[0][1], codes[0][2])]
+    if found.get("customer") and min(c[0] for c in found["customer"]) == 0:  # one person on every row beside a client
+        for half in ("first_name", "last_name"):  # column is whoever made the export, not the customer
+            found[half] = [c for c in found.get(half, []) if _varied_at_all(samples.get(c[2], []))]
+    if found.get("amount") and any(set(fold(h)) & vocabulary().fees for h in headers if h):
+        general = next(r for r, rule in enumerate(roles["amount"].ranks) if rule.general)  # beside a fee, a total
+        found["amount"] = [(general if roles["amount"].ranks[r % len(roles["amount"].ranks)].marker == "withtax"
+                            and r < len(roles["amount"].ranks) else r, p, h) for r, p, h in found["amount"]]
     for key, candidates in found.items():
+        if not candidates:
+            continue
         role = roles[key]
         candidates.sort()
         best = [h for rank, _position, h in candidates if rank == candidates[0][0]]
-        if len(best) > 1 and role.ask:
+        plainest = _plainest(best) if key == "date" else None
+        if len(best) > 1 and plainest:  # "last_order_date" before "last_order_date_online"
+            candidates.sort(key=lambda c: (c[0], c[2] != plainest, c[1]))
+            best = [plainest]
+        if len(best) > 1 and role.ask and candidates[0][0] < len(role.ranks):
             reading.ambiguous[key] = best
             continue
         chosen = candidates[:1] if role.single else candidates
         rule = role.ranks[candidates[0][0] % len(role.ranks)]
         reading.roles[key] = Choice([h for _rank, _position, h in chosen], _why(role, candidates),
-                                    [r for r, _position, _header in chosen],
-                                    rule.price, rule.net)
+                                    [r for r, _position, _header in chosen], rule.price, rule.net, rule.per_customer,
+                                    rule.tips)
     _pair_names(reading)
+    per_customer(reading)
     _by_cells(headers, samples, used | {h for c in reading.roles.values() for h in c.headers}, reading, set(taken))
     return reading
+
+
+_NEVER_UNLIKE = frozenset({"amount"})  # a column whose cells are not amounts is never the amount
+_OTHER_WHO = frozenset({"first_name", "last_name", "email", "phone", "customer_id"})
+
+
+def _plainest(headers: list[str]) -> str | None:
+    """Of headers that fit a role equally well, the one that says nothing beyond its phrase, when the others
+    do ("Transaction Date" beside "Transaction Date Online"); None when none stands out."""
+    extra = {h: len(fold(h)) - (fit.words if (fit := header_role(h)) else 0) for h in headers}
+    least = min(extra.values(), default=0)
+    plain = [h for h, n in extra.items() if n == least]
+    return plain[0] if len(plain) == 1 else None
+
+
+def _varied_at_all(cells: list[str]) -> bool:
+    """More than one value among a column's cells (a column that holds nothing, or one value on
+    every row, cannot tell one sale from another)."""
+    return len({c.casefold() for c in cells}) > 1 or len(cells) == 1
 
 
 def _why(role: Role, candidates: list[tuple[int, int, str]]) -> str:
@@ -331,6 +403,15 @@ def _why(role: Role, candidates: list[tuple[int, int, str]]) -> str:
     # TRANSLATORS: the columns used in turn where the first is empty ("'Billing Name'; where it is empty, 'A',
     # then 'B'").
     return _("{rule}; where it is empty, {others}").format(rule=name, others=_(", then ").join(others))
+
+
+def per_customer(reading: Reading) -> None:
+    """A customers export (each customer's lifetime total) has no orders: a column like "Average Order" or
+    "Last Order" is not an order number."""
+    amount = reading.roles.get("amount")
+    if amount and amount.per_customer:
+        reading.roles.pop("order", None)
+        reading.ambiguous.pop("order", None)
 
 
 _FIRST_NAMES = {("nombre",), ("name",), ("vorname",)}
@@ -379,7 +460,7 @@ def _by_cells(headers: list[str], samples: dict[str, list[str]], used: set[str],
         if role in settled:
             continue
         never = vocabulary().roles[role].never
-        hits = [h for h in free if samples.get(h) and test(samples[h])
+        hits = [h for h in free if samples.get(h) and test(samples[h]) and _varied_at_all(samples[h])
                 and not any(n <= set(fold(h)) for n in never)]
         if len(hits) == 1:
             reading.roles[role] = Choice(hits, what)

@@ -4,10 +4,11 @@ column of several with something in it, customer numbers, and postal addresses."
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from .columns import Coded, empty, nulls_where, numbers, shared, strings
-from .meaning import EMAIL, fold
+from .meaning import EMAIL, fold, folded, vocabulary
 from .values import clean_text, present
 
 
@@ -54,7 +55,10 @@ def customer_numbers(columns: list[Coded] | None, rows: int, system: str) -> Cod
     numbers = coalesce(columns, rows)
     if not len(numbers.values):
         return numbers
-    return numbers.recode(pc.utf8_replace_slice(numbers.values, 0, 0, f"{system}:"))
+    values = numbers.values
+    if pc.all(pc.match_substring_regex(values, r"^\d+\.0$")).as_py():  # 14156.0: a spreadsheet's number
+        values = pc.replace_substring_regex(values, r"\.0$", "")
+    return numbers.recode(pc.utf8_replace_slice(values, 0, 0, f"{system}:"))
 
 
 _ADDRESS_ROLES = ("street", "street2", "postcode", "city")
@@ -120,3 +124,13 @@ def _joined_names(parts: list[Coded]) -> Coded:
     texts = [" ".join(t for p, code in zip(parts, pair) if (t := (p.label(code) or "").strip())) or None
              for pair in pairs.T]
     return Coded(where.ravel().astype(np.int32), strings(texts))
+
+
+def nobody_in_particular(names: Coded) -> tuple[Coded, np.ndarray]:
+    """Names with the placeholders of anonymous sales ("Walk-in", "Guest", "Laufkundschaft", "-") emptied,
+    and per row whether its name was one."""
+    anonymous = vocabulary().anonymous
+    placeholder = np.array([not folded(v) or folded(v) in anonymous for v in names.values.to_pylist()], dtype=bool)
+    if not placeholder.any():
+        return names, np.zeros(len(names), dtype=bool)
+    return names.recode(nulls_where(names.values, pa.array(placeholder))), names.spread(placeholder, False)

@@ -9,11 +9,12 @@ from typing import NamedTuple
 from ..errors import InputError
 from ..formatting import day, money
 from ..i18n import _
+from .amounts import parse_amounts
 from .columns import coded
 from .importer import choose_sheet
 from .layouts import detect, unique_headers
 from .reading import open_source, preview
-from .values import DateOrder, parse_amounts, parse_dates
+from .values import DateOrder, parse_dates
 
 
 class Guess(NamedTuple):

@@ -8,20 +8,14 @@ import pyarrow.compute as pc
 
 from ..errors import AmbiguousDatesError
 from ..i18n import N_, _
+from .amounts import parse_amounts
 from .columns import Coded, Table, empty, numbers
 from .identity import normalise_emails, normalise_phones, phone_region
 from .layouts import Detection
 from .meaning import kind_class, status_class, totals_pattern
-from .people import (
-    address,
-    any_present,
-    coalesce,
-    customer_names,
-    customer_numbers,
-    not_own,
-)
+from .people import address, any_present, coalesce, customer_names, customer_numbers, nobody_in_particular, not_own
 from .result import Sales, Skipped, StatusChoice, StatusCount
-from .values import DateOrder, clean_text, parse_amounts, parse_dates, present, trimmed
+from .values import DateOrder, clean_text, parse_dates, present, trimmed
 
 EXAMPLES = 3
 
@@ -31,6 +25,7 @@ REASONS = {
     "bad_date": (N_("date '{cell}' is not a date"), N_("date is not a date")),
     "no_date": (N_("no date"), N_("no date")),
     "no_customer": (N_("no customer"), N_("no customer")),
+    "anonymous": (N_("a sale to nobody in particular ('{cell}')"), N_("a sale to nobody in particular")),
 }
 
 
@@ -143,9 +138,14 @@ def to_sales(table: Table, found: Detection, file: str, date_order: DateOrder | 
         excluded |= void
     if "cancelled" in col:
         excluded |= present(col["cancelled"][0])
+    written, (name, anonymous) = name, nobody_in_particular(name)
     who = (name.codes >= 0) | (email.codes >= 0) | (phone.codes >= 0) | (customer_id.codes >= 0)
+    reasons.add(keep & ~who & ~excluded & anonymous, "anonymous", written)
     reasons.add(keep & ~who & ~excluded, "no_customer")
 
+    leftover = ~who & ~any_present(col["date"]) & (np.nan_to_num(amount) == 0) if "date" in col else ~who & ~purchase
+    reasons.which[leftover & keep] = -1  # a line with no one, no date and no money: a sheet's leftover, not a sale
+    keep &= ~leftover
     usable = keep & ~reasons.found & ~excluded
     if "orders" in col:
         orders = np.nan_to_num(parse_amounts(col["orders"][0])).astype(np.int32)
@@ -158,7 +158,7 @@ def to_sales(table: Table, found: Detection, file: str, date_order: DateOrder | 
         orders = (amount > 0).astype(np.int32)
 
     sales = Sales(key=empty(rows), customer=name, email=email, phone=phone, customer_id=customer_id,
-                  address=address(col, roles, rows), date=date, amount=np.round(amount, 2, out=amount), orders=orders,
+                  address=address(col, roles, rows), date=date, amount=amount, orders=orders,
                   purchase=purchase, product=clean_text(col["product"][0]) if "product" in col else empty(rows),
                   source=np.full(rows, index, dtype=np.int16))
     if not usable.all():
@@ -185,6 +185,8 @@ def _amounts(col: dict[str, list[Coded]], roles: dict) -> np.ndarray:
     if choice.price and "quantity" in col:
         quantity = parse_amounts(col["quantity"][0])
         amount = amount * np.where(np.isnan(quantity), 1.0, quantity)
+    if choice.tips and "tip" in col:  # a tip is a gift to whoever served, not a purchase
+        amount = amount - np.nan_to_num(parse_amounts(col["tip"][0]))
     if "refunded" in col and not choice.net:
         refunded = col["refunded"][0]
         words = trimmed(refunded.values).to_pylist()
@@ -193,7 +195,7 @@ def _amounts(col: dict[str, list[Coded]], roles: dict) -> np.ndarray:
             flag = refunded.spread(np.array([bool(w) and w.casefold() in _YES for w in words], dtype=bool), False)
             amount = np.where(flag, 0.0, amount)
         else:
-            amount = amount - np.nan_to_num(parse_amounts(refunded))
+            amount = amount - np.abs(np.nan_to_num(parse_amounts(refunded)))  # written -12.00 or 12.00
     return amount
 
 

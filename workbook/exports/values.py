@@ -1,4 +1,4 @@
-"""Turning exported cells into numbers, dates and customer keys, a whole column at a time.
+"""Turning exported cells into dates, names and products, a whole column at a time (amounts: :mod:`.amounts`).
 
 Each parser works on a coded column's distinct values (Arrow's vectorised string
 functions, Python only for the odd ones out) and spreads the answers to the rows.
@@ -20,10 +20,6 @@ from .columns import Coded, nulls_where, numbers, pick
 
 DateOrder = Literal["dmy", "mdy"]
 
-_NOT_NUMBER_PART = re.compile(r"[^0-9.,'\s\u00a0\u202f-]")
-_PLAIN_NUMBER = r"^-?(\d+\.?\d*|\.\d+)$"  # what Arrow turns into a number by itself
-_COMMA_DECIMAL = r",\d{1,2}$"
-_DOT_DECIMAL = r"\.\d{1,2}$"
 _ISO_DATE = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:$|[ T])"
 _NUMERIC_DATE = r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{2}|\d{4})(?:$|[ T,])"
 _TEXT_MONTH = r"\pL{3}"  # RE2: three letters of any script
@@ -50,46 +46,6 @@ def present(column: Coded) -> np.ndarray:
 def clean_text(column: Coded) -> Coded:
     """The column without surrounding spaces; blank cells empty, values that then match merged."""
     return column.recode(trimmed(column.values))
-
-
-def parse_amounts(column: Coded) -> np.ndarray:
-    """Amounts as float64, NaN where a cell is empty or not a number.
-
-    Understands currency symbols and codes, thousands separators, decimal commas
-    (decided once for the whole column), parentheses, leading and trailing minus.
-    """
-    text = pc.utf8_trim_whitespace(column.values)
-    comma = _matches(text, _COMMA_DECIMAL).sum()
-    decimal_comma = bool(comma > 0 and _matches(text, _DOT_DECIMAL).sum() == 0)
-    plain = _matches(text, r"^-?\d+$" if decimal_comma else _PLAIN_NUMBER)
-    parsed = np.full(len(text), np.nan)
-    where = np.flatnonzero(plain)
-    if len(where):
-        parsed[where] = numbers(pc.cast(pick(text, where), pa.float64()))
-    odd = np.flatnonzero(~plain)
-    parsed[odd] = [_parse_amount(value, decimal_comma) for value in pick(text, odd).to_pylist()]
-    return column.spread(parsed, np.nan)
-
-
-def _parse_amount(text: str, decimal_comma: bool) -> float:
-    """One amount cell to a float, NaN when it is not a number."""
-    text = text.replace("\u2212", "-")
-    if len(_NOT_NUMBER_PART.findall(text)) > 4:  # words, not a currency sign or code
-        return np.nan
-    core = _NOT_NUMBER_PART.sub("", text)
-    for space in (" ", "\u00a0", "\u202f", "'"):
-        core = core.replace(space, "")
-    negative = "(" in text[:4] and text.endswith(")")
-    if core.startswith("-") or core.endswith("-"):
-        negative, core = True, core.strip("-")
-    if "-" in core or not any(ch.isdigit() for ch in core):
-        return np.nan
-    core = core.replace(".", "").replace(",", ".") if decimal_comma else core.replace(",", "")
-    try:
-        number = float(core)
-    except ValueError:
-        return np.nan
-    return -number if negative else number
 
 
 def parse_dates(column: Coded, order: DateOrder | None = None) -> np.ndarray:
@@ -186,13 +142,15 @@ def _plain(word: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(ch))
 
 
-_MONTHS = {word: english for english, words in {
-    "Jan": "januar janvier enero ene janv", "Feb": "februar fevrier fevr febrero", "Mar": "marz maerz mrz mars marzo",
-    "Apr": "avril abril avr", "May": "mai mayo", "Jun": "juni juin junio", "Jul": "juli juillet julio juil",
-    "Aug": "aout agosto", "Sep": "septembre septiembre setiembre sept", "Oct": "oktober okt octobre octubre",
-    "Nov": "novembre noviembre", "Dec": "dezember dez decembre diciembre dic"}.items() for word in words.split()}
+_MONTHS = {word: english for english, words in {  # German, French, Spanish, Portuguese, Italian, Dutch
+    "Jan": "januar janvier enero ene janv janeiro gennaio januari", "Feb": "februar fevrier fevr febrero fevereiro "
+    "fev febbraio februari", "Mar": "marz maerz mrz mars marzo marco maart", "Apr": "avril abril avr aprile",
+    "May": "mai mayo maio maggio mei", "Jun": "juni juin junio junho giugno", "Jul": "juli juillet julio juil "
+    "julho luglio", "Aug": "aout agosto augustus", "Sep": "septembre septiembre setiembre sept setembro "
+    "settembre", "Oct": "oktober okt octobre octubre outubro ottobre", "Nov": "novembre noviembre "
+    "novembro", "Dec": "dezember dez decembre diciembre dic dezembro dicembre"}.items() for word in words.split()}
 _MONTH_WORD = re.compile(r"[^\W\d_]{3,}\.?")
-_SPANISH_OF = re.compile(r"\b(de|del)\b", re.IGNORECASE)
+_SPANISH_OF = re.compile(r"\b(de|del|do|da|di|van|hs|h|uhr|um|a las|alle)\b\.?", re.IGNORECASE)
 _ISO_ONE = re.compile(_ISO_DATE)
 _NUMERIC_ONE = re.compile(_NUMERIC_DATE)
 _ANY_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
@@ -206,11 +164,6 @@ def looks_like_date(cell: str) -> bool:
     if not any(ch.isdigit() for ch in cell) or len(cell) > 40:
         return False
     return bool(_ANY_MONTH.search(_english_months(cell))) and not np.isnat(_worded_date(cell, False))
-
-
-def looks_like_amount(cell: str) -> bool:
-    """Whether one cell reads as an amount (for telling what a column holds)."""
-    return not np.isnan(_parse_amount(cell.strip(), "," in cell and "." not in cell))
 
 
 _QUANTITY = re.compile(r"^\s*(?:\d+\s*[x×]\s*)?(.*?)(?:\s*(?:[x×]\s*\d+|\(\d+\)))?\s*$", re.IGNORECASE)
