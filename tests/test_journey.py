@@ -43,7 +43,7 @@ def test_skipped_rows_and_notes_are_summarised(store, tmp_path):
     path = tmp_path / "s.csv"
     path.write_text("Customer,Date,Amount\n" + "Ann,2025-01-02,5\n" * 4 + "Bo,2025-01-02,lots\n")
     summary = import_export(store, "o", path, "x").summary
-    assert "1 row was skipped (row 6: amount 'lots' is not a number)" in summary
+    assert "Left out: amount is not a number: 1 row (row 6: amount 'lots' is not a number)." in summary
 
 
 def test_uploads_get_safe_names_in_the_owners_folder(store, tmp_path):

@@ -5,7 +5,7 @@ import pytest
 
 from workbook.exports.amounts import parse_amounts
 from workbook.exports.columns import coded
-from workbook.exports.values import first_item, infer_date_order, looks_like_date, normalise_names, parse_dates
+from workbook.exports.values import first_item, day_month_order, looks_like_date, normalise_names, parse_dates
 
 
 def days(parsed):
@@ -45,8 +45,8 @@ def test_days_that_do_not_exist_are_not_dates():
 
 
 def test_day_month_order_is_read_from_the_whole_column():
-    assert infer_date_order(pa.array(["03/04/2025", "25/04/2025"])) == "dmy"
-    assert infer_date_order(pa.array(["03/04/2025", "04/25/2025"])) == "mdy"
+    assert day_month_order(pa.array(["03/04/2025", "25/04/2025"]))[0] == "dmy"
+    assert day_month_order(pa.array(["03/04/2025", "04/25/2025"]))[0] == "mdy"
     assert days(parse_dates(coded(["03/04/2025", "25/04/2025"]))) == ["2025-04-03", "2025-04-25"]
     assert days(parse_dates(coded(["03/04/25"]), "mdy")) == ["2025-03-04"]
 

@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument("--by", choices=["spend", "spend_12m", "orders"], default="spend")
     rank.add_argument("--as-of", type=_date, help="count sales up to this date (YYYY-MM-DD)")
     rank.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    rank.add_argument("--quiet", action="store_true", help="print only the ranking, not what was read")
 
     deadlines = commands.add_parser("deadlines", help="the two deadline choices as dates")
     deadlines.add_argument("--today", type=_date, default=None, help="count from this date (YYYY-MM-DD)")
@@ -228,8 +229,12 @@ def _rank(args: argparse.Namespace) -> int:
     render = {"table": lambda rows: ranking_table(rows, imported.currency), "json": ranking_json,
               "csv": ranking_csv}[args.format]
     sys.stdout.write(render(ranking))
-    for line in [r for result in imported.results for r in result.reasons] if args.format == "table" else []:
-        print(_("skipped {reason}").format(reason=line), file=sys.stderr)
+    if not args.quiet:
+        from .formatting import what_was_read
+
+        for result in imported.results:
+            print("\n".join([f"{result.file}:", *(f"  {line}" for line in what_was_read(result.summary()))]),
+                  file=sys.stderr)
     return _failed(imported)
 
 

@@ -57,6 +57,13 @@ def money(amount: float, currency: str = "") -> str:
     return marked(text)
 
 
+def count(number: int) -> str:
+    """A whole number as the language spoken groups its thousands (2,200; 2.200)."""
+    from babel.numbers import format_decimal
+
+    return marked(format_decimal(number, locale=locale()))
+
+
 def either(items) -> str:
     """``items`` as the language spoken lists alternatives: 'a', 'b' or 'c'."""
     from babel.lists import format_list
@@ -128,6 +135,51 @@ def _labelled(pairs: list[tuple[str, object]], indent: str = "") -> list[str]:
     return [f"{indent}{label(name).ljust(width)}{value}" for name, value in pairs]
 
 
+def what_was_read(summary: dict) -> list[str]:
+    """One export's report in the owner's words, a line a point: what was read and counted, from when to when,
+    the largest sale and who made it, what was left out, who was joined, and which column gave what."""
+    from .exports.layouts import ROLE_LABELS
+
+    if "sales_used" not in summary:
+        return []
+    lines = [ngettext("{rows} row read: {sales} sales from {customers} customers.",
+                      "{rows} rows read: {sales} sales from {customers} customers.", summary["rows_read"]).format(
+        rows=count(summary["rows_read"]), sales=count(summary["sales_used"]), customers=count(summary["customers"]))]
+    if summary.get("first_date"):
+        lines.append(_("From {first} to {last}.").format(first=day(dt.date.fromisoformat(summary["first_date"]),
+                                                                   "medium"),
+                                                         last=day(dt.date.fromisoformat(summary["last_date"]),
+                                                                  "medium")))
+    largest = summary.get("largest_sale")
+    if largest:
+        lines.append(_("Largest single sale: {amount} by {customer}.").format(
+            amount=money(largest["amount"], summary.get("currency") or ""), customer=largest["customer"] or "-"))
+    left = [ngettext("{reason}: {count} row ({example})", "{reason}: {count} rows ({example})", group["rows"]).format(
+        reason=group["reason"], count=count(group["rows"]), example=group["examples"][0])
+        for group in summary.get("skipped", [])]
+    left += [ngettext("{count} order {status}", "{count} orders {status}", s["orders"]).format(
+        count=count(s["orders"]), status=s["status"]) for s in summary.get("statuses", []) if not s["counted"]]
+    if left:
+        lines.append(_("Left out: {what}.").format(what="; ".join(left)))
+    joined = summary.get("merged") or {}
+    parts = [text.format(count=joined[key]) for key, text in (
+        ("emails", _("{count} under more than one email")), ("phones", _("{count} under more than one phone")),
+        ("names", _("{count} under more than one name"))) if joined.get(key)]
+    if parts:
+        lines.append(_("Customers joined: {parts}.").format(parts=", ".join(parts)))
+    if joined.get("shared_phones"):
+        lines.append(ngettext("{count} phone number is shared by different people, kept apart.",
+                              "{count} phone numbers are shared by different people, kept apart.",
+                              joined["shared_phones"]).format(count=joined["shared_phones"]))
+    taken = [f"{_(ROLE_LABELS[role])} <- '{headers[0]}'" for role, headers in summary.get("columns", {}).items()
+             if role in ("customer", "email", "date", "amount", "product")]
+    if taken:
+        lines.append(_("Columns: {columns}.").format(columns=", ".join(taken)))
+    lines += [f"{_(ROLE_LABELS[role])}: {rule}." if role in ROLE_LABELS else f"{rule}."
+              for role, rule in summary.get("rules", {}).items() if rule]
+    return [line[:1].upper() + line[1:] for line in lines]
+
+
 def inspection_text(summary: dict) -> str:
     """What ``workbook inspect`` prints for people: one export's report, or each of several and what matched."""
     from .exports.layouts import ROLE_LABELS
@@ -175,6 +227,10 @@ def inspection_text(summary: dict) -> str:
             reason=group["reason"], count=group["rows"]))
         lines += [f"    {example}" for example in group["examples"]]
     lines += [_("Note: {note}").format(note=note) for note in summary.get("notes", [])]
+    read = what_was_read(summary)
+    if read:
+        lines.append(_("In short:"))
+        lines += [f"  {line}" for line in read]
     if summary.get("error"):
         lines += _labelled([(_("Not usable"), summary["error"])])
     return "\n".join(lines) + "\n"

@@ -190,9 +190,10 @@ def language_links() -> str:
 
 
 def message(text: str, kind: str = "error") -> str:
-    """A plain message box; ``kind`` is error or ok."""
+    """A plain message box, a line of ``text`` a line; ``kind`` is error or ok."""
     role = "alert" if kind == "error" else "status"
-    return f"<div class='wb-message-{kind}' role='{role}'>{escape(text)}</div>"
+    lines = '<br>'.join(escape(line) for line in text.splitlines())
+    return f"<div class='wb-message-{kind}' role='{role}'>{lines}</div>"
 
 
 def plain_page(base: str, title: str, body: str) -> str:

@@ -91,21 +91,21 @@ def reachable_step(step: int, steps: int, has_ranking: bool) -> int:
 
 
 def import_summary(imported: Imported) -> str:
-    """A few lines for the owner on what was read from their exports, and which could not be."""
+    """What was read from the owner's exports, a line a point (see :func:`formatting.what_was_read`), and which
+    could not be read."""
+    from .formatting import what_was_read
+
     parts = []
     for result in imported.results:
         parts.append(ngettext("Read {file} as a {layout}: {count} customer.",
                               "Read {file} as a {layout}: {count} customers.", result.sales.customers).format(
             file=result.file, layout=_(result.layout), count=result.sales.customers))
-        if result.skipped:
-            parts.append(ngettext("{count} row was skipped ({reasons}).", "{count} rows were skipped ({reasons}).",
-                                  result.skipped).format(count=result.skipped, reasons="; ".join(result.reasons[:2])))
-        parts += result.notes
+        parts += what_was_read(result.summary())[1:] + result.notes
     if len(imported.results) > 1:
         parts.append(_("Together: {count} customers, {matched} of them found in more than one export.").format(
             count=imported.sales.customers, matched=imported.matched))
     parts += [_("{error} (left out; the other exports were read)").format(error=error) for error in imported.failed]
-    return " ".join(parts)
+    return "\n".join(parts)
 
 
 def save_upload(owner: str, name: str, content: bytes) -> Path:

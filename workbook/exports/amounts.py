@@ -104,12 +104,13 @@ class Marks(NamedTuple):
     mixed: str = ""
 
 
-def parse_amounts(column: Coded, marks: Marks | None = None) -> np.ndarray:
-    """A column's amounts as float64, NaN where a cell is empty or not an amount.
+def parse_amounts(column: Coded) -> np.ndarray:
+    """A column's amounts as float64, NaN where a cell is empty or not an amount."""
+    return read_amounts(column)[0]
 
-    ``marks`` (default: :func:`column_marks`) says which mark is the decimal one for cells that
-    could be either.
-    """
+
+def read_amounts(column: Coded) -> tuple[np.ndarray, Marks]:
+    """A column's amounts (as :func:`parse_amounts`), and how the column writes them."""
     text = pc.utf8_trim_whitespace(column.values)
     plain = numbers(pc.match_substring_regex(text, pattern=_INTEGER), False)
     plain |= numbers(pc.match_substring_regex(text, pattern=_DOT_PLAIN), False)
@@ -120,17 +121,10 @@ def parse_amounts(column: Coded, marks: Marks | None = None) -> np.ndarray:
     odd = np.flatnonzero(~plain)
     texts = pick(text, odd).to_pylist()
     cells = [read_cell(value) for value in texts]
-    if marks is None:
-        points = int(np.count_nonzero(plain & numbers(pc.match_substring(text, "."), False)))
-        marks = _decide(list(zip(texts, cells)), points)
+    points = int(np.count_nonzero(plain & numbers(pc.match_substring(text, "."), False)))
+    marks = _decide(list(zip(texts, cells)), points)
     parsed[odd] = [cell.comma if marks.mark == "," else cell.point for cell in cells]
-    return column.spread(parsed, np.nan)
-
-
-def column_marks(column: Coded) -> Marks:
-    """The decimal mark of a column of amounts, decided from all its cells."""
-    texts = [t for t in pc.utf8_trim_whitespace(column.values).to_pylist() if t]
-    return _decide([(t, read_cell(t)) for t in texts], 0)
+    return column.spread(parsed, np.nan), marks
 
 
 def _decide(cells: list[tuple[str, Cell]], points: int) -> Marks:

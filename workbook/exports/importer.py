@@ -146,9 +146,9 @@ def _read_export(path: str | Path, sheet: str | None, columns: dict[str, str] | 
         if not table.rows:
             raise InputError(_("the file has a header row but no sales below it"), file=source.name)
         currency = _currency(table, found)
-        sales, reasons, counted, statuses = to_sales(table, found, source.name, date_order, status, index)
+        sales, reasons, counted, statuses, rules = to_sales(table, found, source.name, date_order, status, index)
         result = _finish(source, found, table, sales, reasons, counted, statuses, others)
-        result.currency = currency
+        result.currency, result.rules = currency, rules
         return result
     except InputError as error:
         error.report = error.report or report(source.name, found.layout.label if found else "", source.describe(),

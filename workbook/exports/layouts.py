@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 from ..errors import InputError
 from ..i18n import N_, _
-from .meaning import (SAMPLE, Choice, Reading, folded, is_date, is_email, is_number, match, per_customer, read_meaning,
-                      vocabulary)
+from .meaning import (SAMPLE, Choice, Reading, folded, header_language, is_date, is_email, is_number, match,
+                      per_customer, read_meaning, vocabulary)
 
 ROLE_LABELS = {  # marked for the catalogue, translated where shown
     "customer": N_("customer name"), "first_name": N_("first name"), "last_name": N_("last name"),
@@ -84,6 +84,7 @@ class Detection:
     header_row: int
     headers: list[str]
     reading: Reading
+    language: str | None = None  # the language of the headers, when one leads
 
     @property
     def mapping(self) -> dict[str, list[str]]:
@@ -177,7 +178,8 @@ def _read_header(rows: list[list[str]], index: int, overrides: dict[str, str], f
     reading = read_meaning(headers, samples, {r: c.headers for r, c in taken.items()})
     reading.roles.update({role: choice for role, choice in taken.items() if choice.headers})
     per_customer(reading)
-    return Detection(layout=layout, header_row=index, headers=headers, reading=reading)
+    return Detection(layout=layout, header_row=index, headers=headers, reading=reading,
+                     language=header_language(headers))
 
 
 def _settled(role: str, headers: list[str], why: str) -> Choice:

@@ -104,6 +104,8 @@ class Vocabulary(NamedTuple):
     signs: dict[str, str]  # a currency sign to the code it stands for, longest first
     anonymous: frozenset[str]  # names that are nobody in particular ("Walk-in", "Laufkundschaft"), folded
     fees: frozenset[str]  # header words of a fee the platform takes
+    languages: dict[str, frozenset[str]]  # a language's code to header words of that language only
+    day_first: frozenset[str]  # languages whose dates are written day first
 
 
 @cache
@@ -125,10 +127,20 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(roles, *({g: frozenset(v for v, k in found.items() if k == g) for g in set(found.values())}
                                for found in groups.values()), frozenset(folded(t) for t in data["totals"]),
                       dict(sorted(data["signs"].items(), key=lambda sign: -len(sign[0]))),
-                      frozenset(folded(t) for t in data["anonymous"]), frozenset(data["fees"]))
+                      frozenset(folded(t) for t in data["anonymous"]), frozenset(data["fees"]),
+                      {code: frozenset(words) for code, words in data["languages"].items()},
+                      frozenset(data["day_first"]))
 
 
 _CODE = re.compile(r"(?<![A-Za-z])[A-Za-z]{3}(?![A-Za-z])")
+
+
+def header_language(headers: list[str]) -> str | None:
+    """The language most of the headers' words belong to; None when no language leads."""
+    words = [w for h in headers for w in fold(h)]
+    counts = sorted(((sum(w in known for w in words), code) for code, known in vocabulary().languages.items()),
+                    reverse=True)
+    return counts[0][1] if counts and counts[0][0] and (len(counts) < 2 or counts[0][0] > counts[1][0]) else None
 
 
 def currency_in(texts: list[str]) -> str | None:

@@ -98,6 +98,7 @@ class ImportResult:
     sheet: str | None = None
     other_sheets: list[str] = field(default_factory=list)
     currency: str | None = None  # the ISO code of its amounts, when the export says
+    rules: dict[str, str] = field(default_factory=dict)  # how the amounts and dates were read, by role
 
     @property
     def mapping(self) -> dict[str, list[str]]:
@@ -109,7 +110,38 @@ class ImportResult:
                       rows_read=self.rows_read, sales_used=len(self.sales), rows_skipped=self.skipped,
                       skipped_reasons=self.reasons, skipped=[s._asdict() for s in self.skipped_by],
                       statuses=[s._asdict() for s in self.statuses], customers=self.sales.customers, notes=self.notes,
-                      currency=self.currency)
+                      currency=self.currency, rules=self.rules, **facts(self.sales))
+
+
+def facts(sales: Sales) -> dict:
+    """What an owner checks at a glance: the first and last day of the sales, the largest single sale and
+    who made it, and how many customers were found under more than one email, phone or name."""
+    dated = sales.date[~np.isnat(sales.date)]
+    found: dict = {"first_date": str(dated.min()) if len(dated) else None,
+                   "last_date": str(dated.max()) if len(dated) else None, "largest_sale": None}
+    if len(sales) and np.nanmax(sales.amount) > 0:
+        at = int(np.nanargmax(sales.amount))
+        who = next((c.label(int(c.codes[at])) for c in (sales.customer, sales.email, sales.phone, sales.customer_id)
+                    if c.codes[at] >= 0), None)
+        found["largest_sale"] = {"amount": round(float(sales.amount[at]), 2), "customer": who,
+                                 "date": str(sales.date[at]) if not np.isnat(sales.date[at]) else None}
+    found["merged"] = merged(sales)
+    return found
+
+
+def merged(sales: Sales) -> dict[str, int]:
+    """How many customers were found under several emails, phone numbers or names (their rows joined by
+    what they share), and how many phone numbers several people share (kept apart)."""
+    keys = sales.key.codes
+    counts = {}
+    for what, column in (("emails", sales.email), ("phones", sales.phone), ("names", sales.customer)):
+        both = (keys >= 0) & (column.codes >= 0)
+        pairs = np.unique(np.stack([keys[both], column.codes[both]]), axis=1) if both.any() else np.zeros((2, 0))
+        counts[what] = int(np.count_nonzero(np.bincount(pairs[0].astype(np.int64)) > 1)) if pairs.size else 0
+    both = (keys >= 0) & (sales.phone.codes >= 0)
+    pairs = np.unique(np.stack([sales.phone.codes[both], keys[both]]), axis=1) if both.any() else np.zeros((2, 0))
+    counts["shared_phones"] = int(np.count_nonzero(np.bincount(pairs[0].astype(np.int64)) > 1)) if pairs.size else 0
+    return counts
 
 
 def report(file: str, layout: str, read_as: str, detection: Detection | None, sheet: str | None = None,

@@ -6,18 +6,19 @@ from __future__ import annotations
 import numpy as np
 import pyarrow.compute as pc
 
-from ..errors import AmbiguousDatesError
-from ..i18n import N_, _
-from .amounts import parse_amounts
+from ..errors import AmbiguousDatesError, InputError
+from ..i18n import N_, _, ngettext
+from .amounts import parse_amounts, read_amounts
 from .columns import Coded, Table, empty, numbers
 from .identity import normalise_emails, normalise_phones, phone_region
 from .layouts import Detection
-from .meaning import kind_class, status_class, totals_pattern
+from .meaning import kind_class, status_class, totals_pattern, vocabulary
 from .people import address, any_present, coalesce, customer_names, customer_numbers, nobody_in_particular, not_own
 from .result import Sales, Skipped, StatusChoice, StatusCount
-from .values import DateOrder, clean_text, parse_dates, present, trimmed
+from .values import DateOrder, clean_text, day_month_order, parse_dates, present, trimmed
 
 EXAMPLES = 3
+ORDERS = {"dmy": N_("day first"), "mdy": N_("month first")}
 
 REASONS = {
     "bad_amount": (N_("amount '{cell}' is not a number"), N_("amount is not a number")),
@@ -80,8 +81,9 @@ def row_text(number: int, text: str) -> str:
 
 
 def to_sales(table: Table, found: Detection, file: str, date_order: DateOrder | None, status: StatusChoice,
-              index: int) -> tuple[Sales, Reasons, np.ndarray, list[StatusCount]]:
-    """The sales, why rows cannot be used, which rows count as read, and the orders per status.
+              index: int) -> tuple[Sales, Reasons, np.ndarray, list[StatusCount], dict[str, str]]:
+    """The sales, why rows cannot be used, which rows count as read, the orders per status, and how the
+    amounts and dates were read (their rules, by role).
 
     The sales take ``table``'s columns over: it keeps only its size.
     """
@@ -104,7 +106,8 @@ def to_sales(table: Table, found: Detection, file: str, date_order: DateOrder | 
         order_heads = col["order"][0].codes < 0
         order_heads[col["order"][0].firsts()] = True
 
-    amount = _amounts(col, roles)
+    rules: dict[str, str] = {}
+    amount = _amounts(col, roles, file, rules)
     has_amount_cell = present(col["amount"][0])
     keep &= ~_blank(col, ~has_amount_cell)
     reasons.add(keep & first_line & has_amount_cell & np.isnan(amount), "bad_amount", col["amount"][0])
@@ -115,10 +118,21 @@ def to_sales(table: Table, found: Detection, file: str, date_order: DateOrder | 
         kind = _kinds(col["kind"][0])
         amount = np.where(kind == "refund", -np.abs(amount), amount)
         excluded |= kind == "other"
+        others = col["kind"][0].codes[keep & (kind == "other")]
+        if len(others):
+            counts = np.bincount(others, minlength=len(col["kind"][0].values))
+            named = [col["kind"][0].label(int(code)) for code in np.argsort(-counts)[:3] if counts[code]]
+            rules["not_sales"] = ngettext(
+                "{count} row is not a sale ({kinds}) and was left out",
+                "{count} rows are not sales ({kinds}) and were left out", len(others)).format(
+                count=len(others), kinds=", ".join(f"'{k}'" for k in named))
     purchase = amount > 0
     amount[~first_line] = 0.0
 
-    date = _dates(col.get("date", []), rows, date_order or layout.date_order, file, found)
+    if date_order or layout.date_order:
+        rules["date"] = _("{order}, as you said").format(order=_(ORDERS[date_order])) if date_order else \
+            _("{order}, as a {layout} writes them").format(order=_(ORDERS[layout.date_order]), layout=_(layout.label))
+    date = _dates(col.get("date", []), rows, date_order or layout.date_order, file, found, rules)
     if "date" in col:
         has_date_cell = any_present(col["date"])
         reasons.add(keep & has_date_cell & np.isnat(date), "bad_date", col["date"][0])
@@ -163,7 +177,7 @@ def to_sales(table: Table, found: Detection, file: str, date_order: DateOrder | 
                   source=np.full(rows, index, dtype=np.int16))
     if not usable.all():
         sales = sales.select(usable)
-    return sales, reasons, keep & ~excluded, statuses
+    return sales, reasons, keep & ~excluded, statuses, rules
 
 
 def _blank(col: dict[str, list[Coded]], candidates: np.ndarray) -> np.ndarray:
@@ -178,10 +192,17 @@ def _blank(col: dict[str, list[Coded]], candidates: np.ndarray) -> np.ndarray:
     return blank
 
 
-def _amounts(col: dict[str, list[Coded]], roles: dict) -> np.ndarray:
-    """The amount of each row: a unit price times the quantity, less what was refunded (unless already net)."""
-    amount = parse_amounts(col["amount"][0])
+def _amounts(col: dict[str, list[Coded]], roles: dict, file: str, rules: dict[str, str]) -> np.ndarray:
+    """The amount of each row: a unit price times the quantity, less what was refunded (unless already net);
+    how the amounts are written goes into ``rules``. Raises when a cell's magnitude depends on a decimal mark
+    the column's cells disagree about."""
     choice = roles["amount"]
+    amount, marks = read_amounts(col["amount"][0])
+    if marks.mixed:
+        raise InputError(_("the amounts are written with both decimal marks (12,50 and 12.50), so '{cell}' could be "
+                           "a thousand times more or less; write the column one way and export it again").format(
+            cell=marks.mixed), file=file, column=choice.headers[0])
+    rules["amount"] = marks.why
     if choice.price and "quantity" in col:
         quantity = parse_amounts(col["quantity"][0])
         amount = amount * np.where(np.isnan(quantity), 1.0, quantity)
@@ -205,12 +226,17 @@ def _kinds(kinds: Coded) -> np.ndarray:
     return kinds.spread(classes, "unknown")
 
 
-def _dates(columns: list[Coded], rows: int, order: DateOrder | None, file: str, found: Detection) -> np.ndarray:
-    """The date of each row: its first date column, else the next one with a date in it."""
+def _dates(columns: list[Coded], rows: int, order: DateOrder | None, file: str, found: Detection,
+           rules: dict[str, str]) -> np.ndarray:
+    """The date of each row: its first date column, else the next one with a date in it; the rule that
+    decided the order of day and month goes into ``rules``."""
     date = None
+    day_first = found.language in vocabulary().day_first
     for at, column in enumerate(columns):
         try:
-            parsed = parse_dates(column, order)
+            if at == 0 and order is None:
+                order, rules["date"] = day_month_order(pc.utf8_trim_whitespace(column.values), day_first)
+            parsed = parse_dates(column, order, day_first)
         except ValueError as error:
             if at:
                 continue  # a fallback column that cannot tell its order is left unused

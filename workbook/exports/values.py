@@ -48,17 +48,17 @@ def clean_text(column: Coded) -> Coded:
     return column.recode(trimmed(column.values))
 
 
-def parse_dates(column: Coded, order: DateOrder | None = None) -> np.ndarray:
+def parse_dates(column: Coded, order: DateOrder | None = None, day_first: bool = False) -> np.ndarray:
     """Calendar dates (datetime64[D]), NaT where a cell is empty or not a date.
 
     ISO dates keep the wall-clock day of the export (a ``-0500`` offset is not
     converted). Numeric dates like ``03/04/2025`` are read day-first or month-first
-    as decided from the whole column; when the column cannot tell, ``order`` must.
-    Raises ``ValueError`` when the column cannot tell and no order was given.
+    as decided from the whole column (:func:`day_month_order`); when the column cannot tell,
+    ``order`` must. Raises ``ValueError`` when the column cannot tell and no order was given.
     """
     text = pc.utf8_trim_whitespace(column.values)
     if order is None:
-        order = infer_date_order(text)
+        order = day_month_order(text, day_first)[0]
     return column.spread(_parse_date_values(text, order), np.datetime64("NaT", "D"))
 
 
@@ -76,24 +76,35 @@ def _parts(text: pa.Array, pattern: str) -> tuple[np.ndarray, list[np.ndarray]]:
     return valid, groups
 
 
-def infer_date_order(text: pa.Array) -> DateOrder | None:
-    """``dmy`` or ``mdy`` when numeric dates among ``text`` say which; None when there are none.
+def day_month_order(text: pa.Array, day_first: bool = False) -> tuple[DateOrder | None, str]:
+    """``dmy`` or ``mdy`` as the numeric dates among ``text`` say (None when there are none), and why.
 
-    Raises ``ValueError`` when they could be either, or contradict each other.
+    A day above 12 decides; else dates written with dots are day first, as everywhere they are
+    written so; else ``day_first`` (the headers are in a language whose countries write the day
+    first). Raises ``ValueError`` when the dates contradict each other, or could be either.
     """
     numeric, (first, second, _year) = _parts(text, _NUMERIC_DATE)
     if not numeric.any():
-        return None
-    day_first = bool((first[numeric] > 12).any())
-    month_first = bool((second[numeric] > 12).any())
-    if day_first and month_first:
+        return None, ""
+    days_first = bool((first[numeric] > 12).any())
+    months_first = bool((second[numeric] > 12).any())
+    if days_first and months_first:
         raise ValueError(_("some dates are day/month and others month/day"))
+    example = text[int(np.flatnonzero(numeric & (first > 12) if days_first else numeric & (second > 12)
+                                        if months_first else numeric)[0])].as_py()
+    if days_first:
+        return "dmy", _("day first: a date like {date} says so").format(date=example)
+    if months_first:
+        return "mdy", _("month first: a date like {date} says so").format(date=example)
+    if numbers(pc.match_substring_regex(pick(text, np.flatnonzero(numeric)), pattern=_DOTTED), False).all():
+        return "dmy", _("day first: dates written with dots ({date}) are day first").format(date=example)
     if day_first:
-        return "dmy"
-    if month_first:
-        return "mdy"
-    example = text[int(np.flatnonzero(numeric)[0])].as_py()
+        return "dmy", _("day first: the headers are in a language whose dates are day first, and no date says "
+                        "otherwise")
     raise ValueError(_("every date could be day/month or month/day (for example {date})").format(date=example))
+
+
+_DOTTED = r"^\d{1,2}\.\d{1,2}\.\d{2,4}"
 
 
 def _parse_date_values(text: pa.Array, order: DateOrder | None) -> np.ndarray:
