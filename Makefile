@@ -43,7 +43,9 @@ messages: $(STAMP)
 	done
 
 bench: $(STAMP)
+	$(BIN)/pip install --quiet '.[bench]'
 	$(BIN)/python benchmarks/bench_rank.py
+	$(BIN)/python benchmarks/bench_field.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis

@@ -142,9 +142,13 @@ def what_was_read(summary: dict) -> list[str]:
 
     if "sales_used" not in summary:
         return []
-    lines = [ngettext("{rows} row read: {sales} sales from {customers} customers.",
-                      "{rows} rows read: {sales} sales from {customers} customers.", summary["rows_read"]).format(
-        rows=count(summary["rows_read"]), sales=count(summary["sales_used"]), customers=count(summary["customers"]))]
+    # TRANSLATORS: "2,369 rows read: 2,313 sales from 133 customers."
+    lines = [_("{rows} read: {sales} from {customers}.").format(
+        rows=ngettext("{count} row", "{count} rows", summary["rows_read"]).format(count=count(summary["rows_read"])),
+        sales=ngettext("{count} sale", "{count} sales", summary["sales_used"]).format(
+            count=count(summary["sales_used"])),
+        customers=ngettext("{count} customer", "{count} customers", summary["customers"]).format(
+            count=count(summary["customers"])))]
     if summary.get("first_date"):
         lines.append(_("From {first} to {last}.").format(first=day(dt.date.fromisoformat(summary["first_date"]),
                                                                    "medium"),

@@ -232,7 +232,7 @@ def _finish(source: Source, found: Detection, table: Table, sales: Sales, reason
             statuses: list[StatusCount], others: list[str]) -> ImportResult:
     """Count what was skipped and why (among ``counted`` rows); fail when too little is usable."""
     skipped = np.flatnonzero(reasons.found & counted)
-    lacking = reasons.having(skipped, "no_customer", "anonymous")
+    lacking = reasons.having(skipped, "no_customer", "anonymous", "other_currency")
     nobody = int(reasons.having(skipped, "anonymous").sum())
     serious = skipped[~lacking]
     layout = found.layout

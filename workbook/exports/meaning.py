@@ -66,6 +66,13 @@ def _is_unit(text: str) -> bool:
     return not words or words[0] in QUALIFIERS or all(w in _UNIT_WORDS for w in words)
 
 
+def plain_words(text: str) -> str:
+    """A cell's words in lower case without accents, one space between them ("Client de passage", "N/A" as
+    "n a"): as :func:`values.folded_values` folds a whole column."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return " ".join(_NOT_WORD.split(text.lower())).strip()
+
+
 def folded(header: object) -> str:
     """A header's words as one string, for comparing with the names a layout lists."""
     return " ".join(fold(header))
@@ -127,7 +134,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(roles, *({g: frozenset(v for v, k in found.items() if k == g) for g in set(found.values())}
                                for found in groups.values()), frozenset(folded(t) for t in data["totals"]),
                       dict(sorted(data["signs"].items(), key=lambda sign: -len(sign[0]))),
-                      frozenset(folded(t) for t in data["anonymous"]), frozenset(data["fees"]),
+                      frozenset(plain_words(t) for t in data["anonymous"]), frozenset(data["fees"]),
                       {code: frozenset(words) for code, words in data["languages"].items()},
                       frozenset(data["day_first"]))
 
@@ -237,7 +244,7 @@ _MONEY = re.compile(r"[$€£¥₹]|\d[.,]\d\d\s*$")
 _FILE = re.compile(r"^\S+\.(pdf|jpe?g|png|gif|docx?|xlsx?|csv|txt|html?)$", re.IGNORECASE)
 _ID = re.compile(r"^#?[A-Za-z]{0,4}[-_]?\d+$")
 _YES_NO = frozenset({"yes", "no", "true", "false", "y", "n", "1", "0", "ja", "nein", "oui", "non", "si", "sí", "wahr",
-                     "falsch", "vrai", "faux", "verdadero", "falso", "x", "-"})
+                     "falsch", "vrai", "faux", "verdadero", "falso", "x"})
 
 
 def _share(cells: list[str], test) -> float:
@@ -280,8 +287,12 @@ FITS = {
 
 
 def fits(role: str, cells: list[str]) -> bool:
-    """Whether the sampled non-empty ``cells`` of a column could play ``role``."""
+    """Whether the sampled non-empty ``cells`` of a column could play ``role`` (a name column's "Walk-in" and
+    "-" say nothing either way)."""
     test = FITS.get(role)
+    if role in ("customer", "first_name", "last_name"):
+        anonymous = vocabulary().anonymous
+        cells = [c for c in cells if (words := plain_words(c)) and words not in anonymous]
     return test is None or _share(cells, test) >= ENOUGH
 
 
@@ -337,6 +348,9 @@ def read_meaning(headers: list[str], samples: dict[str, list[str]], taken: dict[
             continue
         cells = samples.get(header, [])
         rank = fit.rank
+        if not cells and not roles[fit.role].ask:
+            reading.passed_over[header] = _("it is empty")
+            continue
         if not fits(fit.role, cells):
             reading.passed_over[header] = _(_NOT_LIKE.get(fit.role,
                                                           N_("its cells do not look like what its name says")))
@@ -374,7 +388,8 @@ def read_meaning(headers: list[str], samples: dict[str, list[str]], taken: dict[
         if len(best) > 1 and role.ask and candidates[0][0] < len(role.ranks):
             reading.ambiguous[key] = best
             continue
-        chosen = candidates[:1] if role.single else candidates
+        chosen = candidates[:1] if role.single else \
+            candidates[:1] + [c for c in candidates[1:] if c[0] < 2 * len(role.ranks)]  # empty ones are no fallback
         rule = role.ranks[candidates[0][0] % len(role.ranks)]
         reading.roles[key] = Choice([h for _rank, _position, h in chosen], _why(role, candidates),
                                     [r for r, _position, _header in chosen], rule.price, rule.net, rule.per_customer,

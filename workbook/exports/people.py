@@ -4,12 +4,11 @@ column of several with something in it, customer numbers, and postal addresses."
 from __future__ import annotations
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from .columns import Coded, empty, nulls_where, numbers, shared, strings
-from .meaning import EMAIL, fold, folded, vocabulary
-from .values import clean_text, present
+from .meaning import EMAIL, fold, vocabulary
+from .values import clean_text, folded_values, present
 
 
 def coalesce(columns: list[Coded] | None, rows: int, skip_emails: bool = False) -> Coded:
@@ -129,8 +128,8 @@ def _joined_names(parts: list[Coded]) -> Coded:
 def nobody_in_particular(names: Coded) -> tuple[Coded, np.ndarray]:
     """Names with the placeholders of anonymous sales ("Walk-in", "Guest", "Laufkundschaft", "-") emptied,
     and per row whether its name was one."""
-    anonymous = vocabulary().anonymous
-    placeholder = np.array([not folded(v) or folded(v) in anonymous for v in names.values.to_pylist()], dtype=bool)
-    if not placeholder.any():
+    words = folded_values(names.values)
+    placeholder = pc.or_(pc.match_substring_regex(words, pattern="^$"), pc.is_in(words, value_set=strings(sorted(vocabulary().anonymous))))
+    if not pc.any(placeholder).as_py():
         return names, np.zeros(len(names), dtype=bool)
-    return names.recode(nulls_where(names.values, pa.array(placeholder))), names.spread(placeholder, False)
+    return names.recode(nulls_where(names.values, placeholder)), names.spread(numbers(placeholder, False), False)

@@ -265,7 +265,7 @@ def _arrow_table(source: Source, header_row: int, headers: list[str], columns: l
         source.path, read_options=pacsv.ReadOptions(skip_rows=header_row + 1, column_names=headers),
         parse_options=pacsv.ParseOptions(delimiter=source.delimiter),
         convert_options=pacsv.ConvertOptions(include_columns=columns, column_types={name: _CODED for name in columns},
-                                             strings_can_be_null=True),
+                                             strings_can_be_null=True, null_values=[""]),
     )
     rows, pool, found = table.num_rows, pa.default_memory_pool(), {}
     for name in columns:  # each column leaves the table as it is coded, and what it held goes back to the system

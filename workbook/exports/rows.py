@@ -12,7 +12,7 @@ from .amounts import parse_amounts, read_amounts
 from .columns import Coded, Table, empty, numbers
 from .identity import normalise_emails, normalise_phones, phone_region
 from .layouts import Detection
-from .meaning import kind_class, status_class, totals_pattern, vocabulary
+from .meaning import currency_in, kind_class, status_class, totals_pattern, vocabulary
 from .people import address, any_present, coalesce, customer_names, customer_numbers, nobody_in_particular, not_own
 from .result import Sales, Skipped, StatusChoice, StatusCount
 from .values import DateOrder, clean_text, day_month_order, parse_dates, present, trimmed
@@ -27,13 +27,15 @@ REASONS = {
     "no_date": (N_("no date"), N_("no date")),
     "no_customer": (N_("no customer"), N_("no customer")),
     "anonymous": (N_("a sale to nobody in particular ('{cell}')"), N_("a sale to nobody in particular")),
+    "other_currency": (N_("in another currency ('{cell}')"), N_("in another currency than most sales")),
 }
 
 
 _LINE_ROLES = frozenset({"product", "order", "quantity"})  # what differs between the lines of one order
 
 
-_YES = frozenset({"yes", "true", "y", "1", "ja", "oui", "si", "sí"})
+_YES = frozenset({"yes", "true", "y", "1", "ja", "oui", "si", "sí", "wahr", "vrai", "verdadero", "sim"})
+_NO = frozenset({"no", "false", "n", "0", "nein", "non", "falsch", "faux", "falso", "nao", "não"})
 
 
 class Reasons:
@@ -112,6 +114,8 @@ def to_sales(table: Table, found: Detection, file: str, date_order: DateOrder | 
     keep &= ~_blank(col, ~has_amount_cell)
     reasons.add(keep & first_line & has_amount_cell & np.isnan(amount), "bad_amount", col["amount"][0])
     reasons.add(keep & first_line & ~has_amount_cell, "no_amount")
+    money = col["currency"][0] if "currency" in col else col["amount"][0]
+    reasons.add(keep & _other_currency(money), "other_currency", money)
 
     excluded = np.zeros(rows, dtype=bool)
     if "kind" in col:
@@ -208,16 +212,34 @@ def _amounts(col: dict[str, list[Coded]], roles: dict, file: str, rules: dict[st
         amount = amount * np.where(np.isnan(quantity), 1.0, quantity)
     if choice.tips and "tip" in col:  # a tip is a gift to whoever served, not a purchase
         amount = amount - np.nan_to_num(parse_amounts(col["tip"][0]))
-    if "refunded" in col and not choice.net:
-        refunded = col["refunded"][0]
+    subtracted = False
+    for refunded in col.get("refunded", []) if not choice.net else []:  # a yes/no flag, and one refunded amount
         words = trimmed(refunded.values).to_pylist()
-        if words and all(w is None or w.casefold() in _YES or w.casefold() in ("no", "false", "n", "0", "nein", "non")
-                         for w in words):
+        if words and all(w is None or w.casefold() in _YES or w.casefold() in _NO for w in words):
             flag = refunded.spread(np.array([bool(w) and w.casefold() in _YES for w in words], dtype=bool), False)
             amount = np.where(flag, 0.0, amount)
-        else:
+        elif not subtracted:
             amount = amount - np.abs(np.nan_to_num(parse_amounts(refunded)))  # written -12.00 or 12.00
+            subtracted = True
     return amount
+
+
+def _other_currency(cells: Coded) -> np.ndarray:
+    """Rows whose currency (a code or sign in ``cells``) is not the one most rows are in: summed with the
+    others they would be wrong."""
+    marked = numbers(pc.match_substring_regex(cells.values, r"[^0-9.,+\-() ]"), False)  # plain numbers name none
+    if not marked.any():
+        return np.zeros(len(cells), dtype=bool)
+    codes = [currency_in([text]) if mark else None for text, mark in zip(cells.values.to_pylist(), marked.tolist())]
+    if len(set(codes) - {None}) < 2:
+        return np.zeros(len(cells), dtype=bool)
+    counts = np.bincount(cells.codes[cells.codes >= 0], minlength=len(codes))
+    totals: dict[str, int] = {}
+    for code, n in zip(codes, counts.tolist()):
+        if code:
+            totals[code] = totals.get(code, 0) + n
+    main = max(totals, key=totals.get)
+    return cells.spread(np.array([bool(code) and code != main for code in codes], dtype=bool), False)
 
 
 def _kinds(kinds: Coded) -> np.ndarray:

@@ -194,6 +194,14 @@ def first_item(text: str | None) -> str | None:
     return _QUANTITY.match(parts[0]).group(1) or parts[0]
 
 
+def folded_values(values: pa.Array) -> pa.Array:
+    """Texts folded as headers and vocabulary words are (:func:`meaning.fold`): lower case, no accents, words of
+    letters and digits only, one space between them ("Client de passage", "N/A" as "n a")."""
+    text = pc.replace_substring_regex(pc.utf8_normalize(values, "NFKD"), pattern=r"\p{Mn}+", replacement="")
+    text = pc.replace_substring_regex(pc.utf8_lower(text), pattern=r"[^a-z0-9]+", replacement=" ")
+    return pc.utf8_trim(text, " ")
+
+
 def normalise_names(values: pa.Array) -> pa.Array:
     """Names folded for matching: case, width forms and spacing do not count; null when blank."""
     text = pc.utf8_lower(pc.utf8_normalize(values, "NFKC"))
