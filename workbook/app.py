@@ -216,6 +216,8 @@ class ChallengeApp:
             self.fix.children = self.fixes(outcome)
             return
         self.message.value = html.message(outcome.summary, "ok")
+        self.uploads.summary = outcome.summary
+        self.uploads.keep(self.store, self.owner)
         self.show(2)
 
     def answered(self, file: str, **said) -> None:
@@ -234,7 +236,8 @@ class ChallengeApp:
             again.on_click(lambda _click: self.answered(outcome.file, date_order=order.value))
             return [order, again]
         if outcome.needs == "columns":
-            return self.column_pickers(outcome.file, outcome.guess)
+            choices = [self.looks.text(html.choices_note(outcome.choices))] if outcome.choices else []
+            return [*choices, *self.column_pickers(outcome.file, outcome.guess)]
         if outcome.needs == "awaiting":
             count = w.Button(description=_("Count them too"), button_style="primary", layout=w.Layout(width="auto"))
             count.on_click(lambda _click: self.count_paid_only(False))
@@ -281,7 +284,7 @@ class ChallengeApp:
         intro = _("From {source}. Leave out anyone you would not ask (a relative, a lost account); the next one "
                   "moves up.").format(source=source)
         parts = [self.looks.text(html.element("h2", _("Your top {size} customers").format(size=plan.size))
-                                 + html.element("p", intro)), by,
+                                 + html.element("p", intro) + html.read_note(self.uploads.summary)), by,
                  self.looks.text(html.ranking_table(chosen, plan.currency) + html.round_note(plan)),
                  w.HBox([leave, leave_button], layout=self.looks.wrap), currency]
         if plan.excluded:

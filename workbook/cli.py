@@ -201,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except WorkbookError as error:
-        print(f"workbook: {error}", file=sys.stderr)
+        print(f"workbook: {error}{_column_hint(error)}", file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:
         return 0
@@ -209,6 +209,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("workbook: " + _("something went wrong that is not your file's fault ({error}); please report it").format(
             error=f"{type(error).__name__}: {error}"), file=sys.stderr)
         return EXIT_BUG
+
+
+def _column_hint(error: WorkbookError) -> str:
+    """How to answer the column question from the command line."""
+    from .errors import AmbiguousLayoutError
+
+    if not isinstance(error, AmbiguousLayoutError) or not error.headers:
+        return ""
+    return " " + _("(for example --column {role}=\"{column}\")").format(role=error.role, column=error.headers[0])
 
 
 def _load(args: argparse.Namespace) -> "Imported":

@@ -219,6 +219,9 @@ def inspection_text(summary: dict) -> str:
     lines += ["  " + _("unclear: the {role} could be {headers}").format(
         role=_(ROLE_LABELS[role]), headers=either(f"'{h}'" for h in headers))
               for role, headers in summary.get("ambiguous", {}).items()]
+    lines += ["    " + _("with '{column}': {customers}").format(column=column, customers=", ".join(
+        f"{name} {money(spend, summary.get('currency') or '')}" for name, spend in rows) or "-")
+        for column, rows in summary.get("choices", {}).items()]
     if summary.get("statuses"):
         lines.append(_("Orders by status:"))
         lines += [f"  {s['status']:<20} {s['orders']:>7,}  {_status_word(s)}" for s in summary["statuses"]]

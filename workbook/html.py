@@ -49,6 +49,29 @@ def read_preview(guess, chosen: dict[str, str]) -> str:
             + f"<table class='wb-table wb-preview'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
+def read_note(summary: str) -> str:
+    """What was read from the exports, for a check at a glance: the first lines (rows, days, the largest sale)
+    in sight, the rest a tap away."""
+    lines = [line for line in summary.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    shown, rest, title = lines[:4], lines[4:], _("What else was read")
+    more = (f"<details><summary>{escape(title)}</summary><ul>"
+            + "".join(element("li", line) for line in rest) + "</ul></details>") if rest else ""
+    return f"<div class='wb-read' role='status'>{''.join(element('p', line) for line in shown)}{more}</div>"
+
+
+def choices_note(choices: dict[str, list] | None, currency: str = "") -> str:
+    """What each column in question would give: its three best customers and their spend."""
+    if not choices:
+        return ""
+    items = "".join(element("li", _("With '{column}': {customers}").format(
+        column=column, customers=", ".join(f"{name} {money(spend, currency)}" for name, spend in rows) or "-"))
+        for column, rows in choices.items())
+    return element("p", _("The columns give different customers or amounts:"), "class='wb-muted'") + \
+        f"<ul class='wb-choices'>{items}</ul>"
+
+
 def resume_note(plan: Plan) -> str:
     text = ngettext("You have a plan in progress for {business} ({count} customer). Press Next to carry on where "
                     "you left off.",

@@ -54,6 +54,7 @@ class ImportOutcome:
     needs: str | None = None
     file: str | None = None
     guess: Guess | None = None
+    choices: dict[str, list] | None = None  # a column that could play the role in question -> its top three
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Uploads:
     business: str = ""
     status: str = "all"  # "all" or "paid"
     answers: dict[str, dict] = field(default_factory=dict)
+    summary: str = ""  # what the last reading found, a line a point (see :func:`import_summary`)
 
     @classmethod
     def of(cls, store: Store, owner: str) -> Uploads:
@@ -97,10 +99,8 @@ def import_summary(imported: Imported) -> str:
 
     parts = []
     for result in imported.results:
-        parts.append(ngettext("Read {file} as a {layout}: {count} customer.",
-                              "Read {file} as a {layout}: {count} customers.", result.sales.customers).format(
-            file=result.file, layout=_(result.layout), count=result.sales.customers))
-        parts += what_was_read(result.summary())[1:] + result.notes
+        parts.append(_("Read {file} as a {layout}.").format(file=result.file, layout=_(result.layout)))
+        parts += what_was_read(result.summary()) + result.notes
     if len(imported.results) > 1:
         parts.append(_("Together: {count} customers, {matched} of them found in more than one export.").format(
             count=imported.sales.customers, matched=imported.matched))
@@ -177,7 +177,8 @@ def _needs(error: InputError, paths: list[Path], answers: dict[str, dict] | None
     if isinstance(error, (MissingColumnsError, AmbiguousLayoutError)):
         own = (answers or {}).get(path.name, {})
         return ImportOutcome(error=str(error), needs="columns", file=path.name,
-                             guess=guess_columns(path, own.get("columns"), own.get("date_order")))
+                             guess=guess_columns(path, own.get("columns"), own.get("date_order")),
+                             choices=(error.report or {}).get("choices"))
     if isinstance(error, AmbiguousDatesError):
         return ImportOutcome(error=str(error), needs="date_order", file=path.name)
     if isinstance(error, NothingCountedError) and error.awaiting:

@@ -97,8 +97,8 @@ def read_export(path: str | Path, sheet: str | None = None, columns: dict[str, s
                 raise question from None
             except InputError:
                 continue
-            tried[header] = (result, top_ten(result.sales, role))
-        outcomes = {tuple(ten) for _result, ten in tried.values()}
+            tried[header] = (result, top_ten(result.sales))
+        outcomes = {tuple(_telling(row, role) for row in ten) for _result, ten in tried.values()}
         if len(tried) == len(headers) and len(outcomes) == 1:
             result = tried[headers[0]][0]
             result.notes.append(_("'{first}' and {others} could each be the {role}; each gives the same top ten, so "
@@ -106,26 +106,29 @@ def read_export(path: str | Path, sheet: str | None = None, columns: dict[str, s
                                                               others=", ".join(f"'{h}'" for h in headers[1:])))
             return result
         question.report = {**(question.report or {}), "choices": {
-            header: [list(row) for row in ten[:3]] for header, (_result, ten) in tried.items()}}
+            header: [[row["name"], row["spend"]] for row in ten[:3]] for header, (_result, ten) in tried.items()}}
         raise question from None
 
 
-def top_ten(sales: Sales, role: str) -> list[tuple]:
-    """The ten customers who spent the most (key, name, spend; and the last purchase when the date is in
-    question), for telling whether two readings of an export differ where it matters."""
+def _telling(row: dict, role: str) -> tuple:
+    """What of a top-ten row tells two readings apart when ``role`` is in question: who and how much, and the
+    name shown when the name is in question, the last purchase when the date is."""
+    return (row["key"], row["spend"], row["name"] if role == "customer" else row["last"] if role == "date" else None)
+
+
+def top_ten(sales: Sales) -> list[dict]:
+    """The ten customers who spent the most: key, name shown, spend and last purchase."""
     keys = identified(sales.select(np.arange(len(sales)))).key
     spend = np.bincount(keys.codes[keys.codes >= 0], weights=sales.amount[keys.codes >= 0], minlength=len(keys.values))
-    best = [int(k) for k in np.argsort(-np.round(spend, 2), kind="stable")[:10] if spend[k] > 0.005]
     rows = []
-    for code in best:
+    for code in [int(k) for k in np.argsort(-np.round(spend, 2), kind="stable")[:10] if spend[k] > 0.005]:
         mine = keys.codes == code
-        row: tuple = (keys.label(code), round(float(spend[code]), 2))
-        if role == "customer":
-            row += (sales.customer.label(int(sales.customer.codes[mine][-1])),)
-        if role == "date":
-            dates = sales.date[mine & sales.purchase]
-            row += (str(dates.max()) if len(dates) and not np.isnat(dates).all() else None,)
-        rows.append(row)
+        names = sales.customer.codes[mine]
+        dates = sales.date[mine & sales.purchase]
+        rows.append({"key": keys.label(code), "spend": round(float(spend[code]), 2),
+                     "name": sales.customer.label(int(names[names >= 0][-1])) if (names >= 0).any()
+                     else keys.label(code).split(":", 1)[-1],
+                     "last": str(dates.max()) if len(dates) and not np.isnat(dates).all() else None})
     return rows
 
 
@@ -184,9 +187,9 @@ def _check_columns(found: Detection, source: Source) -> None:
     if found.reading.ambiguous:
         role, hits = next(iter(found.reading.ambiguous.items()))
         raise AmbiguousLayoutError(
-            _("more than one column could be the {role}: {columns}; say which one (for example --column "
-              "{key}=\"{first}\")").format(role=_(ROLE_LABELS[role]), columns=", ".join(f"'{h}'" for h in hits),
-                                          key=role, first=hits[0]), file=source.name, role=role, headers=hits)
+            _("more than one column could be the {role}: {columns}; say which one").format(
+                role=_(ROLE_LABELS[role]), columns=", ".join(f"'{h}'" for h in hits)),
+            file=source.name, role=role, headers=hits)
     missing = found.missing()
     unlike = next((h for h in found.reading.passed_over if "amount" in missing and header_role(h)
                    and header_role(h).role == "amount"), None)

@@ -129,7 +129,8 @@ def nobody_in_particular(names: Coded) -> tuple[Coded, np.ndarray]:
     """Names with the placeholders of anonymous sales ("Walk-in", "Guest", "Laufkundschaft", "-") emptied,
     and per row whether its name was one."""
     words = folded_values(names.values)
-    placeholder = pc.or_(pc.match_substring_regex(words, pattern="^$"), pc.is_in(words, value_set=strings(sorted(vocabulary().anonymous))))
+    nobody = strings(sorted(vocabulary().anonymous))
+    placeholder = pc.or_(pc.match_substring_regex(words, pattern="^$"), pc.is_in(words, value_set=nobody))
     if not pc.any(placeholder).as_py():
         return names, np.zeros(len(names), dtype=bool)
     return names.recode(nulls_where(names.values, placeholder)), names.spread(numbers(placeholder, False), False)
