@@ -103,3 +103,10 @@ def test_bad_inputs_through_inspect_too():
     done = workbook("inspect", str(BAD / "dates_not_dates.csv"))
     assert done.returncode == 3 and "not a date" in done.stderr
     assert "Columns:" in done.stdout and "Rows skipped: 2" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_an_export_of_refunds_only_ranks_nobody_and_says_why(tmp_path):
+    path = tmp_path / "refunds.csv"
+    path.write_text("Customer,Date,Amount\nAnn,2026-01-02,-50\nBo,2026-01-03,(20.00)\n")
+    done = workbook("rank", str(path))
+    assert done.returncode == 3 and "no customer has spent anything" in done.stderr and "Traceback" not in done.stderr

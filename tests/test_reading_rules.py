@@ -196,3 +196,27 @@ def test_sales_in_another_currency_than_most_are_left_out_and_counted(write):
                               "Ann,2026-01-04,€30.00\nCy,2026-01-05,€20.00\n")
     assert ranked(path) == [("Ann", 80.0), ("Cy", 20.0)]
     assert report(path)["skipped"][0]["rows"] == 1
+
+
+@pytest.mark.parametrize("header, yes, no", [("Annulé", "Oui", "Non"), ("Storniert", "ja", "nein"),
+                                             ("Geannuleerd", "ja", "nee"), ("Cancelled", "TRUE", "FALSE"),
+                                             ("Cancelado", "Sí", "No")])
+def test_a_yes_no_cancelled_column_leaves_the_cancelled_sales_out(write, header, yes, no):
+    path = write("sheet.csv", f"Customer,Date,Amount,{header}\nAnn,2026-01-02,50,{no}\nBo,2026-01-03,900,{yes}\n"
+                              f"Bo,2026-01-04,20,{no}\n")
+    assert ranked(path) == [("Ann", 50.0), ("Bo", 20.0)]
+
+
+def test_a_refunded_status_without_a_refunded_amount_is_left_out(write):
+    path = write("citas.csv", "Paciente;Fecha;Importe;Estado\nPablo Sánchez;02/06/2026;1200;Reembolsado\n"
+                              "Pablo Sánchez;03/06/2026;45;Pagado\nLucía Fernández;04/06/2026;270;Pagado\n"
+                              "Antonio García;05/06/2026;400;Parcialmente reembolsado\n")
+    assert ranked(path) == [("Antonio García", 400.0), ("Lucía Fernández", 270.0), ("Pablo Sánchez", 45.0)]
+    assert [s["status"] for s in report(path)["statuses"] if not s["counted"]] == ["Reembolsado"]
+
+
+def test_a_refunded_status_with_its_refunded_amount_counts_less_the_refund(write):
+    path = write("orders.csv", "Customer,Date,Total,Refunded Amount,Financial Status\n"
+                               "Ann,2026-01-02,100,100,refunded\nAnn,2026-01-03,40,0,paid\n"
+                               "Bo,2026-01-04,90,30,partially_refunded\n")
+    assert ranked(path) == [("Bo", 60.0), ("Ann", 40.0)]

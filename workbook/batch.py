@@ -20,10 +20,10 @@ from typing import Callable
 from .coaching import suggested
 from .documents import DOWNLOADS, plan_files
 from . import errors
-from .errors import InputError, WorkbookError
+from .errors import InputError, UnknownLanguageError, WorkbookError
 from .formatting import slug
 from .markup import element, heading
-from .i18n import DEFAULT, LANGUAGES, N_, UnknownLanguageError, _, known, language, ngettext, speaking
+from .i18n import DEFAULT, LANGUAGES, N_, _, known, language, ngettext, speaking
 from .places import notebook
 from .plan import CONTACT_METHODS, Plan, plan_from_ranking
 

@@ -12,8 +12,8 @@ import os
 import sys
 from typing import TYPE_CHECKING, Sequence
 
-from .errors import WorkbookError
-from .i18n import LANGUAGE_ENV, UnknownLanguageError, _, choose, known, language, set_language
+from .errors import UnknownLanguageError, WorkbookError
+from .i18n import LANGUAGE_ENV, _, choose, known, language, set_language
 from .places import NOTEBOOKS
 from .plan import CONTACT_METHODS, OUTCOMES
 
@@ -235,6 +235,11 @@ def _rank(args: argparse.Namespace) -> int:
 
     imported = _load(args)
     ranking = rank_customers(imported.sales, by=args.by, top=args.top, as_of=args.as_of)
+    if not ranking and not rank_customers(imported.sales, top=1):  # nobody at all, not only before --as-of
+        from .errors import InputError
+
+        raise InputError(_("no customer has spent anything: every customer's sales come to nothing or less (only "
+                           "refunds, or every order cancelled)"), file=", ".join(r.file for r in imported.results))
     render = {"table": lambda rows: ranking_table(rows, imported.currency), "json": ranking_json,
               "csv": ranking_csv}[args.format]
     sys.stdout.write(render(ranking))

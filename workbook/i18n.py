@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
+from .errors import UnknownLanguageError
+
 LANGUAGES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español"}  # in their own words
 LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR", "es": "es_ES"}  # how each writes dates and numbers
 DEFAULT = "en"
@@ -34,14 +36,6 @@ _language = DEFAULT
 _speaking: ContextVar[str | None] = ContextVar("speaking", default=None)
 
 
-class UnknownLanguageError(ValueError):
-    """A language code the workbook does not speak; the message lists those it does."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(f"'{code}' is not a language of the workbook; choose one of: "
-                         + ", ".join(f"{c} ({name})" for c, name in LANGUAGES.items()))
-
-
 def known(code: str) -> str:
     """``code`` (``de``, ``de-DE``, ``DE``) as one of :data:`LANGUAGES` (or the pseudo-language); raises
     :class:`UnknownLanguageError` otherwise."""
@@ -50,7 +44,7 @@ def known(code: str) -> str:
         return PSEUDO
     base = plain.split("-")[0].casefold()
     if base not in LANGUAGES:
-        raise UnknownLanguageError(code)
+        raise UnknownLanguageError(code, LANGUAGES)
     return base
 
 

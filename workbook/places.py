@@ -10,16 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import WorkbookError
+from .errors import MissingResourceError
 from .i18n import _
 
 DATA_ENV = "WORKBOOK_DATA_DIR"
 DEMO_ENV = "WORKBOOK_DEMO_DIR"
 NOTEBOOKS = ("challenge", "follow_through", "today", "coach", "plan")
-
-
-class MissingResourceError(WorkbookError):
-    """A file the workbook is installed with is not there: the installation is broken."""
 
 
 SOURCE = {"notebooks": "notebooks", "demo_data": "data", "jupyter": "voila_templates"}  # in a checkout

@@ -15,8 +15,8 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 from . import html
-from .errors import InputError
-from .i18n import N_, UnknownLanguageError, _, known, speaking
+from .errors import InputError, UnknownLanguageError
+from .i18n import N_, _, known, speaking
 from .journey import choose_language, open_store
 from .store import Participants
 from .workshop import (COACH, COACH_COOKIE, PARTICIPANT_COOKIE, coach_token, is_coach, join, same_secret,

@@ -111,6 +111,8 @@ class Vocabulary(NamedTuple):
     signs: dict[str, str]  # a currency sign to the code it stands for, longest first
     anonymous: frozenset[str]  # names that are nobody in particular ("Walk-in", "Laufkundschaft"), folded
     fees: frozenset[str]  # header words of a fee the platform takes
+    yes: frozenset[str]  # yes as a flag column writes it
+    no: frozenset[str]
     languages: dict[str, frozenset[str]]  # a language's code to header words of that language only
     day_first: frozenset[str]  # languages whose dates are written day first
 
@@ -135,6 +137,7 @@ def vocabulary() -> Vocabulary:
                                for found in groups.values()), frozenset(folded(t) for t in data["totals"]),
                       dict(sorted(data["signs"].items(), key=lambda sign: -len(sign[0]))),
                       frozenset(plain_words(t) for t in data["anonymous"]), frozenset(data["fees"]),
+                      frozenset(data["yes"]), frozenset(data["no"]),
                       {code: frozenset(words) for code, words in data["languages"].items()},
                       frozenset(data["day_first"]))
 
@@ -243,8 +246,6 @@ _PHONE = re.compile(r"^'?\+?[\d\s().\-/]{6,22}$")
 _MONEY = re.compile(r"[$€£¥₹]|\d[.,]\d\d\s*$")
 _FILE = re.compile(r"^\S+\.(pdf|jpe?g|png|gif|docx?|xlsx?|csv|txt|html?)$", re.IGNORECASE)
 _ID = re.compile(r"^#?[A-Za-z]{0,4}[-_]?\d+$")
-_YES_NO = frozenset({"yes", "no", "true", "false", "y", "n", "1", "0", "ja", "nein", "oui", "non", "si", "sí", "wahr",
-                     "falsch", "vrai", "faux", "verdadero", "falso", "x"})
 
 
 def _share(cells: list[str], test) -> float:
@@ -253,6 +254,11 @@ def _share(cells: list[str], test) -> float:
 
 def is_number(cell: str) -> bool:
     return looks_like_amount(cell)
+
+
+def is_yes_or_no(cell: str) -> bool:
+    words = vocabulary()
+    return cell.strip().casefold() in words.yes | words.no
 
 
 def is_date(cell: str) -> bool:
@@ -272,17 +278,17 @@ def is_phone(cell: str) -> bool:
 def is_name(cell: str) -> bool:
     """A cell that could be someone's name: not a number, a date, an email, an id, a file or mostly digits."""
     digits = sum(ch.isdigit() for ch in cell)
-    return not (cell.casefold() in _YES_NO or (digits >= 3 and digits * 3 > len(cell)) or _FILE.search(cell)
+    return not (is_yes_or_no(cell) or (digits >= 3 and digits * 3 > len(cell)) or _FILE.search(cell)
                 or is_number(cell) or is_email(cell) or _ID.match(cell) or is_date(cell))
 
 
 FITS = {
     "amount": is_number, "quantity": is_number, "orders": is_number,
-    "refunded": lambda c: is_number(c) or c.casefold() in _YES_NO,
-    "date": is_date, "cancelled": is_date,
+    "refunded": lambda c: is_number(c) or is_yes_or_no(c),
+    "date": is_date, "cancelled": lambda c: is_date(c) or is_yes_or_no(c),
     "email": is_email, "phone": is_phone,
     "customer": is_name, "first_name": is_name, "last_name": is_name,
-    "order": lambda c: c.casefold() not in _YES_NO, "product": is_name,
+    "order": lambda c: not is_yes_or_no(c), "product": is_name,
 }
 
 
@@ -509,13 +515,14 @@ def totals_pattern() -> str:
 
 
 def status_class(status: str) -> str:
-    """``paid``, ``awaiting`` (payment), ``void`` or ``unknown``: what a status says about an order."""
+    """``paid``, ``awaiting`` (payment), ``refunded``, ``void`` or ``unknown``: what a status says about an
+    order, by the longest phrase it holds ("Partially refunded" is paid, "Cancelled by customer" void)."""
     words = set(fold(status))
     statuses = vocabulary().statuses
-    for group in ("void", "awaiting", "paid"):  # "Cancelled by customer", "Partially paid", "Paid in full"
-        if any(set(phrase.split()) <= words for phrase in statuses[group]):
-            return group
-    return "unknown"
+    groups = ("void", "awaiting", "paid_partly", "refunded", "paid")  # on a tie, the first
+    found = [(len(phrase.split()), -order, group) for order, group in enumerate(groups)
+             for phrase in statuses[group] if set(phrase.split()) <= words]
+    return {"paid_partly": "paid"}.get(max(found)[2], max(found)[2]) if found else "unknown"
 
 
 def kind_class(kind: str) -> str:

@@ -34,8 +34,6 @@ REASONS = {
 _LINE_ROLES = frozenset({"product", "order", "quantity"})  # what differs between the lines of one order
 
 
-_YES = frozenset({"yes", "true", "y", "1", "ja", "oui", "si", "sí", "wahr", "vrai", "verdadero", "sim"})
-_NO = frozenset({"no", "false", "n", "0", "nein", "non", "falsch", "faux", "falso", "nao", "não"})
 
 
 class Reasons:
@@ -152,10 +150,11 @@ def to_sales(table: Table, found: Detection, file: str, date_order: DateOrder | 
     customer_id = customer_numbers(col.get("customer_id"), rows, layout.system)
     statuses: list[StatusCount] = []
     if "status" in col:
-        void, statuses = _statuses(col["status"][0], order_heads & keep & ~excluded, status)
+        void, statuses = _statuses(col["status"][0], order_heads & keep & ~excluded, status,
+                                   "refunded" in col and not roles["amount"].net)
         excluded |= void
-    if "cancelled" in col:
-        excluded |= present(col["cancelled"][0])
+    if "cancelled" in col:  # a date it was cancelled, or a yes where it was
+        excluded |= present(col["cancelled"][0]) & ~_flag(col["cancelled"][0], vocabulary().no)
     written, (name, anonymous) = name, nobody_in_particular(name)
     who = (name.codes >= 0) | (email.codes >= 0) | (phone.codes >= 0) | (customer_id.codes >= 0)
     reasons.add(keep & ~who & ~excluded & anonymous, "anonymous", written)
@@ -215,13 +214,20 @@ def _amounts(col: dict[str, list[Coded]], roles: dict, file: str, rules: dict[st
     subtracted = False
     for refunded in col.get("refunded", []) if not choice.net else []:  # a yes/no flag, and one refunded amount
         words = trimmed(refunded.values).to_pylist()
-        if words and all(w is None or w.casefold() in _YES or w.casefold() in _NO for w in words):
-            flag = refunded.spread(np.array([bool(w) and w.casefold() in _YES for w in words], dtype=bool), False)
+        yes, no = vocabulary().yes, vocabulary().no
+        if words and all(w is None or w.casefold() in yes | no for w in words):
+            flag = _flag(refunded, yes)
             amount = np.where(flag, 0.0, amount)
         elif not subtracted:
             amount = amount - np.abs(np.nan_to_num(parse_amounts(refunded)))  # written -12.00 or 12.00
             subtracted = True
     return amount
+
+
+def _flag(cells: Coded, words: frozenset[str]) -> np.ndarray:
+    """Rows whose cell is one of ``words`` (yes or no, in any language the words file has)."""
+    return cells.spread(np.array([bool(t) and t.casefold() in words for t in trimmed(cells.values).to_pylist()],
+                                 dtype=bool), False)
 
 
 def _other_currency(cells: Coded) -> np.ndarray:
@@ -269,11 +275,15 @@ def _dates(columns: list[Coded], rows: int, order: DateOrder | None, file: str, 
     return date if date is not None else np.full(rows, np.datetime64("NaT", "D"))
 
 
-def _statuses(status: Coded, orders: np.ndarray, choice: StatusChoice) -> tuple[np.ndarray, list[StatusCount]]:
-    """Which rows' status leaves them out, and how many orders had each status (among ``orders``)."""
+def _statuses(status: Coded, orders: np.ndarray, choice: StatusChoice,
+              refunds_known: bool) -> tuple[np.ndarray, list[StatusCount]]:
+    """Which rows' status leaves them out, and how many orders had each status (among ``orders``). A refunded
+    order counts, less its refund, where the export says how much was refunded (``refunds_known``); else it
+    is left out."""
     texts = trimmed(status.values).to_pylist()
     classes = [status_class(t) if t else "unknown" for t in texts]
-    out = [c == "void" or (choice == "paid" and c != "paid") for c in classes]
+    classes = ["paid" if c == "refunded" and refunds_known else c for c in classes]
+    out = [c in ("void", "refunded") or (choice == "paid" and c != "paid") for c in classes]
     left_out = status.spread(np.array(out, dtype=bool), choice == "paid")
     counts = np.bincount(status.codes[orders & (status.codes >= 0)], minlength=len(texts))
     merged: dict[str, StatusCount] = {}
