@@ -220,3 +220,13 @@ def test_a_refunded_status_with_its_refunded_amount_counts_less_the_refund(write
                                "Ann,2026-01-02,100,100,refunded\nAnn,2026-01-03,40,0,paid\n"
                                "Bo,2026-01-04,90,30,partially_refunded\n")
     assert ranked(path) == [("Bo", 60.0), ("Ann", 40.0)]
+
+
+def test_a_transaction_list_by_account_counts_the_income_lines_once(write):
+    path = write("transactions.csv", "Date,Transaction Type,Num,Customer,Account,Amount\n"
+                                     "01/05/2026,Invoice,1001,Ann Lee,Sales of Product Income,300.00\n"
+                                     "01/05/2026,Invoice,1001,Ann Lee,Accounts Receivable (A/R),300.00\n"
+                                     "01/20/2026,Payment,,Ann Lee,Undeposited Funds,300.00\n"
+                                     "01/21/2026,Invoice,1002,Bo Chen,Sales of Product Income,120.00\n"
+                                     "01/21/2026,Invoice,1002,Bo Chen,Accounts Receivable (A/R),120.00\n")
+    assert ranked(path) == [("Ann Lee", 300.0), ("Bo Chen", 120.0)]

@@ -49,8 +49,11 @@ class Layout(NamedTuple):
     note: str = ""
     no_customers: str = ""  # why this export cannot say who bought
 
-    def matches(self, present: set[str]) -> bool:
-        return bool(self.telling) and all(any(name in present for name in group) for group in self.telling)
+    def matches(self, present: set[str], headers: list[str]) -> bool:
+        """Whether a header row is this export's: one name of each telling group, and for a report laid out in
+        sections, the blank first column its customer headings stand in."""
+        return (bool(self.telling) and all(any(name in present for name in group) for group in self.telling)
+                and (not self.sections or bool(headers) and headers[0].startswith("__blank")))
 
 
 GENERIC = Layout(key="generic", label=N_("Sales sheet (one row per sale)"))
@@ -163,7 +166,7 @@ def _strength(found: Detection) -> tuple[int, int]:
 def _read_header(rows: list[list[str]], index: int, overrides: dict[str, str], file: str | None) -> Detection:
     headers = unique_headers(rows[index])
     present = {folded(h): h for h in headers if not h.startswith("__blank")}
-    layout = next((lay for lay in layouts() if lay.matches(set(present))), GENERIC)
+    layout = next((lay for lay in layouts() if lay.matches(set(present), headers)), GENERIC)
     samples = {h: [c.strip() for r in rows[index + 1:index + 1 + SAMPLE] if at < len(r) and (c := r[at]) and c.strip()]
                for at, h in enumerate(headers)}
     taken: dict[str, Choice] = {}

@@ -116,18 +116,20 @@ def to_sales(table: Table, found: Detection, file: str, date_order: DateOrder | 
     reasons.add(keep & _other_currency(money), "other_currency", money)
 
     excluded = np.zeros(rows, dtype=bool)
-    if "kind" in col:
-        kind = _kinds(col["kind"][0])
+    left, named = 0, []
+    for kinds in col.get("kind", []):  # a transaction's type, a ledger line's account: any may say "not a sale"
+        kind = _kinds(kinds)
         amount = np.where(kind == "refund", -np.abs(amount), amount)
+        others = kinds.codes[keep & (kind == "other") & ~excluded]
         excluded |= kind == "other"
-        others = col["kind"][0].codes[keep & (kind == "other")]
         if len(others):
-            counts = np.bincount(others, minlength=len(col["kind"][0].values))
-            named = [col["kind"][0].label(int(code)) for code in np.argsort(-counts)[:3] if counts[code]]
-            rules["not_sales"] = ngettext(
-                "{count} row is not a sale ({kinds}) and was left out",
-                "{count} rows are not sales ({kinds}) and were left out", len(others)).format(
-                count=len(others), kinds=", ".join(f"'{k}'" for k in named))
+            counts = np.bincount(others, minlength=len(kinds.values))
+            left += len(others)
+            named += [kinds.label(int(code)) for code in np.argsort(-counts)[:3] if counts[code]]
+    if left:
+        rules["not_sales"] = ngettext("{count} row is not a sale ({kinds}) and was left out",
+                                      "{count} rows are not sales ({kinds}) and were left out", left).format(
+            count=left, kinds=", ".join(f"'{k}'" for k in named[:3]))
     purchase = amount > 0
     amount[~first_line] = 0.0
 
