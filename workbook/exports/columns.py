@@ -9,7 +9,7 @@ Arrow's own ``to_numpy``, ``take`` and ``pa.array`` would, so ``numbers``, ``pic
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,7 +36,7 @@ def pick(values: pa.Array, rows: np.ndarray) -> pa.Array:
     return values.take(pa.Array.from_buffers(pa.int64(), len(rows), [None, pa.py_buffer(rows)]))
 
 
-def strings(texts: list[str | None]) -> pa.Array:
+def strings(texts: Sequence[str | None]) -> pa.Array:
     """Python texts (None: null) as an Arrow string array."""
     data = [t.encode() if t is not None else b"" for t in texts]
     offsets = np.zeros(len(data) + 1, dtype=np.int32)

@@ -127,7 +127,7 @@ def top_ten(sales: Sales) -> list[dict]:
         dates = sales.date[mine & sales.purchase]
         rows.append({"key": keys.label(code), "spend": round(float(spend[code]), 2),
                      "name": sales.customer.label(int(names[names >= 0][-1])) if (names >= 0).any()
-                     else keys.label(code).split(":", 1)[-1],
+                     else str(keys.label(code)).split(":", 1)[-1],
                      "last": str(dates.max()) if len(dates) and not np.isnat(dates).all() else None})
     return rows
 
@@ -191,8 +191,8 @@ def _check_columns(found: Detection, source: Source) -> None:
                 role=_(ROLE_LABELS[role]), columns=", ".join(f"'{h}'" for h in hits)),
             file=source.name, role=role, headers=hits)
     missing = found.missing()
-    unlike = next((h for h in found.reading.passed_over if "amount" in missing and header_role(h)
-                   and header_role(h).role == "amount"), None)
+    unlike = next((h for h in found.reading.passed_over if "amount" in missing and (fit := header_role(h))
+                   and fit.role == "amount"), None)
     if unlike:  # "Amount" holding words: the first cell that is no amount, where it is
         at = found.headers.index(unlike)
         for number, row in enumerate(preview(source)[found.header_row + 1:], start=found.header_row + 2):

@@ -133,9 +133,11 @@ def to_sales(table: Table, found: Detection, file: str, date_order: DateOrder | 
     purchase = amount > 0
     amount[~first_line] = 0.0
 
-    if date_order or layout.date_order:
-        rules["date"] = _("{order}, as you said").format(order=_(ORDERS[date_order])) if date_order else \
-            _("{order}, as a {layout} writes them").format(order=_(ORDERS[layout.date_order]), layout=_(layout.label))
+    if date_order:
+        rules["date"] = _("{order}, as you said").format(order=_(ORDERS[date_order]))
+    elif layout.date_order:
+        rules["date"] = _("{order}, as a {layout} writes them").format(order=_(ORDERS[layout.date_order]),
+                                                                      layout=_(layout.label))
     date = _dates(col.get("date", []), rows, date_order or layout.date_order, file, found, rules)
     if "date" in col:
         has_date_cell = any_present(col["date"])
@@ -246,7 +248,7 @@ def _other_currency(cells: Coded) -> np.ndarray:
     for code, n in zip(codes, counts.tolist()):
         if code:
             totals[code] = totals.get(code, 0) + n
-    main = max(totals, key=totals.get)
+    main = max(totals, key=lambda code: totals[code])
     return cells.spread(np.array([bool(code) and code != main for code in codes], dtype=bool), False)
 
 
