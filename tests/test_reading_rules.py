@@ -230,3 +230,11 @@ def test_a_transaction_list_by_account_counts_the_income_lines_once(write):
                                      "01/21/2026,Invoice,1002,Bo Chen,Sales of Product Income,120.00\n"
                                      "01/21/2026,Invoice,1002,Bo Chen,Accounts Receivable (A/R),120.00\n")
     assert ranked(path) == [("Ann Lee", 300.0), ("Bo Chen", 120.0)]
+
+
+def test_header_words_run_together_are_read_apart(write):
+    path = write("sales.csv", "ORDERNUMBER,SALES,ORDERDATE,STATUS,CUSTOMERNAME,PHONE,CONTACTLASTNAME,CONTACTFIRSTNAME\n"
+                              "10107,2871,2/24/2003 0:00,Shipped,Land of Toys Inc.,2125557818,Yu,Kwai\n"
+                              "10108,2765.9,5/7/2003 0:00,Cancelled,Reims Collectables,26.47.1555,Henriot,Paul\n"
+                              "10109,3884.34,3/10/2003 0:00,Shipped,Reims Collectables,26.47.1555,Henriot,Paul\n")
+    assert ranked(path) == [("Reims Collectables", 3884.34), ("Land of Toys Inc.", 2871.0)]

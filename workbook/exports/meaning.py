@@ -220,17 +220,33 @@ def _fits(words: tuple[str, ...]) -> list[Match]:
 
 
 def _mended(words: tuple[str, ...]) -> tuple[str, ...]:
-    """Words of five letters or more that miss a vocabulary word by a letter or so ("Ammount", "Adress")."""
+    """Words run together ("CUSTOMERNAME", "ORDERDATE") taken apart, and words of five letters or more that
+    miss a vocabulary word by a letter or so ("Ammount", "Adress") mended."""
     known = _known_words()
-    mended = []
+    mended: list[str] = []
     for word in words:
         if len(word) >= 5 and word not in known:
+            apart = _apart(word, known)
+            if apart:
+                mended += apart
+                continue
             from rapidfuzz import fuzz, process
 
             found = process.extractOne(word, sorted(known), scorer=fuzz.ratio, score_cutoff=90)
             word = found[0] if found else word
         mended.append(word)
     return tuple(mended)
+
+
+def _apart(word: str, known: frozenset[str]) -> list[str] | None:
+    """``word`` as two or three vocabulary words of three letters or more (or digits) written together, the
+    finest such reading ("contact" "first" "name" before "contact" "firstname"); None when it is none."""
+    def fits(part: str) -> bool:
+        return part in known or part.isdigit()
+
+    splits = [[word[:a], word[a:b], word[b:]] for a in range(3, len(word) - 5) for b in range(a + 3, len(word) - 2)]
+    splits += [[word[:a], word[a:]] for a in range(3, len(word) - 2)]
+    return next((parts for parts in splits if all(fits(p) for p in parts) and not parts[0].isdigit()), None)
 
 
 @cache
