@@ -32,7 +32,7 @@ ROLE_LABELS = {  # marked for the catalogue, translated where shown
 }
 ROLES = tuple(ROLE_LABELS)
 WHO = ("customer", "first_name", "last_name", "email", "phone", "customer_id")
-HEADER_ROWS = 40  # how far down a header row may sit under titles and notes
+HEADER_ROWS = 200  # how far down a header row may sit under titles and notes
 
 
 class Layout(NamedTuple):

@@ -35,6 +35,12 @@ _SEPARATORS = {",": N_("CSV (comma-separated, {encoding})"), ";": N_("CSV (semic
 _C_ENGINE_ROW = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _C_ENGINE_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 _WEB_PAGE = (b"<!doctype html", b"<html", b"<?xml")
+_OLE = b"\xd0\xcf\x11\xe0"  # an old Excel file, or a password-protected new one inside it
+_LOCKED = "EncryptedPackage".encode("utf-16-le")
+HEAD = 65536
+_LONE_CR = re.compile(rb"\r(?!\n)")
+_STRAY_CR_TEXT = re.compile(r"\r(?!\n)")
+UNPACKED_LIMIT = 512 * 1024 * 1024  # what an XLSX may unpack to: far beyond any shop's export, short of a zip bomb
 _CODED = pa.dictionary(pa.int32(), pa.string())  # text read as codes and each distinct value once
 
 
@@ -75,26 +81,53 @@ class Source:
 def open_source(path: str | Path, sheet: str | None = None) -> Source:
     """Open ``path`` and work out its type, encoding and delimiter; ``InputError`` if unusable."""
     path = Path(path)
-    if not path.is_file():
+    if path.is_dir():
+        raise InputError(_("this is a folder, not a file: choose the export inside it"), file=path)
+    if not path.exists():
         raise InputError(_("the file was not found"), file=path)
-    with path.open("rb") as handle:
-        head = handle.read(65536)
+    if not path.is_file():
+        raise InputError(_("this is not a file that can be read (a pipe or a device): save the export as a file"),
+                         file=path)
+    try:
+        head = _head(path)
+    except OSError as error:
+        raise InputError(_("the file cannot be opened ({reason})").format(reason=error.strerror or error),
+                         file=path) from None
     if not head.strip():
         raise InputError(_("the file is empty"), file=path)
     for magic, message in _NOT_SPREADSHEETS.items():
+        if magic == _OLE and _LOCKED in head:
+            continue
         if head.startswith(magic):
             raise InputError(_(message), file=path)
     if head.lstrip(b"\xef\xbb\xbf \r\n\t").lower().startswith(_WEB_PAGE):
         raise InputError(_("this is a web page or XML file, not a sales export (CSV or XLSX)"), file=path)
     if head.startswith(b"PK\x03\x04"):
         return _open_xlsx(path, sheet)
+    if head.startswith(_OLE) and _LOCKED in path.read_bytes()[:1 << 20]:
+        raise InputError(_("this Excel workbook is protected with a password: open it, save a copy without the "
+                           "password (or as CSV) and try again"), file=path)
     if sheet is not None:
         raise InputError(_("a sheet was named, but this is a CSV file, not an Excel workbook"), file=path)
-    if _utf8_head(head):  # the rest is checked as it is read (see read_table)
+    stray = b"\n" in head and _LONE_CR.search(head)  # a lone CR in a file of line feeds: read as text
+    if _utf8_head(head) and not stray:  # the rest is checked as it is read (see read_table)
         sample = head.decode("utf-8", errors="ignore").removeprefix("\ufeff")
         return Source(path=path, kind="csv", delimiter=_sniff_delimiter(sample))
     encoding, text = _decode(path)
     return Source(path=path, kind="csv", encoding=encoding, delimiter=_sniff_delimiter(text[:65536]), text=text)
+
+
+def _head(path: Path) -> bytes:
+    """The first 64 KB of the file, more when they hold less than the header and a row (a header row of
+    thousands of columns)."""
+    with path.open("rb") as handle:
+        head = handle.read(HEAD)
+        while head.count(b"\n") + head.count(b"\r") < 2 and len(head) % HEAD == 0 and len(head) < 64 * HEAD:
+            more = handle.read(HEAD)
+            if not more:
+                break
+            head += more
+    return head
 
 
 def _utf8_head(head: bytes) -> bool:
@@ -104,29 +137,84 @@ def _utf8_head(head: bytes) -> bool:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
-        return error.start >= len(head) - 3 and len(head) == 65536
+        return error.start >= len(head) - 3 and len(head) % HEAD == 0
     return True
 
 
 def _decode(path: Path) -> tuple[str, str]:
     """The encoding and the decoded text: UTF-8 (with or without BOM), UTF-16, cp1252, latin-1."""
     data = path.read_bytes()
-    head = data[:65536]
+    head = data[:HEAD]
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32", _decoded(data, "utf-32", path)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16", data.decode("utf-16")
+        return "utf-16", _decoded(data, "utf-16", path)
     if b"\x00" in head:
+        wide = _without_bom(head)
+        if wide:  # UTF-16 or UTF-32 written without the mark that says so
+            return wide, _decoded(data, wide, path)
         raise InputError(_("this is a binary file, not a sales export (CSV or XLSX)"), file=path)
     for encoding in ("utf-8", "cp1252", "latin-1"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
+            if encoding == "utf-8" and _utf8_lines(data):
+                return _("utf-8, some lines cp1252"), _by_line(data)
             continue
         if encoding == "utf-8":
-            return "utf-8", text.removeprefix("\ufeff")
+            return "utf-8", _cells_cr(text.removeprefix("\ufeff"))
         if _looks_binary(text):
             break
-        return encoding, text
+        return encoding, _cells_cr(text)
     raise InputError(_("this is a binary file, not a sales export (CSV or XLSX)"), file=path)
+
+
+def _cells_cr(text: str) -> str:
+    """In a file whose lines end in a line feed, a carriage return alone is inside a cell (a line break a
+    spreadsheet kept): a space. A file whose lines end in carriage returns alone ("CSV (Macintosh)") keeps them."""
+    return _STRAY_CR_TEXT.sub(" ", text) if "\n" in text else text
+
+
+def _decoded(data: bytes, encoding: str, path: Path) -> str:
+    try:
+        return data.decode(encoding).removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise InputError(_("the file says it is {encoding} text but is not: export it again as UTF-8 CSV").format(
+            encoding=encoding.upper()), file=path) from None
+
+
+def _without_bom(head: bytes) -> str | None:
+    """``utf-16-le``, ``utf-16-be``, ``utf-32-le`` or ``utf-32-be`` when the zeros of the first bytes fall as
+    that encoding puts them in text that is mostly plain letters; None when they do not."""
+    sample = head[:4000]
+    for encoding, width, at in (("utf-32-le", 4, (1, 2, 3)), ("utf-32-be", 4, (0, 1, 2)), ("utf-16-le", 2, (1,)),
+                                ("utf-16-be", 2, (0,))):
+        if all(sample[i::width].count(0) >= 0.9 * len(sample[i::width]) for i in at) and sample[:width].strip(b"\0"):
+            return encoding
+    return None
+
+
+def _utf8_lines(data: bytes) -> bool:
+    """Whether some lines are UTF-8 beyond plain ASCII (and others, then, another encoding)."""
+    for line in data.splitlines():
+        if max(line, default=0) > 127:
+            try:
+                line.decode("utf-8")
+                return True
+            except UnicodeDecodeError:
+                continue
+    return False
+
+
+def _by_line(data: bytes) -> str:
+    """Text whose lines are each UTF-8 or cp1252 (a file two programs wrote to), each read as what it is."""
+    lines = []
+    for line in data.splitlines(keepends=True):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+    return "".join(lines).removeprefix("\ufeff")
 
 
 def _looks_binary(text: str) -> bool:
@@ -158,16 +246,29 @@ def _open_xlsx(path: Path, sheet: str | None) -> Source:
     import pandas as pd
 
     try:
-        book = pd.ExcelFile(path, engine="openpyxl")
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
         raise InputError(_("this is a zip archive but not a readable Excel workbook ({error})").format(error=error),
                          file=path) from None
+    if unpacked > UNPACKED_LIMIT:
+        raise InputError(_("this workbook would unpack to {size} MB, far more than any export: it is not read")
+                         .format(size=unpacked // (1 << 20)), file=path)
+    try:
+        book = pd.ExcelFile(path, engine="openpyxl")
+    except Exception as error:  # openpyxl and its XML parser fail in many ways on a broken workbook
+        raise InputError(_("this is a zip archive but not a readable Excel workbook ({error})").format(
+            error=f"{type(error).__name__}: {error}"[:200]), file=path) from None
     names = [str(name) for name in book.sheet_names]
     if sheet is not None and sheet not in names:
         raise InputError(_("there is no sheet named '{sheet}'; the sheets are: {sheets}").format(
             sheet=sheet, sheets=", ".join(names)), file=path)
-    grids = {name: pd.read_excel(book, sheet_name=name, header=None, dtype=object)
-             for name in ([sheet] if sheet else names)}
+    try:
+        grids = {name: pd.read_excel(book, sheet_name=name, header=None, dtype=object)
+                 for name in ([sheet] if sheet else names)}
+    except Exception as error:  # a sheet's XML that the reader cannot parse (an undefined entity, a cut file)
+        raise InputError(_("a sheet of this Excel workbook cannot be read ({error})").format(
+            error=f"{type(error).__name__}: {error}"[:200]), file=path) from None
     grids = {name: grid for name, grid in grids.items() if not grid.dropna(how="all").empty}
     if not grids:
         empty = sheet or (names[0] if len(names) == 1 else None)
@@ -181,7 +282,8 @@ def preview(source: Source, rows: int = PREVIEW_ROWS) -> list[list[str]]:
     if source.grid is not None:
         return [[_cell_text(v) or "" for v in row] for row in source.grid.head(rows).itertuples(index=False)]
     text = source.text if source.text is not None else _read_head_text(source.path)
-    reader = csv.reader(io.StringIO(text[:65536]), delimiter=source.delimiter)
+    second = text.find("\n", text.find("\n") + 1) + 1  # the header and a row, however long they are
+    reader = csv.reader(io.StringIO(text[:max(HEAD, second)], newline=""), delimiter=source.delimiter)
     out = []
     for row in reader:
         out.append([cell.strip() for cell in row])
@@ -198,8 +300,7 @@ def _cell_text(value: object) -> str | None:
 
 
 def _read_head_text(path: Path) -> str:
-    with path.open("rb") as handle:
-        return handle.read(65536).decode("utf-8", errors="ignore").removeprefix("\ufeff")
+    return _head(path).decode("utf-8", errors="ignore").removeprefix("\ufeff")
 
 
 def read_table(source: Source, header_row: int, headers: list[str], columns: list[str]) -> Table:
@@ -225,7 +326,7 @@ def read_cells(source: Source, header_row: int, headers: list[str]) -> Table:
         rows = [[_cell_text(v) or "" for v in row] for row in source.grid.itertuples(index=False)]
     else:
         rows = [[cell.strip() for cell in row]
-                for row in csv.reader(io.StringIO(source.full_text()), delimiter=source.delimiter)]
+                for row in csv.reader(io.StringIO(source.full_text(), newline=""), delimiter=source.delimiter)]
     header = ["__section__" if i == 0 and name.startswith("__blank") else name for i, name in enumerate(headers)]
     body = [(row + [""] * len(header))[:len(header)] for row in rows[header_row + 1:]]
     columns = {name: coded(row[i] or None for row in body) for i, name in enumerate(header)}
