@@ -107,3 +107,13 @@ def test_the_command_line_says_it_in_one_line(tmp_path):
                           text=True, timeout=60)
     assert done.returncode == 3 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "folder" in done.stderr
+
+
+def test_a_workbook_whose_formulas_were_never_calculated_says_so(tmp_path):
+    book = openpyxl.Workbook()  # openpyxl, like many programs, writes formulas without their results
+    book.active.append(["Customer", "Date", "Amount"])
+    book.active.append(["Ann Lee", "2026-01-02", "=2+3"])
+    path = tmp_path / "formulas.xlsx"
+    book.save(path)
+    with pytest.raises(InputError, match="formulas have no saved results"):
+        load_exports([path])

@@ -206,5 +206,7 @@ def test_the_command_line_records_reports_and_exports(store, tmp_path):
     out = tmp_path / "log"
     assert workbook("export-log", "--out", str(out), *where).returncode == 0
     assert sorted(p.name for p in out.iterdir()) == ["follow-ups.ics", "log.csv", "log.xlsx"]
+    over = workbook("export-log", "--out", str(out / "log.csv"), *where)
+    assert over.returncode == 3 and "names a file" in over.stderr and "Traceback" not in over.stderr
     nowhere = workbook("report", "--data-dir", str(tmp_path / "none"))
     assert nowhere.returncode == 3 and "there is no store" in nowhere.stderr

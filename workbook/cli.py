@@ -356,6 +356,11 @@ def _export_log(args: argparse.Namespace) -> int:
     with _store(args) as store:
         files = log_files(store, args.owner, args.on or dt.date.today())
     out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        from .errors import InputError
+
+        raise InputError(_("--out names a file, not a folder: name a folder for log.csv, log.xlsx and "
+                           "follow-ups.ics"), file=out)
     out.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         (out / name).write_bytes(content)

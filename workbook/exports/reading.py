@@ -254,6 +254,9 @@ def _open_xlsx(path: Path, sheet: str | None) -> Source:
     if unpacked > UNPACKED_LIMIT:
         raise InputError(_("this workbook would unpack to {size} MB, far more than any export: it is not read")
                          .format(size=unpacked // (1 << 20)), file=path)
+    if _formulas_without_values(path):
+        raise InputError(_("this workbook's formulas have no saved results (a program wrote it without "
+                           "calculating them): open it in Excel or LibreOffice, save it, and try again"), file=path)
     try:
         book = pd.ExcelFile(path, engine="openpyxl")
     except Exception as error:  # openpyxl and its XML parser fail in many ways on a broken workbook
@@ -275,6 +278,21 @@ def _open_xlsx(path: Path, sheet: str | None) -> Source:
         raise InputError(_("sheet '{sheet}' is empty").format(sheet=empty) if empty
                          else _("every sheet of the workbook is empty"), file=path)
     return Source(path=path, kind="xlsx", sheet=next(iter(grids)), sheets=grids)
+
+
+_FORMULA = re.compile(rb"<f[ >/]")
+_FORMULA_VALUED = re.compile(rb"</f>\s*<v>|<f[^>]*/>\s*<v>")
+
+
+def _formulas_without_values(path: Path) -> bool:
+    """Whether a sheet holds formulas whose results were never saved (they read as empty cells)."""
+    with zipfile.ZipFile(path) as archive:
+        for entry in archive.infolist():
+            if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
+                sheet = archive.read(entry)
+                if len(_FORMULA.findall(sheet)) > len(_FORMULA_VALUED.findall(sheet)):
+                    return True
+    return False
 
 
 def preview(source: Source, rows: int = PREVIEW_ROWS) -> list[list[str]]:
