@@ -100,11 +100,12 @@ class Detection:
         return choice.headers[0] if choice else None
 
     def missing(self) -> list[str]:
-        """Roles the challenge needs that no column plays."""
+        """Roles the challenge needs that no column plays (nor two could, the owner to say which)."""
+        played = self.reading.roles.keys() | self.reading.ambiguous.keys()
         needed = []
-        if not self.layout.sections and not (set(WHO) & self.reading.roles.keys()):
+        if not self.layout.sections and not (set(WHO) & played):
             needed.append("customer")
-        if "amount" not in self.reading.roles:
+        if "amount" not in played:
             needed.append("amount")
         return needed
 
