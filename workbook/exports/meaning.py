@@ -359,7 +359,7 @@ def read_meaning(headers: list[str], samples: dict[str, list[str]], taken: dict[
     """
     taken = taken or {}
     used = skip | {h for hs in taken.values() for h in hs}
-    found: dict[str, list[tuple[int, int, str]]] = {}
+    found: Candidates = {}
     reading = Reading()
     roles = vocabulary().roles
     for position, header in enumerate(headers):
@@ -383,20 +383,9 @@ def read_meaning(headers: list[str], samples: dict[str, list[str]], taken: dict[
             reading.passed_over[header] = _("it is empty") if not cells else _("it holds one value on every row")
             rank += 2 * len(roles[fit.role].ranks)  # an empty or constant column never competes
         found.setdefault(fit.role, []).append((rank, position, header))
-    if "customer" in found:  # a column of numbers, codes or yes/no is never a name
-        ranks = len(roles["customer"].ranks)
-        unlike = [c for c in found["customer"] if ranks <= c[0] < 2 * ranks]
-        found["customer"] = [c for c in found["customer"] if c not in unlike]
-        codes = [c for c in unlike if c[0] == ranks and _share(samples.get(c[2], []), _ID.match) >= ENOUGH]
-        if codes and "customer_id" not in found and "customer_id" not in taken:  # "Client: C-1001"
-            found["customer_id"] = [(0, codes[0][1], codes[0][2])]
-    if found.get("customer") and min(c[0] for c in found["customer"]) == 0:  # one person on every row beside a client
-        for half in ("first_name", "last_name"):  # column is whoever made the export, not the customer
-            found[half] = [c for c in found.get(half, []) if _varied_at_all(samples.get(c[2], []))]
-    if found.get("amount") and any(set(fold(h)) & vocabulary().fees for h in headers if h):
-        general = next(r for r, rule in enumerate(roles["amount"].ranks) if rule.general)  # beside a fee, a total
-        found["amount"] = [(general if roles["amount"].ranks[r % len(roles["amount"].ranks)].marker == "withtax"
-                            and r < len(roles["amount"].ranks) else r, p, h) for r, p, h in found["amount"]]
+    _names_that_are_not_names(found, samples, taken)
+    _the_exporters_own_name(found, samples)
+    _beside_a_fee(found, headers)
     for key, candidates in found.items():
         if not candidates:
             continue
@@ -424,6 +413,42 @@ def read_meaning(headers: list[str], samples: dict[str, list[str]], taken: dict[
 
 _NEVER_UNLIKE = frozenset({"amount"})  # a column whose cells are not amounts is never the amount
 _OTHER_WHO = frozenset({"first_name", "last_name", "email", "phone", "customer_id"})
+
+
+Candidates = dict[str, list[tuple[int, int, str]]]  # role -> (rank, position, header); past the role's ranks:
+# a column whose cells do not fit (one more round of ranks), or one that is empty or constant (two more)
+
+
+def _names_that_are_not_names(found: Candidates, samples: dict[str, list[str]], taken: dict[str, list[str]]) -> None:
+    """A name column of numbers, codes or yes/no is no name; one of codes under a customer header is the
+    customer number ("Client: C-1001")."""
+    if "customer" not in found:
+        return
+    ranks = len(vocabulary().roles["customer"].ranks)
+    unlike = [c for c in found["customer"] if ranks <= c[0] < 2 * ranks]
+    found["customer"] = [c for c in found["customer"] if c not in unlike]
+    codes = [c for c in unlike if c[0] == ranks and _share(samples.get(c[2], []), _ID.match) >= ENOUGH]
+    if codes and "customer_id" not in found and "customer_id" not in taken:
+        found["customer_id"] = [(0, codes[0][1], codes[0][2])]
+
+
+def _the_exporters_own_name(found: Candidates, samples: dict[str, list[str]]) -> None:
+    """Beside a column naming the client, first and last names that are one person on every row are whoever
+    made the export (a time tracker's user), not the customer."""
+    if found.get("customer") and min(c[0] for c in found["customer"]) == 0:
+        for half in ("first_name", "last_name"):
+            found[half] = [c for c in found.get(half, []) if _varied_at_all(samples.get(c[2], []))]
+
+
+def _beside_a_fee(found: Candidates, headers: list[str]) -> None:
+    """Beside a platform's fee column a plain total may be the payout: a gross amount then ranks with it, and
+    the owner is asked when the two give different customers or amounts."""
+    if not found.get("amount") or not any(set(fold(h)) & vocabulary().fees for h in headers if h):
+        return
+    ranks = vocabulary().roles["amount"].ranks
+    general = next(r for r, rule in enumerate(ranks) if rule.general)
+    found["amount"] = [(general if r < len(ranks) and ranks[r].marker == "withtax" else r, p, h)
+                       for r, p, h in found["amount"]]
 
 
 def _plainest(headers: list[str]) -> str | None:

@@ -34,8 +34,6 @@ REASONS = {
 _LINE_ROLES = frozenset({"product", "order", "quantity"})  # what differs between the lines of one order
 
 
-
-
 class Reasons:
     """Why rows cannot be used: a reason per row (its first one wins), worded only when shown."""
 
@@ -164,7 +162,8 @@ def to_sales(table: Table, found: Detection, file: str, date_order: DateOrder | 
     reasons.add(keep & ~who & ~excluded & anonymous, "anonymous", written)
     reasons.add(keep & ~who & ~excluded, "no_customer")
 
-    leftover = ~who & ~any_present(col["date"]) & (np.nan_to_num(amount) == 0) if "date" in col else ~who & ~purchase
+    dated = any_present(col["date"]) if "date" in col else np.zeros(rows, dtype=bool)
+    leftover = ~who & ~dated & (np.nan_to_num(amount) == 0)
     reasons.which[leftover & keep] = -1  # a line with no one, no date and no money: a sheet's leftover, not a sale
     keep &= ~leftover
     usable = keep & ~reasons.found & ~excluded
@@ -215,10 +214,9 @@ def _amounts(col: dict[str, list[Coded]], roles: dict, file: str, rules: dict[st
         amount = amount * np.where(np.isnan(quantity), 1.0, quantity)
     if choice.tips and "tip" in col:  # a tip is a gift to whoever served, not a purchase
         amount = amount - np.nan_to_num(parse_amounts(col["tip"][0]))
-    subtracted = False
+    subtracted, yes, no = False, vocabulary().yes, vocabulary().no
     for refunded in col.get("refunded", []) if not choice.net else []:  # a yes/no flag, and one refunded amount
         words = trimmed(refunded.values).to_pylist()
-        yes, no = vocabulary().yes, vocabulary().no
         if words and all(w is None or w.casefold() in yes | no for w in words):
             flag = _flag(refunded, yes)
             amount = np.where(flag, 0.0, amount)
