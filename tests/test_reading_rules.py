@@ -238,3 +238,10 @@ def test_header_words_run_together_are_read_apart(write):
                               "10108,2765.9,5/7/2003 0:00,Cancelled,Reims Collectables,26.47.1555,Henriot,Paul\n"
                               "10109,3884.34,3/10/2003 0:00,Shipped,Reims Collectables,26.47.1555,Henriot,Paul\n")
     assert ranked(path) == [("Reims Collectables", 3884.34), ("Land of Toys Inc.", 2871.0)]
+
+
+def test_two_questions_whose_answers_agree_are_both_settled(write):
+    path = write("sheet.csv", "Customer,Order Date,Sale Date,Amount,Total\nAnn,2026-01-02,2026-01-02,5,5\n"
+                              "Bo,2026-01-03,2026-01-03,7,7\n")
+    assert ranked(path) == [("Bo", 7.0), ("Ann", 5.0)]
+    assert len([note for note in report(path)["notes"] if "same top ten" in note]) == 2

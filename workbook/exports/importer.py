@@ -91,10 +91,10 @@ def read_export(path: str | Path, sheet: str | None = None, columns: dict[str, s
         role, headers = question.role, question.headers
         tried = {}
         for header in headers:
-            try:
-                result = _read_export(path, sheet, {**(columns or {}), role: header}, date_order, status, index)
+            try:  # another role in question is settled the same way, or asked first
+                result = read_export(path, sheet, {**(columns or {}), role: header}, date_order, status, index)
             except AmbiguousLayoutError:
-                raise question from None
+                raise
             except InputError:
                 continue
             tried[header] = (result, top_ten(result.sales))
