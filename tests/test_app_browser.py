@@ -2,8 +2,6 @@
 
 import csv
 import io
-import urllib.error
-import urllib.request
 
 import openpyxl
 import pytest
@@ -93,17 +91,6 @@ def test_customer_text_is_shown_as_text(browser, tmp_path):
         assert "<img src=x onerror=alert(1)>" in page.locator("table.wb-table tbody tr").first.inner_text()
         assert page.locator("table.wb-table img").count() == 0 and dialogs == []
         page.close()
-
-
-@pytest.mark.parametrize("path", ["voila/tree", "voila/render/plan.ipynb", "voila/files/challenge.ipynb",
-                                  "voila/files/../data/riverside-physio-sales.csv", "api/contents", "tree",
-                                  "files/data/riverside-physio-sales.csv", "coach", "coach.ipynb",
-                                  "voila/render/coach.ipynb"])
-def test_only_the_app_is_served(tmp_path, path):
-    with running_app(tmp_path) as url:
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(url + path, timeout=10)
-        assert refused.value.code in (403, 404)
 
 
 STEP_TITLES = ["Welcome", "Your customers", "Top ten", "Last purchase", "Contact", "Offers", "Deadline", "Your plan"]

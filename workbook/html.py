@@ -202,13 +202,21 @@ def steps_bar(labels: list[str], current: int, gaps: frozenset[int] = frozenset(
     return f"<nav aria-label='{escape(named)}'><ol class='wb-steps'>{''.join(items)}</ol></nav>"
 
 
-def language_links() -> str:
-    """The language picker: a link per language, in its own words, to this page in that language."""
+def language_links(keep: bool = True) -> str:
+    """The language picker, each language in its own words. On the app's pages (``keep``) a form that posts the
+    choice to ``language``, where it is kept for the visitor (the template's script adds the XSRF token and the
+    page); elsewhere links that show this page in that language."""
     named = _("Language")
-    links = "".join(
-        f"<li><a href='?lang={code}' hreflang='{code}' lang='{code}'"
-        + (" aria-current='true' class='wb-current'" if code == language() else "") + f">{escape(name)}</a></li>"
-        for code, name in LANGUAGES.items())
+    current = " aria-current='true' class='wb-current'"
+    if keep:
+        choices = "".join(f"<li><button type='submit' name='lang' value='{code}' lang='{code}'"
+                          f"{current if code == language() else ''}>{escape(name)}</button></li>"
+                          for code, name in LANGUAGES.items())
+        return (f"<form class='wb-languages' method='post' action='language' aria-label='{escape(named)}'>"
+                f"<ul>{choices}</ul></form>")
+    links = "".join(f"<li><a href='?lang={code}' hreflang='{code}' lang='{code}'"
+                    f"{current if code == language() else ''}>{escape(name)}</a></li>"
+                    for code, name in LANGUAGES.items())
     return f"<nav class='wb-languages' aria-label='{escape(named)}'><ul>{links}</ul></nav>"
 
 
@@ -233,6 +241,14 @@ def plain_page(base: str, title: str, body: str) -> str:
 TAGLINE = N_("The referral weekend challenge")
 
 
+def opening_page(base: str) -> str:
+    """What a browser's first request gets: the page opens itself again with the session it was just given."""
+    script = "<script>if (navigator.cookieEnabled) { location.replace(location.href); }</script>"
+    text = _("Opening the workbook\u2026 If nothing happens, allow cookies for this site (the workbook keeps your "
+             "place with one) and reload the page.")
+    return plain_page(base, "Referral Workbook", element("p", text, "class='wb-opening'") + script)
+
+
 def page_texts() -> dict[str, str]:
     """What the app's template says itself (before and around the app), in the language spoken; ``stalled`` is
     HTML, ``too_big`` a text in which the page's script puts the file's ``{name}`` and ``{size}``."""
@@ -250,7 +266,7 @@ def join_page(base: str, xsrf_field: str, error: str = "", name: str = "") -> st
     form = (element("h1", _("Join the workshop"))
             + element("p", _("Type the workshop code your coach gave you and your name. You get a plan of your own; "
                              "this browser remembers it, so you can close the page and come back."))
-            + language_links() + (message(error) if error else "")
+            + language_links(keep=False) + (message(error) if error else "")
             + f"<form class='wb-join' method='post' action='{escape(base)}join'>{xsrf_field}"
             f"<input type='hidden' name='lang' value='{escape(language())}'>"
             + element("label", _("Workshop code"), "for='wb-code'")

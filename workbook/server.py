@@ -4,23 +4,35 @@ Voilà serves one notebook; this subclass serves the app's notebooks at fixed ad
 (``/`` the challenge, ``/follow`` the follow-through, ``/today`` the day's contacts, ``/coach`` the
 coach's page) and nothing else. In a workshop, a page
 opens only for a browser holding a participant's secret (else it goes to ``/join``), and the
-coach's page only with the coach token.
+coach's page only with the coach token. A page starts a kernel only for a browser that holds a session
+(a bare request gets a page that sets one and opens itself again), and each kernel's addresses answer
+only that browser (see :mod:`workbook.kernels`). Nothing changes on a GET: the language is chosen with a
+POST carrying the XSRF token.
 """
 
 from __future__ import annotations
 
+import inspect
+
 import tornado.web
+from jupyter_server.base.handlers import FileFindHandler
+from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.utils import url_path_join
+from jupyterlab_server.themes_handler import ThemesHandler
 from voila.app import Voila
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.static_file_handler import AllowListFileHandler, MultiStaticFileHandler, TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from . import html
 from .errors import InputError, UnknownLanguageError
 from .i18n import N_, _, known, speaking
 from .journey import choose_language, open_store
+from .kernels import SESSION_COOKIE, new_session
 from .store import Participants
-from .workshop import (COACH, COACH_COOKIE, PARTICIPANT_COOKIE, coach_token, is_coach, join, same_secret,
-                       visitor_language, visitor_owner, workshop_code)
+from .workshop import (COACH, COACH_COOKIE, PARTICIPANT_COOKIE, Attempts, coach_token, is_coach, join,
+                       same_code, same_secret, visitor_language, visitor_owner, workshop_code)
 
 PAGES = {"/": ("challenge.ipynb", "participant"), "/follow": ("follow_through.ipynb", "participant"),
          "/today": ("today.ipynb", "participant"), "/coach": ("coach.ipynb", "coach")}
@@ -58,8 +70,12 @@ class Page(TornadoVoilaHandler):
 
     def owner(self, store) -> str | None:
         """Whose page this is: the owner's or a participant's plan, or the coach's (None for a stranger)."""
-        cookies = self.request.headers.get("Cookie")
-        if self.gate == "coach":
+        return self.visitor(store, self.gate, self.request.headers.get("Cookie"))
+
+    @staticmethod
+    def visitor(store, gate: str, cookies: str | None) -> str | None:
+        """Who the browser sending ``cookies`` is behind ``gate`` (see :meth:`owner`)."""
+        if gate == "coach":
             return COACH if is_coach(cookies) else None
         return visitor_owner(cookies, store)
 
@@ -74,17 +90,31 @@ class Page(TornadoVoilaHandler):
             with open_store() as store:
                 if visitor_owner(self.request.headers.get("Cookie"), store) is None:
                     self.redirect(url_path_join(base, "join"))
-        if not self._finished and self.get_query_argument("lang", None) is not None:
-            self._remember_language()
+        if self._finished:
+            return
+        self.xsrf_token  # noqa: B018 (sets the _xsrf cookie the page's own calls carry)
+        if not self.get_cookie(SESSION_COOKIE):
+            self._open_session(base)
+        elif self.kernel_manager.is_full(self.request.headers.get("Cookie")):
+            self._refuse(503, N_("The room is full"), N_("Too many pages of the workbook are open on this server "
+                                                            "just now. Wait a minute and reload this page: everything "
+                                                            "you entered is saved."))
 
-    def _remember_language(self) -> None:
-        """``?lang=``: keep the visitor's choice and show the page again in it, at its plain address."""
-        code = _known(self.get_query_argument("lang", ""))
-        with open_store() as store:
-            owner = self.owner(store)
-            if code and owner:
-                choose_language(store, owner, code)
-        self.redirect(self.request.path)
+    def _open_session(self, base: str) -> None:
+        """A browser's first request: a session cookie, and a page that opens the app again with it (a request that
+        is not a browser's, such as an image on another site, gets no further, and starts no kernel)."""
+        _set_secret(self, SESSION_COOKIE, new_session())
+        self.set_header("Cache-Control", "no-store")
+        with speaking(self.language()):
+            self.finish(html.opening_page(base))
+
+    def _refuse(self, status: int, title: str, text: str) -> None:
+        """A plain page instead of the app: ``title`` and ``text`` are messages marked for the catalogue."""
+        self.set_status(status)
+        self.set_header("Cache-Control", "no-store")
+        with speaking(self.language()):
+            self.finish(html.plain_page(self.settings["base_url"], _(title),
+                                        html.element("h1", _(title)) + html.message(_(text))))
 
     def _coach_gate(self, base: str) -> None:
         if not coach_token():
@@ -95,11 +125,8 @@ class Page(TornadoVoilaHandler):
             _set_secret(self, COACH_COOKIE, given)
             self.redirect(url_path_join(base, "coach"))
         elif not same_secret(self.get_cookie(COACH_COOKIE), coach_token()):
-            self.set_status(403)
-            with speaking(self.language()):
-                self.finish(html.plain_page(base, _("Coaches only"), html.message(
-                    _("This page is for the workshop's coach. Open it with the coach link printed when the workshop "
-                      "started."))))
+            self._refuse(403, N_("Coaches only"), N_("This page is for the workshop's coach. Open it with the coach "
+                                                     "link printed when the workshop started."))
 
     def language(self) -> str:
         """The language to speak to this visitor (see :func:`workshop.visitor_language`)."""
@@ -146,9 +173,18 @@ class Join(tornado.web.RequestHandler):
     def post(self) -> None:
         self.check_xsrf_cookie()
         name = self.get_body_argument("name", "")
+        attempts, address = self.settings["join_attempts"], self.request.remote_ip
+        if not attempts.allowed(address):
+            self.set_header("Retry-After", str(int(attempts.window)))
+            self._form(N_("Too many wrong codes were tried here. Wait a few minutes, then try again (or ask your "
+                          "coach for your personal link)."), 429, name)
+            return
+        code = self.get_body_argument("code", "")
+        if not same_code(code):
+            attempts.failed(address)
         try:
             with open_store() as store, speaking(self.language()):
-                participant = join(store, self.get_body_argument("code", ""), name)
+                participant = join(store, code, name)
                 choose_language(store, participant.id, self.language())
         except InputError as error:
             self._form(error, 400, name)
@@ -173,27 +209,111 @@ class Join(tornado.web.RequestHandler):
                    N_("Something went wrong; please try again."), status_code)
 
 
+class Language(tornado.web.RequestHandler):
+    """``POST /language``: the language the visitor picked, kept for them, then the page they were on again."""
+
+    def post(self) -> None:
+        self.check_xsrf_cookie()
+        code = _known(self.get_body_argument("lang", ""))
+        page = "/" + self.get_body_argument("page", "").rstrip("/").rsplit("/", 1)[-1]
+        page = page if page in PAGES else "/"
+        with open_store() as store:
+            owner = Page.visitor(store, PAGES[page][1], self.request.headers.get("Cookie"))
+            if code and owner:
+                choose_language(store, owner, code)
+        self.redirect(url_path_join(self.settings["base_url"], page))
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        self.redirect(self.settings["base_url"])
+
+
+class OwnKernelOnly:
+    """A kernel's address (its websocket, its model, its shutdown) answers only the browser that opened its page."""
+
+    async def prepare(self, *args, **kwargs):
+        kernel_id = self.path_kwargs.get("kernel_id") or next(iter(self.path_args), "")
+        if not self.kernel_manager.owns(kernel_id, self.request.headers.get("Cookie")):
+            raise tornado.web.HTTPError(403)
+        result = super().prepare(*args, **kwargs)
+        if inspect.isawaitable(result):
+            await result
+
+
+class OwnKernel(OwnKernelOnly, KernelHandler):
+    pass
+
+
+class OwnKernelSocket(OwnKernelOnly, VoilaKernelWebsocketHandler):
+    pass
+
+
+class OwnKernelShutdown(OwnKernelOnly, VoilaShutdownKernelHandler):
+    pass
+
+
+class NotHere:
+    """A static files' address that names no file answers the app's "not here" page."""
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        NotFound.answer(self, status_code)
+
+
+class TemplateFiles(NotHere, TemplateStaticFileHandler):
+    def parse_url_path(self, path: str) -> str:
+        if path.count("/") < 2 or path.split("/")[1] != "static":  # Voilà fails on such a path (a 500)
+            raise tornado.web.HTTPError(404)
+        return super().parse_url_path(path)
+
+
+class StaticFiles(NotHere, MultiStaticFileHandler):
+    pass
+
+
+class ExtensionFiles(NotHere, FileFindHandler):
+    pass
+
+
+class ThemeFiles(NotHere, ThemesHandler):
+    pass
+
+
 class NotFound(tornado.web.RequestHandler):
     def prepare(self) -> None:
-        self.set_status(404)
+        self.answer(self, 404)
+
+    @staticmethod
+    def answer(handler: tornado.web.RequestHandler, status: int) -> None:
+        """The app's "not here" page, as ``handler``'s answer."""
+        handler.set_status(status)
         with open_store() as store, speaking(visitor_language(store, None,
-                                                              self.request.headers.get("Accept-Language", ""))):
-            self.finish(html.plain_page(self.settings["base_url"], _("Not here"),
-                                        html.message(_("There is nothing at this address."))))
+                                                              handler.request.headers.get("Accept-Language", ""))):
+            handler.finish(html.plain_page(handler.settings["base_url"], _("Not here"),
+                                           html.message(_("There is nothing at this address."))))
+
+
+OURS = {KernelHandler: OwnKernel, VoilaKernelWebsocketHandler: OwnKernelSocket,
+        VoilaShutdownKernelHandler: OwnKernelShutdown, TemplateStaticFileHandler: TemplateFiles,
+        MultiStaticFileHandler: StaticFiles, FileFindHandler: ExtensionFiles, ThemesHandler: ThemeFiles}
 
 
 class WorkbookVoila(Voila):
     """Voilà serving the app's pages at fixed addresses and nothing else."""
 
+    def init_settings(self) -> dict:
+        return {**super().init_settings(), "join_attempts": Attempts()}
+
     def init_handlers(self) -> list:
         self.voila_configuration.prelaunch_hook = _speak_to_visitor  # every page is a Page (see below)
-        handlers = [h for h in super().init_handlers() if h[1] is not TornadoVoilaHandler]
+        dropped = {TornadoVoilaHandler, AllowListFileHandler,  # no files of the server are served
+                   *(cls for _url, cls in self.identity_provider.get_handlers())}  # nor login and logout
+        handlers = [(h[0], OURS.get(h[1], h[1]), *h[2:]) for h in super().init_handlers() if h[1] not in dropped]
         common = {"template_paths": self.template_paths, "config": self.config,
                   "voila_configuration": self.voila_configuration}
         for url, (notebook, gate) in PAGES.items():
             handlers.append((url_path_join(self.server_url, url), Page,
                              {"notebook_path": notebook, "gate": gate, **common}))
         handlers.append((url_path_join(self.server_url, "join"), Join))
+        handlers.append((url_path_join(self.server_url, "language"), Language))
         handlers.append((url_path_join(self.server_url, "(.*)"), NotFound))
         return handlers
 

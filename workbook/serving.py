@@ -17,8 +17,9 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the template's script tells the owner; th
 WEBSOCKET_LIMIT = MAX_UPLOAD_BYTES + 8 * 1024 * 1024
 
 
-def voila_command(notebook: Path, port: int, host: str, base_url: str = "/") -> list[str]:
-    """The server's command line: only the app's pages, no file serving, no tracebacks.
+def voila_command(notebook: Path, port: int, host: str, base_url: str = "/", max_pages: int = 60) -> list[str]:
+    """The server's command line: only the app's pages, no file serving, no tracebacks, kernels that belong to their
+    visitors and are never more than ``max_pages`` (see :mod:`workbook.kernels`).
 
     (Voilà itself lets browsers send widget messages only, never code to run; a test checks it.)"""
     return [
@@ -27,11 +28,11 @@ def voila_command(notebook: Path, port: int, host: str, base_url: str = "/") -> 
         f"--Voila.base_url={base_url}", "--Voila.server_url=/",
         "--template=workbook", "--theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
-        "--VoilaConfiguration.file_allowlist=[]",
-        "--VoilaConfiguration.file_denylist=['.*']",
         "--VoilaConfiguration.allow_theme_override=NO",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.http_header_envs=['Cookie', 'Accept-Language']",
+        "--VoilaConfiguration.multi_kernel_manager_class=workbook.kernels.OwnedKernelManager",
+        f"--OwnedKernelManager.max_kernels={max_pages}",
 
         f"--Voila.tornado_settings={{'websocket_max_message_size': {WEBSOCKET_LIMIT}}}",
     ]
@@ -39,12 +40,13 @@ def voila_command(notebook: Path, port: int, host: str, base_url: str = "/") -> 
 
 def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path | None = None, workshop: str | None = None,
           coach_token: str | None = None, roster: str | Path | None = None, base_url: str = "/",
-          language: str | None = None) -> int:
+          language: str | None = None, max_pages: int = 60) -> int:
     """Run the app until interrupted; the kernel finds the store and demos through the environment.
 
     With ``workshop`` (its code), participants join at /join and the coach's page is at /coach.
     ``base_url`` is the path a proxy in front (such as JupyterHub's) serves the app under. ``language``
-    is the app's language for every visitor who has not chosen one (else their browser's).
+    is the app's language for every visitor who has not chosen one (else their browser's). ``max_pages`` is how many
+    pages may be open at once.
     """
     from .i18n import LANGUAGE_ENV
 
@@ -60,12 +62,21 @@ def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path | None
     port_is_free(host, port)
     data.mkdir(parents=True, exist_ok=True)
     print(_("Plans, logs and uploads are kept in {folder}").format(folder=data))
-    if workshop:
-        env.update(open_workshop(workshop, coach_token, roster, data, host, port))
-    command = voila_command(notebook, port, host, base_url)
+    if workshop is not None:
+        env.update(open_workshop(workshop or new_code(), coach_token, roster, data, host, port))
+    command = voila_command(notebook, port, host, base_url, max_pages)
     sys.stdout.flush()
     os.execve(sys.executable, command, env)
     return 0  # not reached: execve replaces this process
+
+
+CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # none that read alike (0/O, 1/I)
+MIN_CODE = 6
+
+
+def new_code() -> str:
+    """A workshop code a room can type and nobody can guess in a workshop's time: eight characters (32⁸ codes)."""
+    return "".join(secrets.choice(CODE_LETTERS) for _letter in range(8))
 
 
 def port_is_free(host: str, port: int) -> None:
@@ -85,7 +96,11 @@ def open_workshop(code: str, coach_token: str | None, roster: str | Path | None,
                   port: int) -> dict[str, str]:
     """Prepare a workshop (participants from the roster, a coach token) and say where everyone goes."""
     from .store import Store
-    from .workshop import COACH_ENV, WORKSHOP_ENV, add_roster
+    from .workshop import COACH_ENV, WORKSHOP_ENV, add_roster, plain_code
+
+    if len(plain_code(code)) < MIN_CODE:
+        raise InputError(_("a workshop code needs at least {count} letters or digits, so that nobody guesses it; give "
+                           "a longer one, or --workshop alone for one made up").format(count=MIN_CODE))
 
     token = coach_token or secrets.token_urlsafe(24)
     if roster:
