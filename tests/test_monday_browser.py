@@ -71,7 +71,7 @@ def test_every_page_passes_axe(browser, tmp_path, width):
         if width == 390:
             page.screenshot(path=SHOTS / "w390-today.png", full_page=True)
         page.close()
-    with running_app(tmp_path, options=("--workshop", "AXE", "--coach-token", "axe-coach-secret")) as url:
+    with running_app(tmp_path, options=("--workshop", "AXE-420", "--coach-token", "axe-coach-secret")) as url:
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto(url + "join", timeout=90_000)
         problems["Join"] = serious(page)

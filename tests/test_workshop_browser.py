@@ -9,7 +9,7 @@ import pytest
 from browser import SHOTS, chromium, running_app
 from conftest import DATA
 
-CODE, COACH = "bake", "coach-secret-token"
+CODE, COACH = "bake-26", "coach-secret-token"
 WORKSHOP = ("--workshop", CODE, "--coach-token", COACH)
 
 
@@ -95,21 +95,29 @@ def test_participants_each_have_their_own_plan_and_cannot_reach_another(browser,
 def test_the_coach_sees_the_room_and_downloads_every_plan(browser, tmp_path):
     options = (*WORKSHOP, "--roster", str(DATA / "roster.csv"))
     with running_app(tmp_path, options=options) as url:
-        leo = join(browser, url, "leo brandt")  # a roster name, in any case, takes that place
-        leo.wait_for_selector(".wb-steps", timeout=90_000)
-        assert "Riverside Physiotherapy" in leo.inner_text("body")
-        for step in (1, 2, 3):
-            leo.get_by_role("button", name="Next").click()
-            leo.locator(f".wb-page-{step}").wait_for(timeout=30_000)
+        typed = join(browser, url, "leo brandt")  # a roster name typed in is a new place, never Leo's
+        typed.wait_for_selector(".wb-steps", timeout=90_000)
+        assert "Riverside Physiotherapy" not in typed.inner_text("body")
+        typed.context.close()
 
         coach = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
         coach.goto(url + f"coach?token={COACH}", timeout=90_000)
         assert coach.url.endswith("/coach")  # the token moves into a cookie, out of the address bar
         room = coach.locator("table.wb-room")
         room.wait_for(timeout=90_000)
-        assert "12 participants, 11 with a plan ready" in coach.inner_text("body")
-        leo_row = room.locator("tr", has_text="Leo Brandt")
-        assert "joined" in leo_row.inner_text() and "4. Last purchase" in leo_row.inner_text()
+        assert "13 participants, 11 with a plan ready" in coach.inner_text("body")
+        link = room.locator("tr", has_text="Leo Brandt").filter(has_text="not yet").locator("a").get_attribute("href")
+        leo = browser.new_context().new_page()  # Leo's own place opens through the link the coach hands him
+        leo.goto(url + link, timeout=90_000)
+        leo.wait_for_selector(".wb-steps", timeout=90_000)
+        assert "Riverside Physiotherapy" in leo.inner_text("body")
+        for step in (1, 2, 3):
+            leo.get_by_role("button", name="Next").click()
+            leo.locator(f".wb-page-{step}").wait_for(timeout=30_000)
+        coach.get_by_role("button", name="Refresh").click()
+        coach.wait_for_function("document.querySelector('table.wb-room').innerText.includes('4. Last purchase')")
+        leo_row = room.locator("tr", has_text="Leo Brandt").filter(has_text="4. Last purchase")
+        assert "joined" in leo_row.inner_text()
         assert "Plan ready" not in room.locator("tr", has_text="Rui Tanaka").inner_text()
         coach.screenshot(path=SHOTS / "workshop-coach.png", full_page=True)
 
@@ -135,7 +143,13 @@ def test_the_coach_sees_the_room_and_downloads_every_plan(browser, tmp_path):
 def test_behind_a_proxy_every_address_carries_the_prefix(tmp_path):
     import urllib.request
 
-    with running_app(tmp_path, options=("--base-url", "/user/ana/")) as url:
-        page = urllib.request.urlopen(url, timeout=60).read().decode()
+    with running_app(tmp_path, options=("--base-url", "/user/ana/")) as url:  # the proxy takes the prefix off
+        with urllib.request.urlopen(url, timeout=60) as first:  # the first answer sets the session
+            opening = first.read().decode()
+            cookies = [c.split(";")[0] for c in first.headers.get_all("Set-Cookie")]
+            assert all("Path=/user/ana/" in c for c in first.headers.get_all("Set-Cookie") if c.startswith("wb_"))
+        assert "/user/ana/voila/templates/workbook/static/workbook.css" in opening
+        again = urllib.request.Request(url, headers={"Cookie": "; ".join(cookies)})
+        page = urllib.request.urlopen(again, timeout=60).read().decode()
     assert "/user/ana/voila/templates/workbook/static/workbook.css" in page
     assert '"baseUrl": "/user/ana/"' in page

@@ -136,9 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--data-dir", help="where the app keeps its store (default: var/ in the workbook's own "
                                           "repository, else your data folder; WORKBOOK_DATA_DIR sets it too)")
     serve.add_argument("--base-url", default="/", help="the path a proxy in front serves the app under")
-    serve.add_argument("--workshop", metavar="CODE", help="run as a workshop: participants join with this code")
+    serve.add_argument("--workshop", metavar="CODE", nargs="?", const="",
+                       help="run as a workshop: participants join with this code (at least 6 letters or digits; "
+                            "--workshop alone makes one up)")
     serve.add_argument("--coach-token", help="the coach page's secret (default: a new random one)")
     serve.add_argument("--roster", help="with --workshop: create these participants ahead (CSV or XLSX)")
+    serve.add_argument("--max-pages", type=int, default=60,
+                       help="pages open at once in all (each about 60 MB of memory); past it, a new page says the "
+                            "room is full (default: 60)")
     return parser
 
 
@@ -230,16 +235,13 @@ def _load(args: argparse.Namespace) -> "Imported":
 
 
 def _rank(args: argparse.Namespace) -> int:
-    from .ranking import rank_customers
+    from .ranking import nobody_spent, rank_customers
     from .formatting import ranking_csv, ranking_json, ranking_table
 
     imported = _load(args)
     ranking = rank_customers(imported.sales, by=args.by, top=args.top, as_of=args.as_of)
     if not ranking and not rank_customers(imported.sales, top=1):  # nobody at all, not only before --as-of
-        from .errors import InputError
-
-        raise InputError(_("no customer has spent anything: every customer's sales come to nothing or less (only "
-                           "refunds, or every order cancelled)"), file=", ".join(r.file for r in imported.results))
+        raise nobody_spent(", ".join(r.file for r in imported.results))
     render = {"table": lambda rows: ranking_table(rows, imported.currency), "json": ranking_json,
               "csv": ranking_csv}[args.format]
     sys.stdout.write(render(ranking))
@@ -247,8 +249,8 @@ def _rank(args: argparse.Namespace) -> int:
         from .formatting import what_was_read
 
         for result in imported.results:
-            print("\n".join([f"{result.file}:", *(f"  {line}" for line in what_was_read(result.summary()))]),
-                  file=sys.stderr)
+            print("\n".join([f"{result.file}:", *(f"  {line}" for line in what_was_read(result.summary())
+                                                   + result.notes)]), file=sys.stderr)
     return _failed(imported)
 
 
@@ -391,11 +393,12 @@ def _notebook_path(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .serving import serve
 
-    if args.roster and not args.workshop:
+    if args.roster and args.workshop is None:
         print("workbook: " + _("--roster needs --workshop CODE"), file=sys.stderr)
         return EXIT_USAGE
     return serve(port=args.port, host=args.host, data_dir=args.data_dir, workshop=args.workshop,
-                 coach_token=args.coach_token, roster=args.roster, base_url=args.base_url, language=args.lang)
+                 coach_token=args.coach_token, roster=args.roster, base_url=args.base_url, language=args.lang,
+                 max_pages=args.max_pages)
 
 
 _COMMANDS = {"rank": _rank, "deadlines": _deadlines, "inspect": _inspect, "plan": _plan, "batch": _batch,

@@ -38,7 +38,8 @@ class CoachView:
         roster = w.FileUpload(accept=".csv,.xlsx", multiple=False, description=_("Import roster"))
         roster.observe(lambda change: self.import_roster(change["new"]), names="value")
         about = _("A CSV or Excel sheet with a participant column (and optionally business and language). Each "
-                  "gets a personal link above to hand out; anyone joining under a roster name takes that place.")
+                  "gets a personal link above to hand out: their place opens only through it (someone typing a roster name "
+                  "at the join page gets a new place of their own).")
         self.widget = w.VBox([
             w.HTML(html.language_links() + html.element("h1", _("Your workshop"))), w.HBox([refresh, prepare]),
             self.download, self.table,

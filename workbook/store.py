@@ -11,9 +11,12 @@ import datetime as dt
 import json
 import secrets
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import StoreError
 from .plan import Plan
 
 MIGRATIONS: tuple[str, ...] = (
@@ -114,17 +117,36 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+BUSY_SECONDS = 15  # how long a save waits for another one to finish
+
+
+def _unusable(path: Path, error: sqlite3.DatabaseError) -> StoreError:
+    """Why the store at ``path`` cannot be opened, in plain words."""
+    from .i18n import _
+
+    if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+        return StoreError(_("the workbook's store {path} is held by another program and did not come free within "
+                            "{seconds} seconds; close other workbooks using this folder (or wait for them) and try "
+                            "again").format(path=path, seconds=BUSY_SECONDS))
+    return StoreError(_("the workbook's store {path} is damaged and cannot be read ({reason}); put a backup in its "
+                        "place, or move it aside to start with an empty one").format(path=path, reason=error))
+
+
 class Store:
     """One SQLite file holding the plans of every owner or participant."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
+        self._db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            self._db.close()
+            raise _unusable(self.path, error) from None
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -154,6 +176,19 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (``BEGIN IMMEDIATE``: other writers wait); inside one already, part of it."""
+        if self._db.in_transaction:
+            yield
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise _unusable(self.path, error) from None
+        with self._db:
+            yield
+
     def __enter__(self) -> Store:
         return self
 
@@ -163,8 +198,7 @@ class Store:
     def save_plan(self, owner: str, plan: Plan, step: int | None = None) -> None:
         """Save ``owner``'s plan (and the step reached, when given) in one transaction."""
         now = utc_now()
-        with self._db:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self.transaction():
             self._db.execute(
                 "INSERT INTO plans (owner, plan, step, updated_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(owner) DO UPDATE SET plan = excluded.plan, updated_at = excluded.updated_at"
@@ -172,9 +206,19 @@ class Store:
                 (owner, plan.to_json(), step or 0, now),
             )
 
+    @contextmanager
+    def changing_plan(self, owner: str) -> Iterator[Plan | None]:
+        """``owner``'s plan to change, read and written back in one transaction (a save from another tab or
+        process waits for it, and is never lost to it); None, and nothing written, when they have none."""
+        with self.transaction():
+            plan = self.load_plan(owner)
+            yield plan
+            if plan is not None:
+                self.save_plan(owner, plan)
+
     def save_step(self, owner: str, step: int) -> None:
         """Remember the step ``owner`` has reached (their plan must exist)."""
-        with self._db:
+        with self.transaction():
             self._db.execute("UPDATE plans SET step = ?, updated_at = ? WHERE owner = ?", (step, utc_now(), owner))
 
     def load_plan(self, owner: str) -> Plan | None:
@@ -187,8 +231,7 @@ class Store:
 
     def save_ranking(self, owner: str, rows: list[dict], source: str) -> None:
         """Keep the ranked customers ``owner`` chose from (rows of ``ranking.rank_customers``) and their source."""
-        with self._db:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self.transaction():
             self._db.execute(
                 "INSERT INTO rankings (owner, source, ranking, updated_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(owner) DO UPDATE SET source = excluded.source, ranking = excluded.ranking, "
@@ -203,7 +246,7 @@ class Store:
 
     def save_uploads(self, owner: str, state: dict) -> None:
         """Keep the exports ``owner`` brought and what they said of them (plain data)."""
-        with self._db:
+        with self.transaction():
             self._db.execute("INSERT INTO uploads (owner, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(owner) "
                              "DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
                              (owner, json.dumps(state), utc_now()))
@@ -214,7 +257,7 @@ class Store:
 
     def save_language(self, owner: str, language: str) -> None:
         """Remember the language ``owner`` chose (it outlives their plan: a new plan speaks it too)."""
-        with self._db:
+        with self.transaction():
             self._db.execute("INSERT INTO languages (owner, language, updated_at) VALUES (?, ?, ?) ON CONFLICT(owner) "
                              "DO UPDATE SET language = excluded.language, updated_at = excluded.updated_at",
                              (owner, language, utc_now()))
@@ -226,8 +269,7 @@ class Store:
 
     def forget(self, owner: str) -> None:
         """Remove ``owner``'s plan, ranking and uploads, in one transaction."""
-        with self._db:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self.transaction():
             for table in ("plans", "rankings", "uploads"):
                 self._db.execute(f"DELETE FROM {table} WHERE owner = ?", (owner,))
 
@@ -254,13 +296,13 @@ class Participants:
     _COLUMNS = "id, name, business, email, token, joined_at"
 
     def __init__(self, store: Store) -> None:
-        self._db = store.connection
+        self._store, self._db = store, store.connection
 
     def add(self, name: str, business: str = "", email: str = "", joined: bool = False) -> Participant:
         """A new participant with a fresh id and secret (joined now, or pre-created from a roster)."""
         now = utc_now()
         row = (f"p-{secrets.token_hex(8)}", name, business, email, secrets.token_urlsafe(32), now if joined else None)
-        with self._db:
+        with self._store.transaction():
             self._db.execute("INSERT INTO participants (id, name, business, email, token, joined_at, created_at) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?)", (*row, now))
         return Participant(*row)
@@ -269,14 +311,8 @@ class Participants:
         row = self._db.execute(f"SELECT {self._COLUMNS} FROM participants WHERE token = ?", (token,)).fetchone()
         return Participant(*row) if row and token else None
 
-    def unclaimed(self, name: str) -> Participant | None:
-        """A participant the coach created under this name (any case) whom nobody has joined as yet."""
-        row = self._db.execute(f"SELECT {self._COLUMNS} FROM participants WHERE joined_at IS NULL "
-                               "AND lower(name) = lower(?) ORDER BY created_at LIMIT 1", (name.strip(),)).fetchone()
-        return Participant(*row) if row else None
-
     def mark_joined(self, participant: Participant) -> Participant:
-        with self._db:
+        with self._store.transaction():
             self._db.execute("UPDATE participants SET joined_at = coalesce(joined_at, ?) WHERE id = ?",
                              (utc_now(), participant.id))
         return self.by_token(participant.token)

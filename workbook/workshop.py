@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 import io
 import os
+import time
 import zipfile
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
@@ -56,15 +57,46 @@ def cookie(header: str | None, name: str) -> str:
 
 
 def join(store: Store, code: str, name: str) -> Participant:
-    """Let someone into the workshop: a participant the coach created under this name, else a new one."""
+    """Let someone into the workshop as a new participant. (A place the coach made from a roster opens only
+    through its personal link: a name typed here, even a roster's, never takes another's place.)"""
     name = " ".join(name.split())
-    if not same_secret(code.strip().upper(), (workshop_code() or "").upper()):
+    if not same_code(code):
         raise InputError(_("That is not this workshop's code; check it with your coach."))
     if not name or len(name) > MAX_NAME:
         raise InputError(_("Please give your name (up to {count} characters).").format(count=MAX_NAME))
-    people = Participants(store)
-    waiting = people.unclaimed(name)
-    return people.mark_joined(waiting) if waiting else people.add(name, joined=True)
+    return Participants(store).add(name, joined=True)
+
+
+def plain_code(code: str) -> str:
+    """A workshop code as compared: in capitals, without the spaces and dashes it may be written with."""
+    return "".join(code.split()).replace("-", "").upper()
+
+
+def same_code(given: str) -> bool:
+    """Whether ``given`` is the workshop's code (in any case, spaces and dashes aside)."""
+    return same_secret(plain_code(given), plain_code(workshop_code() or ""))
+
+
+class Attempts:
+    """Wrong codes tried at the join page in the last ``window`` seconds: from each address, and in all (for
+    the workshop's code from every address together). Past either limit, joining waits until the window has
+    moved on. Kept by the server process, which is the one that answers ``/join``."""
+
+    def __init__(self, per_address: int = 20, in_all: int = 200, window: float = 300) -> None:
+        self.per_address, self.in_all, self.window = per_address, in_all, window
+        self._failed: list[tuple[float, str]] = []
+
+    def _recent(self) -> list[tuple[float, str]]:
+        since = time.monotonic() - self.window
+        self._failed = [entry for entry in self._failed if entry[0] > since]
+        return self._failed
+
+    def allowed(self, address: str) -> bool:
+        recent = self._recent()
+        return len(recent) < self.in_all and sum(a == address for _t, a in recent) < self.per_address
+
+    def failed(self, address: str) -> None:
+        self._failed.append((time.monotonic(), address))
 
 
 def visitor_owner(cookie_header: str | None, store: Store) -> str | None:
@@ -95,7 +127,7 @@ def add_roster(store: Store, roster: str | Path) -> tuple[list[Participant], lis
     from .batch import read_roster
     from .journey import import_export, set_defaults
 
-    rows, problems = read_roster(roster, need_data=False)
+    rows, problems = read_roster(roster, need_data=False, confined=True)
     people = Participants(store)
     known = {p.name.lower() for p in people.all()}
     created = []
