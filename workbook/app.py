@@ -19,10 +19,11 @@ from .demo import demo_businesses
 from .documents import plan_fragment
 from .formatting import day
 from .i18n import _, set_language
+from .errors import PlanStartedAgainError
 from .journey import (STEPS, ImportOutcome, Uploads, open_store, reachable_step, rechoose, save_upload, step_names,
                       update_customer, update_plan)
 from .places import demo_dir
-from .plan import CONTACT_METHODS, Plan, method_label
+from .plan import CONTACT_METHODS, TEXT_LIMITS, Plan, method_label, within_limit
 from .workshop import OWNER, visitor_language, visitor_owner
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "MXN", "ARS", "CLP", "COP",
@@ -60,6 +61,11 @@ def close_widgets(widget: w.Widget, keep: tuple[w.Widget, ...]) -> None:
     for child in getattr(widget, "children", ()):
         close_widgets(child, keep)
     widget.close()
+
+
+def limit_said(field_name: str) -> str:
+    """What an input says of its limit (as its tooltip)."""
+    return _("Up to {count} characters").format(count=TEXT_LIMITS[field_name])
 
 
 class Looks:
@@ -116,7 +122,7 @@ class ChallengeApp:
         self.live: list[tuple[w.HTML, object]] = []  # parts of the page redrawn after each change
         self.widget = w.VBox([self.steps, self.body, w.HBox([self.back, self.next])],
                              layout=w.Layout(max_width="980px"))
-        self.step = 0
+        self.step, self.started = 0, None
         self.show(self.store.step(owner))
 
     @property
@@ -129,6 +135,7 @@ class ChallengeApp:
         The page itself is swapped in last, so once it is on screen everything else is too.
         """
         plan = self.plan
+        self.started = plan.started if plan else None  # the plan this page's changes are made on
         self.step = reachable_step(step, len(STEPS), has_ranking=plan is not None)
         self.back.disabled = self.step == 0
         self.next.disabled = self.step == len(STEPS) - 1 or (self.step == 1 and plan is None)
@@ -146,8 +153,27 @@ class ChallengeApp:
         gaps = frozenset(list(STEPS).index(step) for step in plan.gaps()) if plan else frozenset()
         return html.steps_bar(step_names(), self.step, gaps)
 
-    def redraw_after(self, _plan: Plan) -> None:
+    def change(self, change, *args, redraw: bool = False, **changes) -> None:
+        """Make a change to the plan this page shows (``change`` is a function of :mod:`workbook.journey`), then
+        bring the page up to date with it (draw the step again, with ``redraw``). When the plan was started again
+        in another tab meanwhile, nothing is saved: the step is drawn again from the plan as it is, saying so."""
+        try:
+            plan = change(self.store, self.owner, *args, started=self.started, **changes)
+        except PlanStartedAgainError as error:
+            return self.redraw_saying(str(error))
+        cut = [TEXT_LIMITS[name] for name, value in changes.items() if within_limit(name, value) != value]
+        if cut:
+            return self.redraw_saying(_("That was longer than a plan keeps: the first {count} characters are saved.")
+                                      .format(count=cut[0]), "ok")
+        if redraw:
+            self.show(self.step)
+        else:
+            self.changed(plan)
+
+    def redraw_saying(self, text: str, kind: str = "error") -> None:
+        """Draw the step again from the saved plan, with ``text`` above it."""
         self.show(self.step)
+        self.body.children = [self.looks.text(html.message(text, kind)), *self.body.children]
 
     # Step 0 and 1: welcome, and the export -------------------------------------------------
     def welcome(self) -> w.Widget:
@@ -269,17 +295,17 @@ class ChallengeApp:
         chosen = choose(ranking, plan.size, plan.rank_by, frozenset(plan.excluded))
         by = w.ToggleButtons(options=[(_("All-time spend"), "spend"), (_("Last 12 months"), "spend_12m")],
                              value=plan.rank_by, description=_("Rank by"), style=self.looks.toggles)
-        by.observe(lambda change: self.redraw_after(rechoose(self.store, self.owner, rank_by=change["new"])),
+        by.observe(lambda change: self.change(rechoose, redraw=True, rank_by=change["new"]),
                    names="value")
         leave = w.Dropdown(options=[(c.name, c.key) for c in plan.customers], description=_("Leave out"),
                            style=self.looks.form, layout=self.looks.field)
         leave_button = w.Button(description=_("Leave out"), layout=self.looks.button)
-        leave_button.on_click(lambda _click: self.redraw_after(rechoose(self.store, self.owner, exclude=leave.value)))
+        leave_button.on_click(lambda _click: self.change(rechoose, redraw=True, exclude=leave.value))
         currency = w.Dropdown(options=[(_("(not shown)"), "")] + [(c, c) for c in sorted({*CURRENCIES, plan.currency}
                                                                                        - {""})],
                               value=plan.currency, description=_("Amounts in"), style=self.looks.form,
                               layout=self.looks.field)
-        currency.observe(lambda change: self.redraw_after(update_plan(self.store, self.owner, currency=change["new"])),
+        currency.observe(lambda change: self.change(update_plan, redraw=True, currency=change["new"]),
                          names="value")
         intro = _("From {source}. Leave out anyone you would not ask (a relative, a lost account); the next one "
                   "moves up.").format(source=source)
@@ -292,8 +318,7 @@ class ChallengeApp:
             back = w.Dropdown(options=[(names.get(k, k), k) for k in plan.excluded], description=_("Left out"),
                               style=self.looks.form, layout=self.looks.field)
             back_button = w.Button(description=_("Put back"), layout=self.looks.button)
-            back_button.on_click(lambda _click: self.redraw_after(rechoose(self.store, self.owner,
-                                                                           include=back.value)))
+            back_button.on_click(lambda _click: self.change(rechoose, redraw=True, include=back.value))
             parts.append(w.HBox([back, back_button], layout=self.looks.wrap))
         parts.append(self.looks.text(html.concentration_chart(ranking)))
         return w.VBox(parts)
@@ -318,8 +343,8 @@ class ChallengeApp:
         prospect = w.Textarea(value=plan.ideal_prospect, description=_("Who would you love more of?"),
                               style=self.looks.form_text,
                               placeholder=_("e.g. families nearby who bake for birthdays"), layout=self.looks.field,
-                              continuous_update=False)
-        prospect.observe(lambda c: self.changed(update_plan(self.store, self.owner, ideal_prospect=c["new"])),
+                              continuous_update=False, tooltip=limit_said("ideal_prospect"))
+        prospect.observe(lambda c: self.change(update_plan, ideal_prospect=c["new"]),
                          names="value")
         intro = _("You know each relationship best: phone, a visit by appointment, or dropping in. Describe your "
                   "ideal new customer once; the talk tracks below use it.")
@@ -338,11 +363,11 @@ class ChallengeApp:
         pick = w.Dropdown(options=method_choices(), value=method or "",
                           description=html.escape(_("How")) + whose,
                           description_allow_html=True, style=self.looks.form, layout=self.looks.field)
-        pick.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, method=c["new"])),
+        pick.observe(lambda c: self.change(update_customer, key, method=c["new"]),
                      names="value")
         action = w.Dropdown(options=ask_choices(), value=ask, description=html.escape(_("Ask them to")) + whose,
                             description_allow_html=True, style=self.looks.form, layout=self.looks.field)
-        action.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, ask=c["new"])),
+        action.observe(lambda c: self.change(update_customer, key, ask=c["new"]),
                        names="value")
         return w.VBox([card, pick, action], layout=self.looks.card)
 
@@ -351,12 +376,14 @@ class ChallengeApp:
         plan = self.plan
         reward = w.Text(value=plan.reward, description=_("Their thank-you for a referral"),
                         style=self.looks.form_text, layout=self.looks.field, continuous_update=False,
-                        placeholder=_("For example: {idea}").format(idea=_(REWARD_IDEAS[0])))
-        reward.observe(lambda c: self.changed(update_plan(self.store, self.owner, reward=c["new"])), names="value")
+                        placeholder=_("For example: {idea}").format(idea=_(REWARD_IDEAS[0])),
+                        tooltip=limit_said("reward"))
+        reward.observe(lambda c: self.change(update_plan, reward=c["new"]), names="value")
         offer = w.Text(value=plan.friend_offer, description=_("What their friend is offered"),
                        style=self.looks.form_text, layout=self.looks.field, continuous_update=False,
-                       placeholder=_("For example: {idea}").format(idea=_(FRIEND_OFFER_IDEAS[0])))
-        offer.observe(lambda c: self.changed(update_plan(self.store, self.owner, friend_offer=c["new"])),
+                       placeholder=_("For example: {idea}").format(idea=_(FRIEND_OFFER_IDEAS[0])),
+                       tooltip=limit_said("friend_offer"))
+        offer.observe(lambda c: self.change(update_plan, friend_offer=c["new"]),
                       names="value")
         intro = _("Make the customer look good for referring: a generous, no-risk offer for the friend, and a "
                   "personal thank-you for them.")
@@ -373,9 +400,9 @@ class ChallengeApp:
         for field, value, label in ((("reward", reward, _("{name}: their thank-you")),
                                      ("friend_offer", friend_offer, _("{name}: their friend's offer")))):
             text = w.Text(value=value or "", description=label.format(name=name), placeholder=_("Same as above"),
-                          style=self.looks.form_text, layout=self.looks.field, continuous_update=False)
-            text.observe(lambda c, f=field: self.changed(update_customer(self.store, self.owner, key,
-                                                                         **{f: c["new"]})), names="value")
+                          style=self.looks.form_text, layout=self.looks.field, continuous_update=False,
+                          tooltip=limit_said(field))
+            text.observe(lambda c, f=field: self.change(update_customer, key, **{f: c["new"]}), names="value")
             fields.append(text)
         return fields
 
@@ -385,7 +412,7 @@ class ChallengeApp:
         labels = html.deadline_labels(plan)
         choice = w.RadioButtons(options=list(labels.items()), value=plan.deadline_choice, description=_("Deadline"),
                                 style=self.looks.form, layout=self.looks.full)
-        choice.observe(lambda c: self.redraw_after(update_plan(self.store, self.owner, deadline_choice=c["new"])),
+        choice.observe(lambda c: self.change(update_plan, redraw=True, deadline_choice=c["new"]),
                        names="value")
         intro = _("Deadlines make it happen. Pick one, then spread the calls over the working days before it; change "
                   "any day you like.")
@@ -399,7 +426,7 @@ class ChallengeApp:
     def customer_day(self, key: str, name: str, chosen: dt.date | None, days: list) -> w.Widget:
         pick = w.Dropdown(options=days, value=chosen if chosen in [d for _label, d in days] else None, description=name,
                           style=self.looks.form, layout=self.looks.field)
-        pick.observe(lambda c: self.changed(update_customer(self.store, self.owner, key, contact_day=c["new"])),
+        pick.observe(lambda c: self.change(update_customer, key, contact_day=c["new"]),
                      names="value")
         return pick
 

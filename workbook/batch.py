@@ -58,12 +58,14 @@ def plan_notebook() -> Path:
 def build_plan(params: PlanParameters) -> Plan:
     """The participant's plan from their export, with the plan-wide choices filled in."""
     from .exports import load_sales
-    from .ranking import rank_customers
+    from .ranking import nobody_spent, rank_customers
 
     today = dt.date.fromisoformat(params.today) if params.today else dt.date.today()
     with speaking(params.language):
         imported = load_sales(params.data_file)
         ranking = rank_customers(imported.sales, top=params.top_n)
+        if not ranking:
+            raise nobody_spent(params.data_file)
         plan = plan_from_ranking(ranking, params.participant, params.business, today,
                                  round_number=1 if params.top_n <= 10 else 2, method=params.default_method or None)
         plan.reward, plan.friend_offer = params.reward, params.friend_offer
@@ -115,10 +117,12 @@ class Outcome:
     customers: int = 0
 
 
-def read_roster(path: str | Path, need_data: bool = True) -> tuple[list[PlanParameters], list[str]]:
+def read_roster(path: str | Path, need_data: bool = True,
+                confined: bool = False) -> tuple[list[PlanParameters], list[str]]:
     """Participants from a roster CSV or XLSX, and a plain message for each row that cannot be used.
 
-    Data files are relative to the roster; a workshop's roster (``need_data=False``) may leave them out.
+    Data files are relative to the roster; a workshop's roster (``need_data=False``) may leave them out. A roster
+    the server reads (``confined``) reads files in its own folder only, never another of the server's.
     """
     import pandas as pd
 
@@ -138,19 +142,27 @@ def read_roster(path: str | Path, need_data: bool = True) -> tuple[list[PlanPara
     people, problems, seen = [], [], set()
     for number, row in enumerate(frame.fillna("").to_dict("records"), start=2):
         row = {k: str(v).strip() for k, v in row.items()}
-        problem = _roster_problem(row, seen, need_data)
+        problem = _roster_problem(row, seen, need_data) or (_outside(row.get("data_file", ""), path.parent)
+                                                             if confined else None)
         if problem:
             problems.append(_("{file}, row {row}: {problem}").format(file=path.name, row=number, problem=problem))
             continue
         seen.add(row["participant"])
-        data = Path(row.get("data_file", ""))
         people.append(PlanParameters(
             participant=row["participant"], business=row.get("business", ""),
-            data_file=str(path.parent.resolve() / data) if row.get("data_file") else "",
+            data_file=str((path.parent / row["data_file"]).resolve()) if row.get("data_file") else "",
             default_method=row.get("default_method") or "phone", reward=row.get("reward", ""),
             friend_offer=row.get("friend_offer", ""), deadline_choice=row.get("deadline_choice") or "one_week",
             language=known(row["language"]) if row.get("language") else language()))
     return people, problems
+
+
+def _outside(data_file: str, folder: Path) -> str | None:
+    """Why a roster's data file cannot be read: a roster reads files in its own folder (and below) only."""
+    if data_file and not (folder / data_file).resolve().is_relative_to(folder.resolve()):
+        return _("the data file '{file}' is not in the roster's folder (a roster reads exports from its own folder "
+                 "only)").format(file=data_file)
+    return None
 
 
 def _roster_problem(row: dict[str, str], seen: set[str], need_data: bool) -> str | None:

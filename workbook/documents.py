@@ -18,7 +18,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from .coaching import action_text, email_draft, talk_track
-from .formatting import day, spreadsheet_safe
+from .formatting import clip, day, spreadsheet_safe
 from .i18n import N_, _, language, speaking
 from .markup import element
 from .plan import Plan, PlannedCustomer, method_label
@@ -132,6 +132,9 @@ def plan_html(plan: Plan) -> str:
             f"<body>{plan_fragment(plan)}</body></html>")
 
 
+CELL = 140  # characters at most in a cell of the plan's table (a longer name or offer is cut, with an ellipsis)
+
+
 def plan_pdf(plan: Plan) -> bytes:
     """A printable PDF of the plan (ReportLab, with its bundled Vera font for accented names)."""
     from xml.sax.saxutils import escape as xml_escape
@@ -164,8 +167,8 @@ def plan_pdf(plan: Plan) -> bytes:
                                        _("Friend's offer"))]]
     for when, customers in plan.schedule().items():
         for c in customers:
-            who = Paragraph("<br/>".join(xml_escape(t) for t in (c.name, c.phone) if t), small)
-            table.append([para(day(when), small), who] + [para(x, small) for x in (
+            who = Paragraph("<br/>".join(xml_escape(clip(t, CELL)) for t in (c.name, c.phone) if t), small)
+            table.append([para(day(when), small), who] + [para(clip(x, CELL), small) for x in (
                 method_label(c.method), c.last_product or "-", plan.reward_for(c), plan.offer_for(c))])
     grid = Table(table, repeatRows=1, colWidths=[24 * mm, 32 * mm, 26 * mm, 34 * mm, 32 * mm, 32 * mm])
     grid.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, "#d9dde3"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))

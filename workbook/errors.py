@@ -72,6 +72,10 @@ class NothingCountedError(InputError):
     statuses = ""
 
 
+class StoreError(InputError):
+    """The store (the SQLite file of plans and logs) cannot be used: damaged, or held by another program."""
+
+
 class MissingResourceError(WorkbookError):
     """A file the workbook is installed with is not there: the installation is broken."""
 
@@ -83,6 +87,10 @@ class UnknownLanguageError(ValueError):
     def __init__(self, code: str, languages: dict[str, str]) -> None:
         super().__init__(f"'{code}' is not a language of the workbook; choose one of: "
                          + ", ".join(f"{c} ({name})" for c, name in languages.items()))
+
+
+class PlanStartedAgainError(WorkbookError):
+    """A change meant for a plan that has since been started again (in another tab, or by a new round)."""
 
 
 class PlanError(WorkbookError):

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from .coaching import talk_track
 from .documents import contact_html, mailto, tel
 from .followthrough import STATUS, ChecklistItem, generations
-from .formatting import day, money, percent
+from .formatting import clip, day, money, percent
 from .html import message
 from .i18n import _, ngettext
 from .logbook import Referral, Source
@@ -156,10 +156,6 @@ def results_html(figures: dict) -> str:
             + count_bars(_("Top referrers"), top))
 
 
-def _short(label: str, size: int = 20) -> str:
-    return label if len(label) <= size else label[:size - 1] + "…"
-
-
 def chain_svg(referrals: list[Referral]) -> str:
     """Who referred whom, over generations: referrers on the left, each friend one column further right."""
     if not referrals:
@@ -191,7 +187,7 @@ def chain_svg(referrals: list[Referral]) -> str:
                     for x1, y1, x2, y2 in edges)
     boxes = "".join(
         f"<g class='wb-node wb-node-{kind}'><rect x='{x}' y='{y}' width='{NODE_W}' height='{NODE_H}' rx='5'/>"
-        f"<text x='{x + 8}' y='{y + 17}'>{escape(_short(label))}</text><title>{escape(label)}</title></g>"
+        f"<text x='{x + 8}' y='{y + 17}'>{escape(clip(label, 20))}</text><title>{escape(label)}</title></g>"
         for x, y, label, kind in nodes)
     label = ngettext("Chain of referrals over {count} generation", "Chain of referrals over {count} generations",
                      max(depth.values())).format(count=max(depth.values()))

@@ -106,7 +106,7 @@ def ranking_table(ranked: list[dict], currency: str = "") -> str:
             + ([_("Phone")] if phones else [])]
     for row in ranked:
         rows.append([str(row["rank"]), row["customer"] or row["email"] or "", money(row["total_spend"], currency),
-                     str(row["orders"]), iso_day(row["last_purchase_date"]), _clip(row["last_product"] or "-", 40)]
+                     str(row["orders"]), iso_day(row["last_purchase_date"]), clip(row["last_product"] or "-", 40)]
                     + ([row["phone"] or "-"] if phones else []))
     return _aligned(rows, right={0, 2, 3})
 
@@ -119,8 +119,9 @@ def _aligned(rows: list[list[str]], right: set[int] = frozenset()) -> str:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def clip(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters: cut with an ellipsis when longer."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def label(text: str) -> str:

@@ -10,14 +10,16 @@ import concurrent.futures
 import datetime as dt
 import multiprocessing
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import AmbiguousDatesError, AmbiguousLayoutError, InputError, MissingColumnsError
+from .errors import AmbiguousDatesError, AmbiguousLayoutError, InputError, MissingColumnsError, PlanStartedAgainError
 from .i18n import N_, _, language, ngettext, speaking
 from .places import data_dir
-from .plan import Plan, PlannedCustomer, plan_from_ranking
+from .plan import Plan, PlannedCustomer, plan_from_ranking, within_limit
 from .store import Store
 
 if TYPE_CHECKING:
@@ -109,12 +111,24 @@ def import_summary(imported: Imported) -> str:
 
 
 def save_upload(owner: str, name: str, content: bytes) -> Path:
-    """Keep an uploaded export in the owner's own folder under a safe file name."""
+    """Keep an uploaded export in the owner's own folder under a safe file name of its own: a file of the same name
+    with other contents (an online shop's ``orders.csv`` and a till's) is kept beside it as ``orders (2).csv``; the
+    same file again is the one already kept."""
     folder = data_dir() / "uploads" / _safe_name(owner, "owner")
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / _safe_name(Path(name).name, "upload.csv")
-    path.write_bytes(content)
-    return path
+    name = _safe_name(Path(name).name, "upload.csv")
+    stem, suffix = Path(name).stem, Path(name).suffix
+    path, number = folder / name, 1
+    while True:
+        try:
+            with path.open("xb") as new:
+                new.write(content)
+            return path
+        except FileExistsError:
+            if path.read_bytes() == content:
+                return path
+        number += 1
+        path = folder / f"{stem} ({number}){suffix}"
 
 
 def _safe_name(text: str, default: str) -> str:
@@ -153,17 +167,20 @@ def import_export(store: Store, owner: str, paths: Path | list[Path], business: 
         return question
     ranking = candidates(imported.sales)
     if not ranking:
-        return ImportOutcome(error=_("{files}: no customer has spent anything yet.").format(
-            files=", ".join(p.name for p in paths)))
-    fresh = plan_from_ranking(ranking, owner=owner, business=business, today=today or dt.date.today())
+        from .ranking import nobody_spent
+
+        return ImportOutcome(error=str(nobody_spent(", ".join(p.name for p in paths))))
+    fresh = plan_from_ranking(ranking, owner=owner, business=within_limit("business", business),
+                              today=today or dt.date.today())
     fresh.language, fresh.currency = language(), imported.currency or ""
-    earlier = store.load_plan(owner)
-    if earlier is not None:
-        for name in ("reward", "friend_offer", "ideal_prospect", "deadline_choice", "notes"):
-            setattr(fresh, name, getattr(earlier, name))
-        fresh.currency = fresh.currency or earlier.currency
-    store.save_ranking(owner, ranking, ", ".join(r.file for r in imported.results))
-    store.save_plan(owner, fresh)
+    with store.transaction():
+        earlier = store.load_plan(owner)
+        if earlier is not None:
+            for name in ("reward", "friend_offer", "ideal_prospect", "deadline_choice", "notes"):
+                setattr(fresh, name, getattr(earlier, name))
+            fresh.currency = fresh.currency or earlier.currency
+        store.save_ranking(owner, ranking, ", ".join(r.file for r in imported.results))
+        store.save_plan(owner, fresh)
     return ImportOutcome(summary=import_summary(imported))
 
 
@@ -217,53 +234,61 @@ def _import_job(speaks: str, owner: str, paths: Path | list[Path], business: str
 
 
 def rechoose(store: Store, owner: str, rank_by: str | None = None, exclude: str | None = None,
-             include: str | None = None) -> Plan:
+             include: str | None = None, started: str | None = None) -> Plan:
     """Change how the round's customers are picked; those who stay keep their choices."""
     from .shortlist import choose
 
-    plan = store.load_plan(owner)
     ranking, _source = store.load_ranking(owner)
-    plan.rank_by = rank_by or plan.rank_by
-    excluded = set(plan.excluded) - {include} | ({exclude} if exclude else set())
-    plan.excluded = sorted(excluded)
-    chosen = choose(ranking, plan.size, plan.rank_by, frozenset(plan.excluded))
-    kept = {c.key: c for c in plan.customers}
-    fresh = plan_from_ranking(chosen, owner, plan.business, plan.today, plan.round).customers
-    plan.customers = [kept.get(c.key, c) for c in fresh]
-    store.save_plan(owner, plan)
+    with changing(store, owner, started) as plan:
+        plan.rank_by = rank_by or plan.rank_by
+        excluded = set(plan.excluded) - {include} | ({exclude} if exclude else set())
+        plan.excluded = sorted(excluded)
+        chosen = choose(ranking, plan.size, plan.rank_by, frozenset(plan.excluded))
+        kept = {c.key: c for c in plan.customers}
+        fresh = plan_from_ranking(chosen, owner, plan.business, plan.today, plan.round).customers
+        plan.customers = [kept.get(c.key, c) for c in fresh]
     return plan
+
+
+@contextmanager
+def changing(store: Store, owner: str, started: str | None = None) -> Iterator[Plan]:
+    """``owner``'s plan to change in one transaction (see :meth:`Store.changing_plan`). ``started`` is the plan the
+    change was made on (:attr:`Plan.started`, as a page drew it): when the plan has been started again since,
+    nothing is saved and :class:`PlanStartedAgainError` says so."""
+    with store.changing_plan(owner) as plan:
+        if plan is None or (started is not None and plan.started != started):
+            raise PlanStartedAgainError(_("This plan was started again in another tab or window, so this change was "
+                                          "not saved. The page now shows the plan as it is."))
+        yield plan
 
 
 def choose_language(store: Store, owner: str, code: str) -> None:
     """Remember the language ``owner`` chose; their plan's documents speak it from now on."""
-    store.save_language(owner, code)
-    plan = store.load_plan(owner)
-    if plan is not None and plan.language != code:
-        plan.language = code
-        store.save_plan(owner, plan)
+    with store.changing_plan(owner) as plan:
+        store.save_language(owner, code)
+        if plan is not None:
+            plan.language = code
 
 
-def update_plan(store: Store, owner: str, **changes: Any) -> Plan:
+def update_plan(store: Store, owner: str, started: str | None = None, **changes: Any) -> Plan:
     """Set plan-wide fields (reward, friend_offer, ideal_prospect, deadline_choice, currency, notes)."""
-    plan = store.load_plan(owner)
-    for name, value in changes.items():
-        setattr(plan, name, value)
-    plan.suggested = [name for name in plan.suggested if name not in changes]  # the owner's own word now
-    if "deadline_choice" in changes:
-        _fit_days(plan)
-    store.save_plan(owner, plan)
+    with changing(store, owner, started) as plan:
+        for name, value in changes.items():
+            setattr(plan, name, within_limit(name, value))
+        plan.suggested = [name for name in plan.suggested if name not in changes]  # the owner's own word now
+        if "deadline_choice" in changes:
+            _fit_days(plan)
     return plan
 
 
 def set_defaults(store: Store, owner: str, reward: str, friend_offer: str, deadline_choice: str,
                  method: str) -> Plan:
     """Fill in a coach's choices for the whole plan: offers, deadline and every customer's method."""
-    plan = store.load_plan(owner)
-    plan.reward, plan.friend_offer, plan.deadline_choice = reward, friend_offer, deadline_choice
-    for customer in plan.customers:
-        customer.method = customer.method or method
-    _fit_days(plan)
-    store.save_plan(owner, plan)
+    with changing(store, owner) as plan:
+        plan.reward, plan.friend_offer, plan.deadline_choice = reward, friend_offer, deadline_choice
+        for customer in plan.customers:
+            customer.method = customer.method or method
+        _fit_days(plan)
     return plan
 
 
@@ -272,22 +297,24 @@ def start_next_round(store: Store, owner: str, today: dt.date) -> Plan:
     from .followthrough import next_round
     from .logbook import Logbook
 
-    plan = store.load_plan(owner)
-    ranking, _source = store.load_ranking(owner)
-    log = Logbook(store, owner)
-    fresh = next_round(plan, ranking, log.contacts(plan.round), log.referrals(), today)
-    log.archive(plan)
-    store.save_plan(owner, fresh, step=2)
+    with store.transaction():
+        plan = store.load_plan(owner)
+        ranking, _source = store.load_ranking(owner)
+        log = Logbook(store, owner)
+        fresh = next_round(plan, ranking, log.contacts(plan.round), log.referrals(), today)
+        log.archive(plan)
+        store.save_plan(owner, fresh, step=2)
     return fresh
 
 
-def update_customer(store: Store, owner: str, key: str, **changes: Any) -> Plan:
+def update_customer(store: Store, owner: str, key: str, started: str | None = None, **changes: Any) -> Plan:
     """Set one customer's fields (method, contact_day, reward, friend_offer, ask, notes)."""
-    plan = store.load_plan(owner)
-    customer = _customer(plan, key)
-    for name, value in changes.items():
-        setattr(customer, name, value or None if name in ("method", "reward", "friend_offer", "contact_day") else value)
-    store.save_plan(owner, plan)
+    with changing(store, owner, started) as plan:
+        customer = _customer(plan, key)
+        for name, value in changes.items():
+            value = within_limit(name, value)
+            setattr(customer, name,
+                    value or None if name in ("method", "reward", "friend_offer", "contact_day") else value)
     return plan
 
 

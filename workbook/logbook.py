@@ -90,17 +90,27 @@ def _text(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+SAME_ENTRY_WITHIN = dt.timedelta(minutes=10)
+
+
+def _moments_ago() -> str:
+    """When an identical entry counts as the same one given again (a command run again after it was cut off, a
+    button pressed twice), not a second referral or source."""
+    return (dt.datetime.now(dt.timezone.utc) - SAME_ENTRY_WITHIN).isoformat(timespec="seconds")
+
+
 class Logbook:
-    """One owner's follow-through log."""
+    """One owner's follow-through log. Contacts and health answers are kept once per customer (and day); a referral
+    or a source given again, identically, within :data:`SAME_ENTRY_WITHIN` is the one already kept."""
 
     def __init__(self, store: Store, owner: str) -> None:
-        self._db = store.connection
+        self._store, self._db = store, store.connection
         self.owner = owner
 
     # contacts -----------------------------------------------------------------------------
     def record_contact(self, round_number: int, customer: str, done_on: dt.date | None, method: str | None,
                        outcome: str | None, notes: str = "") -> Contact:
-        with self._db:
+        with self._store.transaction():
             self._db.execute(
                 "INSERT INTO contacts (owner, round, customer, done_on, method, outcome, notes, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(owner, round, customer) DO UPDATE SET "
@@ -118,13 +128,16 @@ class Logbook:
     # referrals ----------------------------------------------------------------------------
     def add_referral(self, round_number: int, referrer: str, referrer_name: str, friend: str,
                      received_on: dt.date, how: str = "", notes: str = "") -> Referral:
-        with self._db:
-            cursor = self._db.execute(
+        entry = (self.owner, round_number, referrer, referrer_name, friend, received_on.isoformat(), how, notes)
+        with self._store.transaction():
+            same = self._db.execute(
+                "SELECT id FROM referrals WHERE owner = ? AND round = ? AND referrer = ? AND referrer_name = ? AND "
+                "friend = ? AND received_on = ? AND how = ? AND notes = ? AND updated_at >= ? AND converted_on IS NULL "
+                "AND thanked_on IS NULL", (*entry, _moments_ago())).fetchone()
+            new_id = same[0] if same else self._db.execute(
                 "INSERT INTO referrals (owner, round, referrer, referrer_name, friend, received_on, how, notes, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (self.owner, round_number, referrer, referrer_name, friend, received_on.isoformat(), how, notes,
-                 utc_now()))
-        return self.referral(cursor.lastrowid)
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*entry, utc_now())).lastrowid
+        return self.referral(new_id)
 
     def update_referral(self, referral_id: int, **changes: Any) -> Referral:
         """Record a conversion, a thank-you or a gift (any of Referral's later fields)."""
@@ -132,7 +145,7 @@ class Logbook:
         if unknown:
             raise ValueError(f"not a referral field: {', '.join(sorted(unknown))}")
         assignments = ", ".join(f"{name} = ?" for name in changes)
-        with self._db:
+        with self._store.transaction():
             self._db.execute(f"UPDATE referrals SET {assignments}, updated_at = ? WHERE owner = ? AND id = ?",
                              (*map(_text, changes.values()), utc_now(), self.owner, referral_id))
         return self.referral(referral_id)
@@ -151,10 +164,14 @@ class Logbook:
 
     # sources and health checks --------------------------------------------------------------
     def add_source(self, name: str, profession: str, for_them: str = "") -> Source:
-        with self._db:
-            cursor = self._db.execute("INSERT INTO sources (owner, name, profession, for_them, created_at) "
-                                      "VALUES (?, ?, ?, ?, ?)", (self.owner, name, profession, for_them, utc_now()))
-        return Source(cursor.lastrowid, name, profession, for_them)
+        entry = (self.owner, name, profession, for_them)
+        with self._store.transaction():
+            same = self._db.execute("SELECT id FROM sources WHERE owner = ? AND name = ? AND profession = ? AND "
+                                    "for_them = ? AND created_at >= ?", (*entry, _moments_ago())).fetchone()
+            new_id = same[0] if same else self._db.execute(
+                "INSERT INTO sources (owner, name, profession, for_them, created_at) VALUES (?, ?, ?, ?, ?)",
+                (*entry, utc_now())).lastrowid
+        return Source(new_id, name, profession, for_them)
 
     def sources(self) -> list[Source]:
         rows = self._db.execute("SELECT id, name, profession, for_them FROM sources WHERE owner = ? ORDER BY id",
@@ -162,7 +179,7 @@ class Logbook:
         return [Source(*row) for row in rows]
 
     def record_health(self, person: str, name: str, asked_on: dt.date, recommended: bool) -> HealthAnswer:
-        with self._db:
+        with self._store.transaction():
             self._db.execute("INSERT OR REPLACE INTO health (owner, person, name, asked_on, recommended) "
                              "VALUES (?, ?, ?, ?, ?)", (self.owner, person, name, asked_on.isoformat(),
                                                         int(recommended)))
@@ -177,7 +194,7 @@ class Logbook:
     # rounds -------------------------------------------------------------------------------
     def archive(self, plan: Plan) -> None:
         """Keep a finished round's plan (the log refers to its customers)."""
-        with self._db:
+        with self._store.transaction():
             self._db.execute("INSERT OR REPLACE INTO past_plans (owner, round, plan) VALUES (?, ?, ?)",
                              (self.owner, plan.round, plan.to_json()))
 

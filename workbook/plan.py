@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,14 @@ CONTACT_METHODS = {
     "letter": N_("Letter"),
 }  # shown through method_label
 ROUND_SIZES = {1: 10}
+TEXT_LIMITS = {"business": 120, "reward": 200, "friend_offer": 200, "ideal_prospect": 300, "notes": 2000}
+"""The longest text the owner may give each of the plan's (and a customer's) fields, in characters."""
+
+
+def within_limit(field_name: str, value: object) -> object:
+    """``value`` cut to its field's limit (see :data:`TEXT_LIMITS`); anything else as it is."""
+    limit = TEXT_LIMITS.get(field_name)
+    return value[:limit].rstrip() if isinstance(value, str) and limit and len(value) > limit else value
 NEXT_ROUND_SIZE = 20
 
 
@@ -86,6 +95,7 @@ class Plan:
     suggested: list[str] = field(default_factory=list)  # plan-wide fields the workbook filled in as suggestions
     language: str = DEFAULT  # the language of the plan's documents (see i18n.LANGUAGES)
     currency: str = ""  # the ISO code its amounts are in, when known (from the export, or the owner's setting)
+    started: str = field(default_factory=lambda: secrets.token_hex(8))  # this plan apart from one started again
 
     @property
     def size(self) -> int:
@@ -188,6 +198,7 @@ class Plan:
         fields = {f.name for f in dataclasses.fields(cls)}
         values = {k: v for k, v in data.items() if k in fields}
         values["today"] = dt.date.fromisoformat(values["today"])
+        values.setdefault("started", "")  # saved before plans said when they started
         values["customers"] = [_customer_from_dict(c) for c in values.get("customers", [])]
         return cls(**values)
 

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .errors import InputError
 from .exports import first_item, phone_for_people
+from .i18n import _
 from .shortlist import METRIC, RankBy, Row, order
 
 if TYPE_CHECKING:
@@ -15,6 +17,12 @@ if TYPE_CHECKING:
 
 RANKING_COLUMNS = ("rank", "key", "customer", "email", "phone", "address", "total_spend", "spend_12m", "orders",
                    "first_purchase_date", "last_purchase_date", "last_product", "share", "cumulative_share")
+def nobody_spent(files: str) -> InputError:
+    """Why no customer can be ranked: every one's sales come to nothing or less (``files``: the exports)."""
+    return InputError(_("no customer has spent anything: every customer's sales come to nothing or less (only "
+                        "refunds, or every order cancelled)"), file=files)
+
+
 _NAT = np.iinfo("int64").min  # how NaT looks as a whole number of days
 _NEVER = np.iinfo("int64").max
 

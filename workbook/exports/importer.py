@@ -8,6 +8,7 @@ cannot be used raises ``InputError`` carrying the report of what was found so fa
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +39,7 @@ def load_exports(paths: list[str | Path], sheet: str | None = None, columns: dic
     while the others are read; when none can be, its error is raised.
     """
     results, failed = [], []
+    paths, twice = _once(paths)
     for index, path in enumerate(paths):
         own = (answers or {}).get(Path(path).name, {})
         wanted = own.get("columns") or (_present(path, sheet, columns) if len(paths) > 1 else columns)
@@ -49,6 +51,10 @@ def load_exports(paths: list[str | Path], sheet: str | None = None, columns: dic
             failed.append(error)
     if not results:
         raise failed[0]
+    for again, first in twice:
+        kept = next((r for r in results if r.file == Path(first).name), results[0])
+        kept.notes.append(_("{again} is the same file as {file}: counted once.").format(again=Path(again).name,
+                                                                                       file=kept.file))
     sales = identified(joined([r.sales for r in results]))
     if len(results) == 1:
         results[0].sales = sales
@@ -57,6 +63,27 @@ def load_exports(paths: list[str | Path], sheet: str | None = None, columns: dic
         for result, start, end in zip(results, offsets[:-1], offsets[1:]):
             result.sales = sales.select(np.arange(start, end))
     return Imported(results, failed, sales, matched_across(sales.key, sales.source) if len(results) > 1 else 0)
+
+
+def _once(paths: list[str | Path]) -> tuple[list[str | Path], list[tuple[str | Path, str | Path]]]:
+    """``paths`` without a file given again (the same bytes, under any name), and each left out with the one kept."""
+    kept: dict[str, str | Path] = {}
+    once: list[str | Path] = []
+    twice: list[tuple[str | Path, str | Path]] = []
+    for path in paths:
+        digest = str(path)  # a file that is not a plain one says why when read (a pipe is never opened here)
+        if len(paths) > 1 and Path(path).is_file():
+            try:
+                with open(path, "rb") as file:
+                    digest = hashlib.file_digest(file, "sha256").hexdigest()
+            except OSError:
+                pass
+        if digest in kept:
+            twice.append((path, kept[digest]))
+        else:
+            kept[digest] = path
+            once.append(path)
+    return once, twice
 
 
 def _present(path: str | Path, sheet: str | None, columns: dict[str, str] | None) -> dict[str, str] | None:
