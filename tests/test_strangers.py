@@ -6,6 +6,7 @@ server's own child processes."""
 
 from __future__ import annotations
 
+import html
 import http.client
 import http.cookiejar
 import multiprocessing
@@ -29,7 +30,7 @@ from conftest import DATA
 from workbook.batch import read_roster
 from workbook.journey import import_export, update_customer, update_plan
 from workbook.logbook import Logbook
-from workbook.store import Store
+from workbook.store import Participants, Store
 
 CODE, COACH = "BAKE-2026", "coach-secret-token"
 
@@ -59,6 +60,11 @@ class Visitor:
 
     def header(self) -> str:
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+    def join(self, name: str, code: str = CODE) -> int:
+        """Join the workshop as ``name``: the status of the answer."""
+        self.get("join")
+        return self.post("join", {"code": code, "name": name, "_xsrf": self.cookie("_xsrf")})[0]
 
     def open_page(self, path: str = "") -> str:
         """Open a page as a browser does (the first answer sets the session, the second starts the app); its
@@ -132,17 +138,37 @@ def test_a_bare_request_starts_no_kernel_and_a_kernel_answers_only_its_owner(tmp
         status, _page = owner.post(f"voila/api/shutdown/{kernel}", {"_xsrf": owner.cookie("_xsrf")})
         assert status == 204 and wait_for_kernels(url, 1) == 1
 
-        # one visitor opening page after page keeps a few kernels at most (their oldest goes first)
-        for _ in range(6):
+        # the owner's pages, in any number of sessions (made up or not), are four kernels at most: oldest goes first
+        for n in range(6):
             owner.open_page()
-        assert wait_for_kernels(url, 5) == 5  # four of the owner's, one of the other visitor's
+            made_up = Visitor(url)
+            made_up.jar.set_cookie(http.cookiejar.Cookie(0, "wb_session", f"made-up-{n}", None, False, "127.0.0.1",
+                                                         False, False, "/", True, False, None, False, None, None, {}))
+            made_up.get()
+        assert wait_for_kernels(url, 4) == 4
+
+        # a cookie of another app on this host that cannot be read spoils none of the app's own
+        status, page = owner.get()
+        for spoilt in ('prefs={"a":1}', "a b=1", 'x="\\x'):
+            request = urllib.request.Request(url, headers={"Cookie": f"{spoilt}; {owner.header()}"})
+            with urllib.request.urlopen(request, timeout=120) as answer:
+                assert answer.status == 200 and '"kernelId"' in answer.read().decode()
+
+        # a page on another host name (a rebinding domain) never reaches an app served on this machine alone
+        request = urllib.request.Request(url, headers={"Cookie": owner.header(), "Host": "evil.example"})
+        with pytest.raises(urllib.error.HTTPError) as refused_host:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused_host.value.code == 403
+        refused += 1
 
         # addresses that are not the app's answer its "not here" page, never a server error
         for path in ("voila/templates/", "voila/templates/x", "voila/static/", "voila/files/x", "logout", "login",
                      "api/kernels", "api/sessions", "voila/api/themes/x", "voila/labextensions/", "voila/tree",
                      "voila/render/plan.ipynb", "voila/files/challenge.ipynb", "api/contents", "tree",
                      "voila/files/../data/riverside-physio-sales.csv", "files/data/riverside-physio-sales.csv",
-                     "coach", "coach.ipynb", "voila/render/coach.ipynb"):
+                     "coach", "coach.ipynb", "voila/render/coach.ipynb", "voila/templates/lab/static/",
+                     "voila/templates/lab/static/..", "voila/templates/lab/static/%2e%2e/",
+                     "voila/templates/lab/static/%00", "voila/templates/lab/static/..%2f..%2fetc%2fpasswd"):
             status, page = Visitor(url).get(path)
             assert status == 404 and "There is nothing at this address" in page, path
             refused += 1
@@ -165,11 +191,13 @@ def test_nothing_changes_on_a_get_and_the_language_is_posted_with_the_token(tmp_
 
 
 def test_past_the_cap_the_room_is_full(tmp_path):
-    with running_app(tmp_path, options=("--max-pages", "2")) as url:
-        Visitor(url).open_page()
-        Visitor(url).open_page()
+    with running_app(tmp_path, options=("--workshop", CODE, "--max-pages", "2")) as url:
+        for name in ("Ana", "Ben"):
+            early = Visitor(url)
+            early.join(name)  # joining opens the app's first answer: the session
+            assert '"kernelId"' in early.get()[1]
         late = Visitor(url)
-        late.get()
+        late.join("Cleo")
         status, page = late.get()
         assert status == 503 and "The room is full" in page
         assert wait_for_kernels(url, 2, 3) == 2
@@ -205,14 +233,37 @@ def test_the_workshop_door_holds(tmp_path):
         statuses = [guesser.post("join", {"code": f"GUESS{n}", "name": "G", "_xsrf": guesser.cookie("_xsrf")})[0]
                     for n in range(22)]
         assert statuses[:20] == [400] * 20 and statuses[20:] == [429, 429]
-        status, page = guesser.post("join", {"code": CODE, "name": "G", "_xsrf": guesser.cookie("_xsrf")})
-        assert status == 429 and "Too many wrong codes" in page  # even the right code waits
+        assert "Too many wrong codes" in guesser.post("join", {"code": "GUESS", "name": "G",
+                                                               "_xsrf": guesser.cookie("_xsrf")})[1]
+        assert guesser.join("Gil") == 200  # the right code still passes: guessing is held up, not the room
+
+        # the coach's link is limited the same way
+        coach = Visitor(url)
+        assert [coach.get(f"coach?token=guess{n}")[0] for n in range(21)] == [403] * 20 + [429]
+
+        # a personal link changes nothing on a GET: its page asks, and only its POST opens the plan
+        status, page = someone.get(f"join?key={roster_leo}")
+        page = html.unescape(page)
+        assert status == 200 and "Open Leo Brandt's plan" in page and "opens leo brandt's plan now" in page
+        assert someone.cookie("wb_participant") != roster_leo
+        with Store(tmp_path / "workbook.sqlite") as store:
+            assert Participants(store).by_token(roster_leo).joined_at is None
+        status, _page = someone.post("join", {"key": roster_leo, "_xsrf": someone.cookie("_xsrf")})
+        assert status == 200 and someone.cookie("wb_participant") == roster_leo
+
+        # names keep no control or direction-changing characters
+        bidi = Visitor(url)
+        assert bidi.join("\u202eEve\u0007 Grey") == 200
+        with Store(tmp_path / "workbook.sqlite") as store:
+            assert Participants(store).by_token(bidi.cookie("wb_participant")).name == "Eve Grey"
 
         # a page without the participant's secret starts nothing; the coach's page needs the coach's
+        before = kernels(url)  # the pages the personal link and the joins above opened
         for path in ("", "follow", "today"):
             assert Visitor(url).get(path)[1].count("Join the workshop") >= 1
         assert "Coaches only" in Visitor(url).get("coach")[1]
-        assert wait_for_kernels(url, 0, 3) == 0
+        time.sleep(2)
+        assert kernels(url) == before
 
 
 def test_a_short_workshop_code_is_refused_and_none_given_makes_one(tmp_path):
@@ -259,6 +310,45 @@ def test_uploads_of_one_name_are_kept_apart_and_one_file_twice_counts_once(tmp_p
     assert len(twice.results) == 1 and twice.sales.customers == alone.sales.customers
     assert float(twice.sales.amount.sum()) == float(alone.sales.amount.sum())
     assert "copy.csv is the same file as orders.csv: counted once." in twice.results[0].notes
+
+
+def test_a_reading_in_the_app_stops_plainly_at_its_memory_cap(tmp_path):
+    big = tmp_path / "big.csv"
+    with big.open("w") as out:
+        out.write("Customer,Email,Date,Amount\n")
+        out.writelines(f"Name {i % 50000},p{i % 50000}@example.org,2026-0{1 + i % 9}-1{i % 9},{i % 900 / 7:.2f}\n"
+                       for i in range(1_200_000))
+    script = ("import datetime as dt, sys; from pathlib import Path; import workbook.journey as j; "
+              "j.READER_MEMORY = 400 * 1024**2; "
+              "print(j._import_job('en', 'owner', [Path(sys.argv[1])], 'B', dt.date(2026, 12, 1), {}).error)")
+    done = subprocess.run([sys.executable, "-c", script, str(big)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "WORKBOOK_DATA_DIR": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().startswith("big.csv: reading this would take more than the 0.390625 GB of memory")
+
+
+def test_two_downloads_that_overlap_count_each_order_once(tmp_path):
+    import csv
+
+    from workbook.exports import load_exports
+
+    rows = list(csv.reader((DATA / "crumb-and-co-bakery-shopify-orders.csv").open(newline="", encoding="utf-8")))
+    head, body = rows[0], rows[1:]
+
+    def order_start(at: int) -> int:  # an order's lines stay together
+        while body[at][0] == body[at - 1][0]:
+            at += 1
+        return at
+
+    early, late = order_start(2 * len(body) // 3), order_start(len(body) // 3)
+    for name, part in (("january-to-august.csv", body[:early]), ("may-to-december.csv", body[late:])):
+        csv.writer((tmp_path / name).open("w", newline="")).writerows([head, *part])
+    shared = len({row[0] for row in body[late:early]})
+    whole = load_exports([DATA / "crumb-and-co-bakery-shopify-orders.csv"])
+    both = load_exports([tmp_path / "january-to-august.csv", tmp_path / "may-to-december.csv"])
+    assert round(float(both.sales.amount.sum()), 2) == round(float(whole.sales.amount.sum()), 2)
+    assert int(both.sales.orders.sum()) == int(whole.sales.orders.sum())
+    assert both.results[1].notes == [f"{shared} orders are in january-to-august.csv too: counted once."]
 
 
 # Saves that hold ---------------------------------------------------------------------------------------------

@@ -109,6 +109,7 @@ def test_the_coach_sees_the_room_and_downloads_every_plan(browser, tmp_path):
         link = room.locator("tr", has_text="Leo Brandt").filter(has_text="not yet").locator("a").get_attribute("href")
         leo = browser.new_context().new_page()  # Leo's own place opens through the link the coach hands him
         leo.goto(url + link, timeout=90_000)
+        leo.get_by_role("button", name="Open my plan").click()
         leo.wait_for_selector(".wb-steps", timeout=90_000)
         assert "Riverside Physiotherapy" in leo.inner_text("body")
         for step in (1, 2, 3):
@@ -133,6 +134,8 @@ def test_the_coach_sees_the_room_and_downloads_every_plan(browser, tmp_path):
         link = room.locator("tr", has_text="Mira Santos").locator("a").get_attribute("href")
         mira = browser.new_context().new_page()
         mira.goto(url + link, timeout=90_000)
+        assert "Open Mira Santos's plan" in mira.inner_text("h1")
+        mira.get_by_role("button", name="Open my plan").click()
         mira.wait_for_selector(".wb-steps", timeout=90_000)
         assert "Northgate Office Supplies" in mira.inner_text("body")
         coach.get_by_role("button", name="Refresh").click()

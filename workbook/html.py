@@ -277,6 +277,19 @@ def join_page(base: str, xsrf_field: str, error: str = "", name: str = "") -> st
     return plain_page(base, _("Join the workshop"), form)
 
 
+def personal_link_page(base: str, xsrf_field: str, key: str, name: str, other: str | None) -> str:
+    """A personal link's page: whose plan it opens, and (when this browser holds another's) whose it puts aside."""
+    body = element("h1", _("Open {name}'s plan").format(name=name))
+    body += element("p", _("Your coach gave you this link. It opens {name}'s plan in this browser.").format(name=name))
+    if other:
+        body += message(_("This browser opens {other}'s plan now. Open {name}'s plan in its place only if you are "
+                          "{name}.").format(other=other, name=name))
+    body += (f"<form class='wb-join' method='post' action='{escape(base)}join'>{xsrf_field}"
+             f"<input type='hidden' name='key' value='{escape(key)}'>"
+             + element("button", _("Open my plan"), "type='submit'") + "</form>")
+    return plain_page(base, _("Open {name}'s plan").format(name=name), body)
+
+
 def progress_table(rows: list, steps: list[str]) -> str:
     """The coach's view of the room: who has reached which step (``steps`` as shown), whose plan is ready,
     personal links."""

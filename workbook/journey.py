@@ -227,10 +227,28 @@ def import_apart(owner: str, paths: Path | list[Path], business: str, today: dt.
                                      "memory). Your earlier entries are kept; please try again.").format(files=names))
 
 
+READER_MEMORY = 3 * 1024**3  # bytes of memory a reading in the app may take (its own process: the page's stay small)
+
+
 def _import_job(speaks: str, owner: str, paths: Path | list[Path], business: str, today: dt.date | None,
                 answers: dict[str, Any]) -> ImportOutcome:
+    import resource
+
+    import pyarrow as pa
+
+    from .exports import load_exports  # noqa: F401 (the reader's code is in memory before the cap)
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = READER_MEMORY if hard == resource.RLIM_INFINITY else min(READER_MEMORY, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     with speaking(speaks), open_store() as store:
-        return import_export(store, owner, paths, business, today, **answers)
+        try:
+            return import_export(store, owner, paths, business, today, **answers)
+        except (MemoryError, pa.ArrowException):  # what Arrow and numpy raise at the cap (the reader says the rest)
+            names = ", ".join(p.name for p in ([paths] if isinstance(paths, Path) else paths))
+            return ImportOutcome(error=_("{files}: reading this would take more than the {size} GB of memory the "
+                                         "workbook gives one reading. Export a shorter period and upload "
+                                         "that.").format(files=names, size=f"{READER_MEMORY / 1024**3:g}"))
 
 
 def rechoose(store: Store, owner: str, rank_by: str | None = None, exclude: str | None = None,

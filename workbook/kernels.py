@@ -2,10 +2,10 @@
 
 A page's kernel is tied to its visitor's key, a digest of the secrets the browser holds (its session
 cookie, and a participant's or the coach's secret). Only a request carrying the same secrets reaches the
-kernel (its websocket, its address, its shutdown). A visitor keeps a few kernels at most (their oldest
-goes when they open another page), a kernel whose page never connected goes after
-``connect_within`` seconds, one left without its page goes after ``cull_idle_timeout``, and past
-``max_kernels`` the room is full.
+kernel (its websocket, its address, its shutdown). Whoever the pages are for (the owner, a participant,
+the coach) keeps a few kernels at most, however many sessions they open: their oldest goes when they
+open another page. A kernel whose page never connected goes after ``connect_within`` seconds, one left
+without its page goes after ``cull_idle_timeout``, and past ``max_kernels`` the room is full.
 """
 
 from __future__ import annotations
@@ -36,11 +36,19 @@ def visitor_key(cookie_header: str | None) -> str:
     return hashlib.sha256("\0".join(values).encode()).hexdigest()
 
 
+def whose(cookie_header: str | None) -> str:
+    """The digest of whom a visitor's pages are for (their participant's or the coach's secret; the owner's
+    when neither), whatever their session."""
+    values = [cookie(cookie_header, name) for name in KEYED_COOKIES[1:]]
+    return hashlib.sha256("\0".join(values).encode()).hexdigest()
+
+
 class OwnedKernelManager(AsyncMappingKernelManager):
     """Voilà's kernel manager, keeping whose each kernel is and how many there are."""
 
     max_kernels = Integer(60, config=True, help="Kernels at most (about 60 MB each); past it the room is full.")
-    per_visitor = Integer(4, config=True, help="Kernels at most per visitor (open pages); the oldest goes first.")
+    per_owner = Integer(4, config=True, help="Kernels at most for one owner, participant or coach (open pages, in "
+                                             "any number of sessions); the oldest goes first.")
     connect_within = Integer(120, config=True, help="Seconds a page has to connect to its new kernel.")
     cull_idle_timeout = Integer(1200, config=True, help="Seconds a kernel without its page is kept.")
     cull_interval = Integer(30, config=True, help="Seconds between looks for kernels to shut down.")
@@ -48,6 +56,7 @@ class OwnedKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._owners: dict[str, str] = {}
+        self._whose: dict[str, str] = {}
         self._opened: dict[str, float] = {}
         self._connected: set[str] = set()
 
@@ -56,23 +65,25 @@ class OwnedKernelManager(AsyncMappingKernelManager):
         key = visitor_key(cookie_header)
         return bool(key) and kernel_id in self and secrets.compare_digest(self._owners.get(kernel_id, ""), key)
 
-    def _visitor_kernels(self, key: str) -> list[str]:
-        """The visitor's kernels still running, oldest first."""
-        return sorted((k for k, owner in self._owners.items() if owner == key and k in self), key=self._opened.get)
+    def _kernels_for(self, person: str) -> list[str]:
+        """The kernels still running for ``person`` (see :func:`whose`), oldest first."""
+        return sorted((k for k, them in self._whose.items() if them == person and k in self), key=self._opened.get)
 
     def is_full(self, cookie_header: str | None) -> bool:
         """Whether a page for this visitor would find no room (they have no kernel of their own to give up)."""
-        return len(self) >= self.max_kernels and not self._visitor_kernels(visitor_key(cookie_header))
+        return len(self) >= self.max_kernels and not self._kernels_for(whose(cookie_header))
 
     async def start_kernel(self, **kwargs) -> str:
         """A kernel for a page, tied to the visitor whose request's cookies Voilà hands on in ``env``."""
-        key = visitor_key(kwargs.get("env", {}).get("HTTP_COOKIE"))
+        cookies = kwargs.get("env", {}).get("HTTP_COOKIE")
+        key, person = visitor_key(cookies), whose(cookies)
         if not key:
             raise PermissionError("a kernel is started only for a browser with a session")
-        for old in self._visitor_kernels(key)[: max(0, len(self._visitor_kernels(key)) - self.per_visitor + 1)]:
+        running = self._kernels_for(person)
+        for old in running[: max(0, len(running) - self.per_owner + 1)]:
             await self.shutdown_kernel(old)
         kernel_id = await super().start_kernel(**kwargs)
-        self._owners[kernel_id], self._opened[kernel_id] = key, time.monotonic()
+        self._owners[kernel_id], self._whose[kernel_id], self._opened[kernel_id] = key, person, time.monotonic()
         return kernel_id
 
     def notify_connect(self, kernel_id: str) -> None:
@@ -81,7 +92,7 @@ class OwnedKernelManager(AsyncMappingKernelManager):
 
     async def shutdown_kernel(self, kernel_id: str, now: bool = False, restart: bool = False) -> None:
         await super().shutdown_kernel(kernel_id, now=now, restart=restart)
-        for kept in (self._owners, self._opened):
+        for kept in (self._owners, self._whose, self._opened):
             kept.pop(kernel_id, None)
         self._connected.discard(kernel_id)
 

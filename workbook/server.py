@@ -121,10 +121,17 @@ class Page(TornadoVoilaHandler):
             self.send_error(404)
             return
         given = self.get_query_argument("token", None)
+        attempts = self.settings["coach_attempts"]
         if given is not None and same_secret(given, coach_token()):
             _set_secret(self, COACH_COOKIE, given)
             self.redirect(url_path_join(base, "coach"))
+        elif given is not None and not attempts.allowed(self.request.remote_ip):
+            self._refuse(429, N_("Coaches only"), N_("Too many wrong coach links were tried here. Wait a few "
+                                                     "minutes, then open the coach link printed when the workshop "
+                                                     "started."))
         elif not same_secret(self.get_cookie(COACH_COOKIE), coach_token()):
+            if given is not None:
+                attempts.failed(self.request.remote_ip)
             self._refuse(403, N_("Coaches only"), N_("This page is for the workshop's coach. Open it with the coach "
                                                      "link printed when the workshop started."))
 
@@ -162,25 +169,33 @@ class Join(tornado.web.RequestHandler):
             self._form()
             return
         with open_store() as store:
-            people = Participants(store)
-            participant = people.by_token(key)
-            if participant is None:
-                self._form(N_("This personal link is not valid. Join with the workshop code and your name."), 403)
-                return
-            people.mark_joined(participant)
-        self._enter(key)
+            participant = Participants(store).by_token(key)
+            holder = visitor_owner(self.request.headers.get("Cookie"), store)
+        if participant is None:
+            self._form(N_("This personal link is not valid. Join with the workshop code and your name."), 403)
+        elif holder == participant.id:
+            self.redirect(self.settings["base_url"])
+        else:  # opening a plan is a POST: a link followed from anywhere changes nothing on its own
+            self.set_header("Cache-Control", "no-store")
+            with open_store() as store, speaking(self.language()):
+                other = next((p.name for p in Participants(store).all() if p.id == holder), None)
+                self.finish(html.personal_link_page(self.settings["base_url"], self.xsrf_form_html(), key,
+                                                    participant.name, other))
 
     def post(self) -> None:
         self.check_xsrf_cookie()
+        if self.get_body_argument("key", None) is not None:
+            self._open_personal(self.get_body_argument("key"))
+            return
         name = self.get_body_argument("name", "")
         attempts, address = self.settings["join_attempts"], self.request.remote_ip
-        if not attempts.allowed(address):
-            self.set_header("Retry-After", str(int(attempts.window)))
-            self._form(N_("Too many wrong codes were tried here. Wait a few minutes, then try again (or ask your "
-                          "coach for your personal link)."), 429, name)
-            return
         code = self.get_body_argument("code", "")
-        if not same_code(code):
+        if not same_code(code):  # the right code always passes: only guessing is held up
+            if not attempts.allowed(address):
+                self.set_header("Retry-After", str(int(attempts.window)))
+                self._form(N_("Too many wrong codes were tried here. Wait a few minutes, then try again (or ask "
+                              "your coach for your personal link)."), 429, name)
+                return
             attempts.failed(address)
         try:
             with open_store() as store, speaking(self.language()):
@@ -190,6 +205,16 @@ class Join(tornado.web.RequestHandler):
             self._form(error, 400, name)
             return
         self._enter(participant.token)
+
+    def _open_personal(self, key: str) -> None:
+        with open_store() as store:
+            people = Participants(store)
+            participant = people.by_token(key)
+            if participant is None:
+                self._form(N_("This personal link is not valid. Join with the workshop code and your name."), 403)
+                return
+            people.mark_joined(participant)
+        self._enter(key)
 
     def _enter(self, token: str) -> None:
         _set_secret(self, PARTICIPANT_COOKIE, token)
@@ -233,7 +258,9 @@ class OwnKernelOnly:
     async def prepare(self, *args, **kwargs):
         kernel_id = self.path_kwargs.get("kernel_id") or next(iter(self.path_args), "")
         if not self.kernel_manager.owns(kernel_id, self.request.headers.get("Cookie")):
-            raise tornado.web.HTTPError(403)
+            self.set_status(403)  # a plain refusal (an error page would ask a websocket who its user is)
+            self.finish()
+            return
         result = super().prepare(*args, **kwargs)
         if inspect.isawaitable(result):
             await result
@@ -259,10 +286,26 @@ class NotHere:
 
 
 class TemplateFiles(NotHere, TemplateStaticFileHandler):
+    """Voilà fails (a 500) on a path that names no template's static file: here that is "not here"."""
+
     def parse_url_path(self, path: str) -> str:
-        if path.count("/") < 2 or path.split("/")[1] != "static":  # Voilà fails on such a path (a 500)
-            raise tornado.web.HTTPError(404)
-        return super().parse_url_path(path)
+        try:
+            return super().parse_url_path(path)
+        except (ValueError, AssertionError):
+            raise tornado.web.HTTPError(404) from None
+
+    @classmethod
+    def get_absolute_path(cls, root: str, path: str) -> str:
+        try:
+            return super().get_absolute_path(root, path)
+        except (ValueError, AssertionError):
+            raise tornado.web.HTTPError(404) from None
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        try:
+            return super().validate_absolute_path(root, absolute_path)
+        except ValueError:  # a NUL in the path
+            raise tornado.web.HTTPError(404) from None
 
 
 class StaticFiles(NotHere, MultiStaticFileHandler):
@@ -300,7 +343,11 @@ class WorkbookVoila(Voila):
     """Voilà serving the app's pages at fixed addresses and nothing else."""
 
     def init_settings(self) -> dict:
-        return {**super().init_settings(), "join_attempts": Attempts()}
+        """Voilà's settings, with the join page's and coach page's limits, and the Host header checked unless the
+        app is served to the network or behind a proxy (a page on a rebinding name never reaches a local app)."""
+        local = self.ip in ("127.0.0.1", "localhost", "::1") and self.base_url == "/"
+        return {**super().init_settings(), "join_attempts": Attempts(), "coach_attempts": Attempts(),
+                "allow_remote_access": not local}
 
     def init_handlers(self) -> list:
         self.voila_configuration.prelaunch_hook = _speak_to_visitor  # every page is a Page (see below)

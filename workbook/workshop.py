@@ -11,11 +11,13 @@ import hmac
 import io
 import os
 import time
+import unicodedata
 import zipfile
 from dataclasses import dataclass
-from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from tornado.httputil import parse_cookie
 
 from .errors import InputError
 from .i18n import LANGUAGE_ENV, _, choose, speaking
@@ -48,18 +50,15 @@ def same_secret(given: str | None, expected: str | None) -> bool:
 
 
 def cookie(header: str | None, name: str) -> str:
-    """One cookie's value from a ``Cookie`` header ('' when absent or unreadable)."""
-    try:
-        jar = SimpleCookie(header or "")
-    except CookieError:
-        return ""
-    return jar[name].value if name in jar else ""
+    """One cookie's value from a ``Cookie`` header ('' when absent), read as Tornado and browsers read it: a cookie
+    it cannot make sense of (another app's on the same host) spoils none of the others."""
+    return parse_cookie(header or "").get(name, "")
 
 
 def join(store: Store, code: str, name: str) -> Participant:
     """Let someone into the workshop as a new participant. (A place the coach made from a roster opens only
     through its personal link: a name typed here, even a roster's, never takes another's place.)"""
-    name = " ".join(name.split())
+    name = " ".join("".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf")).split())
     if not same_code(code):
         raise InputError(_("That is not this workshop's code; check it with your coach."))
     if not name or len(name) > MAX_NAME:

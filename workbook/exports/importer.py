@@ -55,6 +55,7 @@ def load_exports(paths: list[str | Path], sheet: str | None = None, columns: dic
         kept = next((r for r in results if r.file == Path(first).name), results[0])
         kept.notes.append(_("{again} is the same file as {file}: counted once.").format(again=Path(again).name,
                                                                                        file=kept.file))
+    _orders_once(results)
     sales = identified(joined([r.sales for r in results]))
     if len(results) == 1:
         results[0].sales = sales
@@ -84,6 +85,34 @@ def _once(paths: list[str | Path]) -> tuple[list[str | Path], list[tuple[str | P
             kept[digest] = path
             once.append(path)
     return once, twice
+
+
+def _orders_once(results: list[ImportResult]) -> None:
+    """Orders an export shares with one read before it (the same order number, day and total: the same export
+    given again, or two downloads that overlap) are left out of the later one, and a note there says how many."""
+    seen: dict[tuple, str] = {}
+    for result in results:
+        sales = result.sales
+        codes = sales.order.codes
+        if not (codes >= 0).any():
+            continue
+        named = codes >= 0
+        totals = np.bincount(codes[named], weights=sales.amount[named], minlength=len(sales.order.values))
+        days = np.full(len(sales.order.values), np.datetime64("NaT"), dtype="datetime64[D]")
+        np.fmin.at(days, codes[named], sales.date[named])  # NaT stays only where no row has a date
+        marks = [(number, str(day), round(float(total), 2))
+                 for number, day, total in zip(sales.order.values.to_pylist(), days, totals)]
+        shared = np.array([mark in seen for mark in marks] + [False])  # the last place: rows without a number
+        again = shared[codes]
+        if again.any():
+            earlier = seen[marks[int(codes[again][0])]]
+            count = int(np.count_nonzero(shared))
+            result.notes.append(ngettext("{count} order is in {file} too: counted once.",
+                                         "{count} orders are in {file} too: counted once.", count).format(
+                count=count, file=earlier))
+            result.sales = sales.select(~again)
+        for mark in marks:
+            seen.setdefault(mark, result.file)
 
 
 def _present(path: str | Path, sheet: str | None, columns: dict[str, str] | None) -> dict[str, str] | None:

@@ -30,6 +30,7 @@ class Sales:
     orders: np.ndarray  # int32: how many orders the row counts for
     purchase: np.ndarray  # bool: the line was bought (not a refund)
     product: Coded
+    order: Coded  # the order's number as the export writes it (empty where it has none)
     source: np.ndarray  # int16: which of the exports read together the row came from
 
     def __len__(self) -> int:

@@ -180,7 +180,7 @@ def to_sales(table: Table, found: Detection, file: str, date_order: DateOrder | 
     sales = Sales(key=empty(rows), customer=name, email=email, phone=phone, customer_id=customer_id,
                   address=address(col, roles, rows), date=date, amount=amount, orders=orders,
                   purchase=purchase, product=clean_text(col["product"][0]) if "product" in col else empty(rows),
-                  source=np.full(rows, index, dtype=np.int16))
+                  order=col["order"][0] if "order" in col else empty(rows), source=np.full(rows, index, dtype=np.int16))
     if not usable.all():
         sales = sales.select(usable)
     return sales, reasons, keep & ~excluded, statuses, rules
