@@ -148,6 +148,9 @@ class Page(TornadoVoilaHandler):
             self.finish(html.plain_page(self.settings["base_url"], "Referral Workbook", html.message(text)))
 
 
+INVALID_LINK = N_("This personal link is not valid. Join with the workshop code and your name.")
+
+
 class Join(tornado.web.RequestHandler):
     """``/join``: the workshop code and a name (or a personal link from the coach) give a plan of one's own.
 
@@ -169,18 +172,17 @@ class Join(tornado.web.RequestHandler):
             self._form()
             return
         with open_store() as store:
-            participant = Participants(store).by_token(key)
-            holder = visitor_owner(self.request.headers.get("Cookie"), store)
+            people = Participants(store)
+            participant, held = people.by_token(key), people.by_token(self.get_cookie(PARTICIPANT_COOKIE) or "")
         if participant is None:
-            self._form(N_("This personal link is not valid. Join with the workshop code and your name."), 403)
-        elif holder == participant.id:
+            self._form(INVALID_LINK, 403)
+        elif held == participant:
             self.redirect(self.settings["base_url"])
         else:  # opening a plan is a POST: a link followed from anywhere changes nothing on its own
             self.set_header("Cache-Control", "no-store")
-            with open_store() as store, speaking(self.language()):
-                other = next((p.name for p in Participants(store).all() if p.id == holder), None)
+            with speaking(self.language()):
                 self.finish(html.personal_link_page(self.settings["base_url"], self.xsrf_form_html(), key,
-                                                    participant.name, other))
+                                                    participant.name, held.name if held else None))
 
     def post(self) -> None:
         self.check_xsrf_cookie()
@@ -211,7 +213,7 @@ class Join(tornado.web.RequestHandler):
             people = Participants(store)
             participant = people.by_token(key)
             if participant is None:
-                self._form(N_("This personal link is not valid. Join with the workshop code and your name."), 403)
+                self._form(INVALID_LINK, 403)
                 return
             people.mark_joined(participant)
         self._enter(key)

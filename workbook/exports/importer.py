@@ -90,6 +90,8 @@ def _once(paths: list[str | Path]) -> tuple[list[str | Path], list[tuple[str | P
 def _orders_once(results: list[ImportResult]) -> None:
     """Orders an export shares with one read before it (the same order number, day and total: the same export
     given again, or two downloads that overlap) are left out of the later one, and a note there says how many."""
+    if len(results) < 2:
+        return
     seen: dict[tuple, str] = {}
     for result in results:
         sales = result.sales
