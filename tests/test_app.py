@@ -23,7 +23,7 @@ def test_a_customer_without_a_method_shows_the_prompt(tmp_path, monkeypatch):
     app = ChallengeApp()
     app.bring([DATA / "riverside-physio-sales.csv"], "Riverside Physiotherapy")
     app.show(4)
-    pick = app.body.children[0].children[3].children[1]
+    pick = app.body.children[0].children[4].children[1]
     assert pick.label == "Choose how…"  # not a blank box
     pick.value = "visit"
     pick.value = ""  # back to no method: saved as none, not as an unknown method

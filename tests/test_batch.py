@@ -134,13 +134,15 @@ def test_the_index_shows_follow_through_when_a_report_is_there(tmp_path):
 
 def test_a_plan_without_offers_takes_the_apps_suggestions_and_says_so(tmp_path):
     from workbook.batch import PlanParameters, build_plan
-    from workbook.coaching import FRIEND_OFFER_IDEAS, REWARD_IDEAS
     from workbook.documents import plan_html
+    from workbook.kinds import ideas
 
     plan = build_plan(PlanParameters("Ann", "Riverside", str(DATA / "riverside-physio-sales.csv"), reward="",
                                      friend_offer="A free first assessment", today="2026-11-27"))
-    assert (plan.reward, plan.friend_offer, plan.suggested) == (REWARD_IDEAS[0], "A free first assessment", ["reward"])
+    assert plan.kind == "health"  # guessed from what the practice sells
+    assert (plan.reward, plan.friend_offer, plan.suggested) == (ideas("health", "reward")[0], "A free first assessment",
+                                                                ["reward"])
     assert "the workbook's suggestion" in html.unescape(plan_html(plan))
     assert plan.problems() == [] or all("reward" not in p for p in plan.problems())
-    assert FRIEND_OFFER_IDEAS[0] == build_plan(PlanParameters("B", "R", str(DATA / "riverside-physio-sales.csv"),
+    assert ideas("health", "friend_offer")[0] == build_plan(PlanParameters("B", "R", str(DATA / "riverside-physio-sales.csv"),
                                                               today="2026-11-27")).friend_offer

@@ -57,7 +57,7 @@ def test_csv_output_is_safe_against_formulas(tmp_path):
 
 def test_deadlines_json():
     done = workbook("deadlines", "--today", "2026-11-28", "--format", "json")
-    assert json.loads(done.stdout) == {"one_week": "2026-12-11", "two_weeks": "2026-12-18"}
+    assert json.loads(done.stdout) == {"one_week": "2026-12-04", "two_weeks": "2026-12-11"}  # from a Saturday
 
 
 def test_inspect_tells_layout_mapping_and_skips(tmp_path):

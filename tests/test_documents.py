@@ -8,7 +8,8 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from conftest import DATA
-from workbook.coaching import anticipate_prompt, discount_note, since, talk_track
+from workbook.coaching import anticipate_prompt, discount_note, first_name, plain_product, since, talk_track
+from workbook.i18n import speaking
 from workbook.documents import (CALL_SHEET_COLUMNS, DOWNLOADS, call_sheet_csv, plan_html, plan_ics, plan_pdf)
 from workbook.exports import load_sales
 from workbook.plan import plan_from_ranking
@@ -69,7 +70,10 @@ def test_talk_track_follows_the_four_steps(plan):
     customer = plan.customers[4]
     track = talk_track(plan, customer, "introduce")
     assert len(track) == 5
-    assert customer.name.split()[0] in track[0] and customer.last_product in track[0]
+    assert customer.name.split()[0] in track[0] and plain_product(customer.last_product) in track[0]
+    assert "I'll be honest" in track[0]  # said aloud; written, it opens otherwise
+    customer.method = "letter"
+    assert "I'll be honest" not in talk_track(plan, customer)[0] and "I am writing" in talk_track(plan, customer)[0]
     assert "runners training for their first marathon" in track[2]
     assert "A free first assessment" in track[3] and "three-way introduction" in track[4]
 
@@ -81,21 +85,38 @@ def test_coaching_notes():
 
 
 def test_anticipate_prompt(plan):
-    assert plan.customers[4].last_product in anticipate_prompt(plan.customers[4], TODAY)
+    assert plain_product(plan.customers[4].last_product) in anticipate_prompt(plan.customers[4], TODAY)
 
 
-def test_think_ahead_prompts_read_like_a_coach_not_a_template(plan):
-    customer = plan.customers[4]
-    prompts = [anticipate_prompt(c, TODAY, place) for place, c in enumerate(plan.customers)]
+def test_think_ahead_prompts_come_from_the_customers_own_rhythm(plan):
+    prompts = [anticipate_prompt(c, TODAY) for c in plan.customers]
     assert len(set(p.split(".")[0][-25:] for p in prompts)) > 3  # not one sentence ten times
+    assert [anticipate_prompt(c, TODAY) for c in reversed(plan.customers)] == prompts[::-1]  # not by place
+    customer = plan.customers[4]
+    customer.orders, customer.first_purchase = 11, TODAY - dt.timedelta(days=75)
+    customer.last_purchase = TODAY - dt.timedelta(days=35)  # every 4 days, then 5 weeks of nothing
+    assert "every 4 days" in anticipate_prompt(customer, TODAY) and "5 weeks" in anticipate_prompt(customer, TODAY)
+    assert "first" in anticipate_prompt(customer, TODAY)  # overdue: contact them first
+    customer.first_purchase, customer.last_purchase = TODAY - dt.timedelta(days=400), TODAY - dt.timedelta(days=2)
+    assert "every 6 weeks" in anticipate_prompt(customer, TODAY)  # on their rhythm: 10 gaps in 398 days
+    assert "first" not in anticipate_prompt(customer, TODAY).replace(first_name(customer), "")
+    customer.orders = 1  # a single purchase: by how long ago it was
     customer.last_purchase = TODAY - dt.timedelta(days=10)
-    assert "how it went" in anticipate_prompt(customer, TODAY, 0)
+    assert "how it went" in anticipate_prompt(customer, TODAY)
     customer.last_purchase = TODAY - dt.timedelta(days=150)
-    assert "need next" in anticipate_prompt(customer, TODAY, 0)
+    assert "need next" in anticipate_prompt(customer, TODAY)
     customer.last_purchase = TODAY - dt.timedelta(days=500)
-    assert "Reconnect first" in anticipate_prompt(customer, TODAY, 0)
+    assert "Reconnect first" in anticipate_prompt(customer, TODAY)
     customer.last_purchase = None
-    assert "does not say when" in anticipate_prompt(customer, TODAY, 0)
+    assert "does not say when" in anticipate_prompt(customer, TODAY)
+
+
+def test_what_was_bought_is_said_in_plain_words():
+    assert plain_product("Croissant box (6)") == "croissant box"
+    assert plain_product("Bread subscription (month)") == "bread subscription"
+    assert plain_product("Sourdough loaf x2") == "sourdough loaf" and plain_product("(6)") is None
+    with speaking("de"):
+        assert plain_product("Krankengymnastik (30 Min.)") == "Krankengymnastik"  # German nouns keep their capital
 
 
 def test_fewer_customers_than_the_round_is_explained(plan):

@@ -58,16 +58,16 @@ def test_todays_page_lists_who_is_due_and_saves_an_outcome_with_one_tap(tmp_path
         import_export(store, "owner", DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy", today=started)
         set_defaults(store, "owner", "A book", "A free assessment", "one_week", "phone")
         plan = store.load_plan("owner")
-    tuesday = started + dt.timedelta(days=1)
+    tuesday = started + dt.timedelta(days=2)  # the Wednesday: the calls start on the Tuesday, the next working day
     due = [c for c in plan.customers if c.contact_day <= tuesday]
     page = TodayApp("owner", today=tuesday)
     heading, *cards, links = page.widget.children
-    assert heading.value.startswith("<h1>Today, Tuesday, 24 November 2026</h1>")
+    assert heading.value.startswith("<h1>Today, Wednesday, 25 November 2026</h1>")
     assert f"{len(due)} to contact" in heading.value
     assert len(cards) == len(due)
     card = cards[0].children[0].value
     assert f"href='tel:{due[0].phone.replace(' ', '')}'" in card and "Call " + due[0].phone in card
-    assert "<summary>What to say</summary>" in card and "overdue" in card  # Monday's call was not made yet
+    assert "<summary>What to say</summary>" in card and "overdue" in card  # Tuesday's call was not made yet
     cards[0].children[1].value = "no_answer"
     assert "Saved: " in cards[0].children[2].value and "no answer" in cards[0].children[2].value
     again = TodayApp("owner", today=tuesday)  # a reload: the outcome is there, the card stays for today

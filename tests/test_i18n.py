@@ -49,7 +49,7 @@ def test_an_amount_without_a_currency_is_a_plain_number_and_shares_are_percentag
 
 @pytest.mark.parametrize("code, friday", [("en", "Friday"), ("de", "Freitag"), ("fr", "vendredi"), ("es", "viernes")])
 def test_the_deadline_rule_is_the_same_in_every_language(code, friday):
-    today = dt.date(2026, 11, 26)  # a Thursday: at least seven days, then the next Friday
+    today = dt.date(2026, 11, 26)  # a Thursday: at least five days, then the next Friday
     plan = Plan(owner="Ann", business="Riverside", today=today)
     with speaking(code):
         labels = deadline_labels(plan)
@@ -142,14 +142,15 @@ def test_a_spanish_plan_reads_back_in_spanish_from_its_pdf_and_calendar():
 
     plan = build_plan(PlanParameters("Lucía", "Fisioterapia Norte", str(ROOT / "data" / "riverside-physio-sales.csv"),
                                      today="2026-11-26", language="es"))
-    assert (plan.language, plan.reward) == ("es", "Un regalo personal que tú no vendes, elegido para esa persona (un "
-                                                  "buen libro, una botella, unas entradas)")
+    assert (plan.language, plan.reward) == ("es", "Un buen libro sobre el deporte o la afición que le encanta")  # health
     files = plan_files(plan)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(files["plan.pdf"])).pages)
     text = " ".join(text.split())
     assert "Fisioterapia Norte: plan de recomendaciones, ronda 1" in text
     assert "Todos contactados antes del vie, 4 dic 2026" in text and "Qué decir" in text
-    assert "Cuando llames: «" in text and "le seré sincero" in text and "(sugerencia del cuaderno" in text
+    first = plan.customers[0].name.split()[0]
+    assert f"Cuando llames a {first}: «" in text and "se lo digo con sinceridad" in text
+    assert "(sugerencia del cuaderno" in text and "uno de los clientes" not in text  # no gender for the customer
     events = Calendar.from_ical(files["plan.ics"]).walk("VEVENT")
     summaries = [str(e["SUMMARY"]) for e in events]
     assert summaries[-1] == "Fecha límite del reto de recomendaciones: los 10 contactados"

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from browser import SHOTS, chromium, running_app
 from conftest import DATA
-from workbook.journey import import_export, set_defaults
+from workbook.journey import import_export, set_defaults, update_plan
 from workbook.store import Store
 
 STEPS = ["Welcome", "Your customers", "Top ten", "Last purchase", "Contact", "Offers", "Deadline", "Your plan"]
@@ -32,6 +32,8 @@ def planned(folder, defaults: bool = True, owner: str = "owner") -> None:
                       today=dt.date.today() - dt.timedelta(days=1))
         if defaults:
             set_defaults(store, owner, "A cookbook", "A free tasting box", "one_week", "phone")
+        else:  # not even the workbook's suggestions
+            update_plan(store, owner, reward="", friend_offer="")
 
 
 def at_step(folder, step: int) -> None:
@@ -93,20 +95,21 @@ def test_the_plans_gaps_are_grouped_with_a_button_to_each_step(browser, tmp_path
         assert gaps == ["Contact: 10 customers still need a contact method.",
                         "Offers: No reward for the referrer yet. No offer for the friend yet.",
                         "Deadline: No deadline is chosen: one week or two weeks."]
-        marked = page.locator(".wb-steps li.wb-has-gap").all_inner_texts()
+        marked = page.locator(".wb-steps .wb-has-gap").all_inner_texts()
         assert [m.split(". ")[1].split(" ")[0] for m in marked] == ["Contact", "Offers", "Deadline"]
-        assert all("(something to add)" in m for m in marked)  # said in words, not by colour alone
+        titles = page.locator(".wb-steps .wb-has-gap").evaluate_all("buttons => buttons.map(b => b.title)")
+        assert all("(something to add)" in t for t in titles)  # said in words, not by colour alone
         page.screenshot(path=SHOTS / "step7-gaps.png", full_page=True)
         page.get_by_role("button", name="Go to Offers").click()
         page.locator(".wb-page-5").wait_for(timeout=30_000)
         reward = page.get_by_label("Their thank-you for a referral")
         reward.fill("A signed cookbook")
         reward.press("Enter")
-        page.locator(".wb-steps li.wb-has-gap", has_text="Offers").wait_for(state="visible", timeout=30_000)
+        page.locator(".wb-steps .wb-has-gap", has_text="Offers").wait_for(state="visible", timeout=30_000)
         offer = page.get_by_label("What their friend is offered")
         offer.fill("A free tasting box")
         offer.press("Enter")
-        page.locator(".wb-steps li.wb-has-gap", has_text="Offers").wait_for(state="detached", timeout=30_000)
+        page.locator(".wb-steps .wb-has-gap", has_text="Offers").wait_for(state="detached", timeout=30_000)
         page.close()
 
 
@@ -180,10 +183,10 @@ def test_the_whole_journey_with_the_keyboard_alone(browser, tmp_path):
             tab_to(page, field, "input")
             page.keyboard.type(text)
             page.keyboard.press("Enter")
-        page.locator(".wb-steps li.wb-has-gap", has_text="Offers").wait_for(state="detached", timeout=30_000)
+        page.locator(".wb-steps .wb-has-gap", has_text="Offers").wait_for(state="detached", timeout=30_000)
         press(page, "Next", ".wb-page-6")
-        press(page, "One week", ".wb-steps li:not(.wb-has-gap)", key="Space", role="input")
-        page.locator(".wb-steps li.wb-has-gap").first.wait_for(state="detached", timeout=30_000)
+        press(page, "One week", ".wb-steps .wb-step:not(.wb-has-gap)", key="Space", role="input")
+        page.locator(".wb-steps .wb-has-gap").first.wait_for(state="detached", timeout=30_000)
         press(page, "Next", "text=Your plan is ready")
         tab_to(page, "Plan (PDF)", "a")
         page.close()

@@ -7,21 +7,35 @@ from conftest import DATA
 from workbook.deadlines import deadline_options, working_days
 from workbook.errors import PlanError
 from workbook.exports import load_sales
-from workbook.plan import Plan, plan_from_ranking
+from workbook.plan import Plan, PlannedCustomer, plan_from_ranking
 from workbook.ranking import rank_customers
 
 FRIDAY = dt.date(2026, 11, 27)
 
 
 @pytest.mark.parametrize("offset, one_week", [
-    (0, 7), (1, 13), (2, 12), (3, 11), (4, 10), (5, 9), (6, 8),  # Friday, Saturday, ... Thursday
+    (0, 7), (1, 6), (2, 5), (3, 11), (4, 10), (5, 9), (6, 8),  # Friday, Saturday, ... Thursday
 ])
 def test_deadlines_for_every_weekday(offset, one_week):
+    """The method's rule: "one week" is the first Friday at least five days away, "two weeks" the one after."""
     today = FRIDAY + dt.timedelta(days=offset)
     options = deadline_options(today)
     assert (options["one_week"] - today).days == one_week
     assert (options["two_weeks"] - today).days == one_week + 7
     assert options["one_week"].weekday() == options["two_weeks"].weekday() == 4
+    fridays = [today + dt.timedelta(days=n) for n in range(5, 12) if (today + dt.timedelta(days=n)).weekday() == 4]
+    assert options["one_week"] == fridays[0]  # counted independently: the first Friday from day five on
+
+
+@pytest.mark.parametrize("offset", range(7))
+def test_the_schedule_starts_on_the_next_working_day(offset):
+    today = FRIDAY + dt.timedelta(days=offset)
+    plan = Plan(owner="o", business="b", today=today, deadline_choice="one_week",
+                customers=[PlannedCustomer(key=f"k{n}", name=f"C {n}") for n in range(10)])
+    days = [when for when, customers in plan.schedule().items() if customers]
+    following = next(today + dt.timedelta(days=n) for n in range(1, 4) if (today + dt.timedelta(days=n)).weekday() < 5)
+    assert days[0] == following and days[-1] <= plan.deadline
+    assert all(d.weekday() < 5 for d in days)
 
 
 def test_working_days_skip_weekends():
@@ -56,10 +70,25 @@ def test_round_two_asks_twenty():
     assert len(plan_from_ranking(ranking, "o", "b", FRIDAY, round_number=2).customers) == 20
 
 
+@pytest.mark.parametrize("method, needs", [("phone", "phone"), ("email", "email"), ("visit", "address"),
+                                           ("letter", "address")])
+def test_a_customer_the_chosen_method_cannot_reach_is_a_gap(plan, method, needs):
+    for customer in plan.customers:
+        customer.method, customer.phone, customer.email, customer.address = "drop_in", None, None, None
+    plan.reward, plan.friend_offer, plan.deadline_choice = "Dinner for two", "A free first assessment", "one_week"
+    assert not plan.gaps()  # dropping in needs nothing written down
+    plan.customers[3].method = method
+    gaps = plan.gaps()
+    assert list(gaps) == ["contact"] and plan.customers[3].name in gaps["contact"][0]
+    setattr(plan.customers[3], needs, "+44 20 7946 0001" if needs == "phone" else "ann@example.org"
+            if needs == "email" else "4 Mill Lane")
+    assert not plan.gaps()
+
+
 def test_a_complete_plan_is_ready_and_survives_json(plan):
     for customer in plan.customers:
         customer.method = "phone"
-    plan.customers[0].method = "visit"
+    plan.customers[0].method, plan.customers[0].address = "visit", "4 Mill Lane"
     plan.customers[1].reward = "A signed cookbook"
     plan.reward, plan.friend_offer, plan.deadline_choice = "Dinner for two", "A free first assessment", "one_week"
     plan.customers[2].contact_day = dt.date(2026, 12, 1)

@@ -395,7 +395,7 @@ def test_a_change_to_a_plan_started_again_meanwhile_says_so(tmp_path, monkeypatc
             update_customer(store, "owner", drawn.customers[0].key, started=drawn.started, method="phone")
         with pytest.raises(PlanStartedAgainError):
             update_plan(store, "owner", started=drawn.started, reward="A book")
-        assert store.load_plan("owner").reward == "" and store.load_plan("owner").business == "Crumb"
+        assert store.load_plan("owner").reward != "A book" and "reward" in store.load_plan("owner").suggested
         now = store.load_plan("owner")
         assert update_plan(store, "owner", started=now.started, reward="A book").reward == "A book"
 

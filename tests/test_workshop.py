@@ -62,7 +62,7 @@ def test_a_roster_creates_participants_ready_to_go_and_names_its_problems(store)
     assert typed.id != leo.id and store.load_plan(typed.id) is None and Participants(store).by_token(leo.token) == leo
     plan = store.load_plan(leo.id)
     assert plan.business == "Riverside Physiotherapy" and plan.deadline_choice == "two_weeks"
-    assert {c.method for c in plan.customers} == {"visit"} and not plan.problems()
+    assert {c.method for c in plan.customers} == {"phone"} and not plan.problems()
     again, problems = add_roster(store, DATA / "roster.csv")  # a second import adds nobody twice
     assert again == [] and len(Participants(store).all()) == 13
     jonah = next(p for p in created if p.name == "Jonah Weiss")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_description import DescriptionStyle
@@ -13,15 +14,20 @@ from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from . import html
-from .coaching import ASK_LABELS, FRIEND_OFFER_IDEAS, REWARD_IDEAS
-from .deadlines import working_days
+from .business import OWN, details, save_details
+from .coaching import ASK_LABELS
+from .deadlines import contact_days
 from .demo import demo_businesses
 from .documents import plan_fragment
 from .formatting import day
 from .i18n import _, set_language
 from .errors import PlanStartedAgainError
-from .journey import (STEPS, ImportOutcome, Uploads, open_store, reachable_step, rechoose, save_upload, step_names,
+from .followthrough import gift_warning
+from .journey import (STEPS, ImportOutcome, Uploads, add_customer, choose_kind, edit_customer, open_store,
+                      reachable_step, rechoose, save_upload, step_names,
                       update_customer, update_plan)
+from .kinds import ideas, kind_choices, kind_of
+from .logbook import Logbook
 from .places import demo_dir
 from .plan import CONTACT_METHODS, TEXT_LIMITS, Plan, method_label, within_limit
 from .workshop import OWNER, visitor_language, visitor_owner
@@ -100,17 +106,25 @@ def for_this_visitor() -> w.Widget:
         set_language(visitor_language(store, owner))
     if owner is None:
         return w.HTML(html.message(_("Join the workshop first, with its code and your name, at /join.")))
-    return ChallengeApp(owner).widget
+    asked = parse_qs(os.environ.get("QUERY_STRING", "")).get("step", [""])[0]
+    return ChallengeApp(owner, list(STEPS).index(asked) if asked in STEPS else None).widget
 
 
 class ChallengeApp:
     """The owner's journey, one step on screen at a time, saved as it goes."""
 
-    def __init__(self, owner: str = OWNER) -> None:
+    def __init__(self, owner: str = OWNER, step: int | None = None) -> None:
         self.owner = owner
         self.store = open_store()
         self.looks = Looks()
-        self.steps = self.looks.text("")
+        self.bar = [w.Button(description=f"{at + 1}. {name}", layout=self.looks.button) for at, name in
+                    enumerate(step_names())]
+        for at, button in enumerate(self.bar):
+            button.add_class("wb-step")
+            button.on_click(lambda _click, at=at: self.show(at))
+        self.steps = w.HBox(self.bar, layout=self.looks.wrap)
+        self.steps.add_class("wb-steps")
+        self.waits = self.looks.text("")
         self.body = w.VBox()
         self.back = w.Button(description=_("Back"), icon="arrow-left")
         self.next = w.Button(description=_("Next"), button_style="primary", icon="arrow-right")
@@ -120,10 +134,10 @@ class ChallengeApp:
         self.fix = w.VBox()
         self.uploads = Uploads.of(self.store, owner)
         self.live: list[tuple[w.HTML, object]] = []  # parts of the page redrawn after each change
-        self.widget = w.VBox([self.steps, self.body, w.HBox([self.back, self.next])],
-                             layout=w.Layout(max_width="980px"))
+        self.widget = w.VBox([self.steps, self.body, w.HBox([self.back, self.next], layout=self.looks.wrap),
+                              self.waits], layout=w.Layout(max_width="980px"))
         self.step, self.started = 0, None
-        self.show(self.store.step(owner))
+        self.show(self.store.step(owner) if step is None else step)
 
     @property
     def plan(self) -> Plan | None:
@@ -139,19 +153,32 @@ class ChallengeApp:
         self.step = reachable_step(step, len(STEPS), has_ranking=plan is not None)
         self.back.disabled = self.step == 0
         self.next.disabled = self.step == len(STEPS) - 1 or (self.step == 1 and plan is None)
-        self.live = [(self.steps, self.steps_bar)]  # a step's gaps are marked as they are filled
-        self.steps.value = self.steps_bar(plan)
+        self.waits.value = (html.element("p", _("Next opens once your customers are read: upload your export, or "
+                                                "choose a demo business."), "class='wb-muted wb-waits'")
+                            if self.step == 1 and plan is None else "")
+        self.live = []
+        self.store.save_step(self.owner, self.step)
+        self.draw_bar(plan)
         old = self.body.children
         page = self.PAGES[self.step](self)
         page.add_class(f"wb-page-{self.step}")
         self.body.children = [page]
         for widget in old:
             close_widgets(widget, keep=(self.message, self.fix))
-        self.store.save_step(self.owner, self.step)
 
-    def steps_bar(self, plan: Plan | None) -> str:
+    def draw_bar(self, plan: Plan | None) -> None:
+        """The step bar: each step a button to it; the current one, those done (reached before, nothing missing)
+        and those with something to add marked, in words too (the button's title)."""
         gaps = frozenset(list(STEPS).index(step) for step in plan.gaps()) if plan else frozenset()
-        return html.steps_bar(step_names(), self.step, gaps)
+        reached = self.store.reached(self.owner) if plan else self.step
+        for at, button in enumerate(self.bar):
+            marks = {"wb-current": at == self.step, "wb-has-gap": at in gaps,
+                     "wb-done": at != self.step and at <= reached and at not in gaps}
+            for mark, on in marks.items():
+                (button.add_class if on else button.remove_class)(mark)
+            button.disabled = reachable_step(at, len(STEPS), plan is not None) != at
+            button.tooltip = " ".join(filter(None, (
+                _("You are here") if at == self.step else "", _("(something to add)") if at in gaps else "")))
 
     def change(self, change, *args, redraw: bool = False, **changes) -> None:
         """Make a change to the plan this page shows (``change`` is a function of :mod:`workbook.journey`), then
@@ -182,6 +209,10 @@ class ChallengeApp:
         if plan is None:
             return intro
         resume = self.looks.text(html.resume_note(plan))
+        if not plan.gaps():
+            open_it = w.Button(description=_("Open your plan"), button_style="primary", layout=self.looks.button)
+            open_it.on_click(lambda _click: self.show(len(STEPS) - 1))
+            resume = w.VBox([resume, open_it])
         start = w.Button(description=_("Start a new plan"), layout=w.Layout(width="auto"))
         sure = w.Button(description=_("Yes, clear my plan and start again"), button_style="danger",
                         layout=w.Layout(width="auto", display="none"))
@@ -199,7 +230,7 @@ class ChallengeApp:
         choice = w.Dropdown(options=list(demos), description=_("Demo business"), style=self.looks.form,
                             layout=self.looks.field)
         use = w.Button(description=_("Use this demo business"), layout=w.Layout(width="auto", flex="0 0 auto"))
-        use.on_click(lambda _click: self.bring([demos[choice.value]], choice.value))
+        use.on_click(lambda _click: self.bring([demos[choice.value]], demo=choice.value))
         upload = w.FileUpload(accept=".csv,.xlsx,.txt,.tsv", multiple=True, description=_("Upload exports"))
         upload.observe(lambda change: self.uploaded(change["new"]), names="value")
         paid = w.Checkbox(value=self.uploads.status == "paid", indent=False, layout=w.Layout(width="auto"),
@@ -210,18 +241,52 @@ class ChallengeApp:
             "Square, Stripe, PayPal, Etsy, WooCommerce, Wix, Squarespace, QuickBooks, Xero, FreshBooks, a booking "
             "system or your own sheet. Selling online and over the counter? Choose both exports at once: their "
             "customers are matched by email, phone and name. Or try a demo business first.")))
-        return w.VBox([intro, upload, paid, w.HBox([choice, use], layout=self.looks.wrap), self.message, self.fix])
+        return w.VBox([self.about_you(), intro, upload, paid, w.HBox([choice, use], layout=self.looks.wrap),
+                       self.message, self.fix])
 
-    def bring(self, paths: list, business: str) -> None:
-        """Read these exports from now on (what was said of earlier ones no longer applies)."""
-        self.uploads = Uploads(files=[str(p) for p in paths], business=business,
+    def about_you(self) -> w.Widget:
+        """The owner's own business and how to reach them, asked once (their plan, talk tracks and letters use it)."""
+        own = details(self.store, self.owner, OWN)
+        said = self.looks.text("")
+        fields = {}
+        for name, label, hint in (("business", _("Your business's name"), _("as your customers know it")),
+                                  ("owner_name", _("Your name"), _("how you sign a letter")),
+                                  ("owner_phone", _("Your phone"), _("the number friends can call")),
+                                  ("owner_email", _("Your email"), _("for replies"))):
+            text = w.Text(value=own[name], description=label, placeholder=hint, style=self.looks.form_text,
+                          layout=self.looks.field, continuous_update=False, tooltip=limit_said(name))
+            text.observe(lambda c, name=name: self.save_about(said, **{name: c["new"]}), names="value")
+            fields[name] = text
+        plan = self.plan
+        demo = (html.element("p", _("You are trying the demo business {business}: its plan uses its own details. "
+                                    "Yours are used as soon as you upload your own export.").format(
+                    business=plan.business), "class='wb-note'") if plan and plan.source != OWN else "")
+        head = self.looks.text(html.element("h2", _("About you")) + html.element("p", _(
+            "Your business's name goes on your plan; your name, phone and email go into what you say and send, so "
+            "that a friend knows how to reach you. Only the name is needed.")) + demo)
+        box = w.VBox([head, *fields.values(), said], layout=self.looks.card)
+        box.add_class("wb-about")
+        return box
+
+    def save_about(self, said: w.HTML, **changes: str) -> None:
+        try:
+            save_details(self.store, self.owner, OWN, **changes)
+        except ValueError as problem:
+            said.value = html.message(str(problem))
+            return
+        said.value = html.message(_("Saved."), "ok")
+        self.draw_bar(self.plan)
+
+    def bring(self, paths: list, demo: str = "") -> None:
+        """Read these exports (the owner's own, or the ``demo`` business's) from now on (what was said of earlier ones
+        no longer applies)."""
+        self.uploads = Uploads(files=[str(p) for p in paths], demo=demo,
                                status=self.uploads.status).keep(self.store, self.owner)
         self.read()
 
     def uploaded(self, files: tuple) -> None:
         if files:
-            paths = [save_upload(self.owner, item["name"], bytes(item["content"])) for item in files]
-            self.bring(paths, paths[0].stem)
+            self.bring([save_upload(self.owner, item["name"], bytes(item["content"])) for item in files])
 
     def count_paid_only(self, paid: bool) -> None:
         self.uploads.status = "paid" if paid else "all"
@@ -324,7 +389,8 @@ class ChallengeApp:
         return w.VBox(parts)
 
     def changed(self, plan: Plan) -> None:
-        """Bring the live parts of the page up to date with the saved plan."""
+        """Bring the live parts of the page (and the step bar's marks) up to date with the saved plan."""
+        self.draw_bar(plan)
         for widget, render in self.live:
             widget.value = render(plan)
 
@@ -340,19 +406,88 @@ class ChallengeApp:
     # Step 4: contact --------------------------------------------------------------------------
     def contact(self) -> w.Widget:
         plan = self.plan
+        idea = ideas(plan.kind, "ideal_prospect")[0]
         prospect = w.Textarea(value=plan.ideal_prospect, description=_("Who would you love more of?"),
-                              style=self.looks.form_text,
-                              placeholder=_("e.g. families nearby who bake for birthdays"), layout=self.looks.field,
-                              continuous_update=False, tooltip=limit_said("ideal_prospect"))
+                              style=self.looks.form_text, placeholder=_("For example: {idea}").format(idea=idea),
+                              layout=self.looks.field, continuous_update=False, tooltip=limit_said("ideal_prospect"))
         prospect.observe(lambda c: self.change(update_plan, ideal_prospect=c["new"]),
                          names="value")
         intro = _("You know each relationship best: phone, a visit by appointment, or dropping in. Describe your "
                   "ideal new customer once; the talk tracks below use it.")
         rows = [self.looks.text(html.element("h2", _("How you will reach each one")) + html.element("p", intro)),
-                prospect, self.live_html(html.missing_methods, plan)]
+                prospect, self.idea_buttons("ideal_prospect", [idea]), self.live_html(html.missing_methods, plan)]
         for customer in plan.customers:
             rows.append(self.customer_contact(plan, customer.key, customer.name, customer.method, customer.ask))
+        rows.append(self.add_customer_form())
         return w.VBox(rows)
+
+    def idea_buttons(self, field: str, found: list[str], key: str | None = None) -> w.Widget:
+        """One button per idea; a tap puts it in the plan's ``field`` (or the customer ``key``'s)."""
+        buttons = []
+        for idea in found:
+            button = w.Button(description=idea, tooltip=_("Use this idea"), layout=self.looks.button)
+            button.add_class("wb-idea")
+            if key is None:
+                button.on_click(lambda _click, idea=idea: self.change(update_plan, redraw=True, **{field: idea}))
+            else:
+                button.on_click(lambda _click, idea=idea: self.change(update_customer, key, redraw=True,
+                                                                       **{field: idea}))
+            buttons.append(button)
+        box = w.HBox(buttons, layout=self.looks.wrap)
+        box.add_class("wb-ideas")
+        return box
+
+    def customer_details(self, plan: Plan, key: str) -> w.Widget:
+        """A customer's phone, email and address as the owner knows them, to change (kept over the exports')."""
+        customer = next(c for c in plan.customers if c.key == key)
+        said = self.looks.text("")
+        inputs = []
+        whose = f"<span class='wb-sr'> ({html.escape(customer.name)})</span>"
+        for name, label in (("phone", _("Phone")), ("email", _("Email")), ("address", _("Address"))):
+            text = w.Text(value=getattr(customer, name) or "", description=html.escape(label) + whose,
+                          description_allow_html=True, style=self.looks.form_text, layout=self.looks.field,
+                          continuous_update=False, tooltip=limit_said(name))
+            text.observe(lambda c, name=name: self.edit(key, said, **{name: c["new"]}), names="value")
+            inputs.append(text)
+        box = w.VBox([*inputs, said], layout=w.Layout(display="flex" if customer.unreachable() else "none"))
+        toggle = w.Button(description=_("Change {name}'s phone, email or address").format(name=customer.name),
+                          icon="pencil", layout=self.looks.button)
+        toggle.add_class("wb-change")
+        toggle.on_click(lambda _click: setattr(box.layout, "display", "none" if box.layout.display == "flex"
+                                                else "flex"))
+        return w.VBox([w.HBox([toggle], layout=self.looks.wrap), box])
+
+    def edit(self, key: str, said: w.HTML, **given: str) -> None:
+        try:
+            self.change(edit_customer, key, **given)
+        except ValueError as problem:
+            said.value = html.message(str(problem))
+            return
+        said.value = html.message(_("Saved."), "ok")
+
+    def add_customer_form(self) -> w.Widget:
+        """Someone who is in no export (they pay cash, say): added to the round by hand."""
+        said = self.looks.text("")
+        inputs = {name: w.Text(description=label, style=self.looks.form_text, layout=self.looks.field,
+                               tooltip=limit_said(name))
+                  for name, label in (("name", _("Name")), ("phone", _("Phone")), ("email", _("Email")),
+                                      ("address", _("Address")))}
+        add = w.Button(description=_("Add to the round"), icon="plus", layout=self.looks.button)
+
+        def added(_click) -> None:
+            try:
+                self.change(add_customer, inputs["name"].value, redraw=True,
+                            **{name: text.value for name, text in inputs.items() if name != "name"})
+            except ValueError as problem:
+                said.value = html.message(str(problem))
+
+        add.on_click(added)
+        head = self.looks.text(html.element("h3", _("Someone who is not in your export?")) + html.element("p", _(
+            "A good customer who pays cash or is in no system: add them here. They join the round in the place of "
+            "the last customer from your export.")))
+        box = w.VBox([head, *inputs.values(), add, said], layout=self.looks.card)
+        box.add_class("wb-add-customer")
+        return box
 
     def customer_contact(self, plan: Plan, key: str, name: str, method: str | None, ask: str) -> w.Widget:
         """One customer: who and how to reach them and what to say, then how and what to ask them to do.
@@ -369,42 +504,67 @@ class ChallengeApp:
                             description_allow_html=True, style=self.looks.form, layout=self.looks.field)
         action.observe(lambda c: self.change(update_customer, key, ask=c["new"]),
                        names="value")
-        return w.VBox([card, pick, action], layout=self.looks.card)
+        return w.VBox([card, pick, action, self.customer_details(plan, key)], layout=self.looks.card)
 
     # Step 5: offers ---------------------------------------------------------------------------
     def offers(self) -> w.Widget:
         plan = self.plan
-        reward = w.Text(value=plan.reward, description=_("Their thank-you for a referral"),
-                        style=self.looks.form_text, layout=self.looks.field, continuous_update=False,
-                        placeholder=_("For example: {idea}").format(idea=_(REWARD_IDEAS[0])),
-                        tooltip=limit_said("reward"))
-        reward.observe(lambda c: self.change(update_plan, reward=c["new"]), names="value")
-        offer = w.Text(value=plan.friend_offer, description=_("What their friend is offered"),
-                       style=self.looks.form_text, layout=self.looks.field, continuous_update=False,
-                       placeholder=_("For example: {idea}").format(idea=_(FRIEND_OFFER_IDEAS[0])),
-                       tooltip=limit_said("friend_offer"))
-        offer.observe(lambda c: self.change(update_plan, friend_offer=c["new"]),
-                      names="value")
+        kind = w.Dropdown(options=kind_choices(), value=kind_of(plan.kind).key, description=_("Kind of business"),
+                          style=self.looks.form, layout=self.looks.field)
+        kind.observe(lambda c: self.change(choose_kind, redraw=True, kind=c["new"]), names="value")
+        fields = []
+        for name, label in (("reward", _("Their thank-you for a referral")),
+                            ("friend_offer", _("What their friend is offered"))):
+            found = ideas(plan.kind, name)
+            text = w.Text(value=getattr(plan, name), description=label, style=self.looks.form_text,
+                          layout=self.looks.field, continuous_update=False,
+                          placeholder=_("For example: {idea}").format(idea=found[0]), tooltip=limit_said(name))
+            text.observe(lambda c, name=name: self.change(update_plan, **{name: c["new"]}), names="value")
+            fields += [text, self.idea_buttons(name, found)]
         intro = _("Make the customer look good for referring: a generous, no-risk offer for the friend, and a "
-                  "personal thank-you for them.")
+                  "personal thank-you for them. Tap an idea to use it, or write your own; the ideas follow the kind "
+                  "of business.")
         rows = [self.looks.text(html.element("h2", _("What they get, and what their friend gets"))
                                 + html.element("p", intro)),
-                reward, offer, self.live_html(html.offer_advice, plan),
-                self.looks.text(html.element("h3", _("For a particular customer (optional)")))]
+                kind, *fields, self.live_html(html.offer_advice, plan),
+                self.looks.text(html.element("h3", _("For a particular customer (optional)")) + html.element("p", _(
+                    "A gift chosen for the person says thank you best: a different one for each referrer, if "
+                    "you like."), "class='wb-muted'"))]
+        given = Logbook(self.store, self.owner).referrals()
         for customer in plan.customers:
-            rows.extend(self.customer_offer(customer.key, customer.name, customer.reward, customer.friend_offer))
+            rows.append(self.customer_offer(customer.key, customer.name, customer.reward, customer.friend_offer,
+                                            given))
         return w.VBox(rows)
 
-    def customer_offer(self, key: str, name: str, reward: str | None, friend_offer: str | None) -> list[w.Widget]:
-        fields = []
-        for field, value, label in ((("reward", reward, _("{name}: their thank-you")),
-                                     ("friend_offer", friend_offer, _("{name}: their friend's offer")))):
-            text = w.Text(value=value or "", description=label.format(name=name), placeholder=_("Same as above"),
-                          style=self.looks.form_text, layout=self.looks.field, continuous_update=False,
-                          tooltip=limit_said(field))
-            text.observe(lambda c, f=field: self.change(update_customer, key, **{f: c["new"]}), names="value")
+    def customer_offer(self, key: str, name: str, reward: str | None, friend_offer: str | None,
+                       given: list) -> w.Widget:
+        """A customer's own thank-you and friend's offer; a thank-you they have had from the owner before is said
+        as it is typed, before anything is saved. The labels say whose they are to a screen reader."""
+        whose = f"<span class='wb-sr'> ({html.escape(name)})</span>"
+        fields: list[w.Widget] = [self.looks.text(html.element("h4", name, "class='wb-who'"))]
+        for field, value, label in ((("reward", reward, _("Their thank-you")),
+                                     ("friend_offer", friend_offer, _("Their friend's offer")))):
+            text = w.Text(value=value or "", description=html.escape(label) + whose, description_allow_html=True,
+                          placeholder=_("Same as above"), style=self.looks.form_text, layout=self.looks.field,
+                          continuous_update=field == "reward", tooltip=limit_said(field))
             fields.append(text)
-        return fields
+            if field == "friend_offer":
+                text.observe(lambda c: self.change(update_customer, key, friend_offer=c["new"]), names="value")
+                continue
+            warning = self.looks.text(self.had_before(given, key, value or ""))
+
+            def typed(change, warning=warning) -> None:
+                warning.value = self.had_before(given, key, change["new"])
+                self.change(update_customer, key, reward=change["new"])
+
+            text.observe(typed, names="value")
+            fields.append(warning)
+        return w.VBox(fields, layout=self.looks.card)
+
+    @staticmethod
+    def had_before(given: list, key: str, gift: str) -> str:
+        text = gift_warning(given, key, gift)
+        return html.message(text) if text else ""
 
     # Step 6: deadline -------------------------------------------------------------------------
     def deadline(self) -> w.Widget:
@@ -418,7 +578,7 @@ class ChallengeApp:
                   "any day you like.")
         rows = [self.looks.text(html.element("h2", _("Your deadline")) + html.element("p", intro)), choice]
         if plan.deadline:
-            days = [(day(d, "short"), d) for d in working_days(plan.today - dt.timedelta(days=1), plan.deadline)]
+            days = [(day(d, "short"), d) for d in contact_days(plan.today, plan.deadline)]
             for customer in plan.customers:
                 rows.append(self.customer_day(customer.key, customer.name, customer.contact_day, days))
         return w.VBox(rows)

@@ -17,12 +17,13 @@ from html import escape
 from pathlib import Path
 from typing import Callable
 
-from .coaching import suggested
+from .coaching import suggest
 from .documents import DOWNLOADS, plan_files
 from . import errors
 from .errors import InputError, UnknownLanguageError, WorkbookError
 from .formatting import slug
 from .markup import element, heading
+from .kinds import guess_kind
 from .i18n import DEFAULT, LANGUAGES, N_, _, known, language, ngettext, speaking
 from .places import notebook
 from .plan import CONTACT_METHODS, Plan, plan_from_ranking
@@ -58,7 +59,7 @@ def plan_notebook() -> Path:
 def build_plan(params: PlanParameters) -> Plan:
     """The participant's plan from their export, with the plan-wide choices filled in."""
     from .exports import load_sales
-    from .ranking import nobody_spent, rank_customers
+    from .ranking import nobody_spent, products_sold, rank_customers
 
     today = dt.date.fromisoformat(params.today) if params.today else dt.date.today()
     with speaking(params.language):
@@ -68,9 +69,10 @@ def build_plan(params: PlanParameters) -> Plan:
             raise nobody_spent(params.data_file)
         plan = plan_from_ranking(ranking, params.participant, params.business, today,
                                  round_number=1 if params.top_n <= 10 else 2, method=params.default_method or None)
-        plan.reward, plan.friend_offer = params.reward, params.friend_offer
+        plan.reward, plan.friend_offer, plan.owner_name = params.reward, params.friend_offer, params.participant
         plan.deadline_choice, plan.language, plan.currency = params.deadline_choice, language(), imported.currency or ""
-        return suggested(plan)
+        plan.kind = guess_kind(products_sold(imported.sales))
+        return suggest(plan)
 
 
 def make_plan_files(params: PlanParameters) -> Plan:

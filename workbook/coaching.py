@@ -7,20 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zlib
 
-from .i18n import N_, _, ngettext
+from .i18n import N_, _, language, ngettext
+from .kinds import ideas
 from .plan import Plan, PlannedCustomer
 
-REWARD_IDEAS = (
-    N_("A personal thank-you gift you don't sell yourself, chosen for them (a good book, a bottle, tickets)"),
-    N_("Dinner for two at a local restaurant"),
-    N_("A hamper from a neighbouring business"),
-)
-FRIEND_OFFER_IDEAS = (
-    N_("A free, no-obligation first consultation"),
-    N_("A free review of their current situation, with no expectation to buy"),
-    N_("A welcome visit or tasting on the house"),
-)
 CUSTOMER_ACTIONS = {
     "pass_number": N_("pass on your number to the friend"),
     "call_friend": N_("call the friend and tell them you will be in touch"),
@@ -38,14 +30,15 @@ _DISCOUNT = re.compile(
     r"\d+\s*%|\b(discount|off|voucher|coupon|credit|rebate|money back|free (session|month|delivery)|rabatt|"
     r"gutschein|nachlass|preisnachlass|erm(ä|ae)(ß|ss)igung|gutschrift|r(é|e)duction|remise|bon d'achat|avoir|"
     r"descuento|cup(ó|o)n|vale|rebaja|bonificaci(ó|o)n)\b", re.IGNORECASE)
-# TRANSLATORS: how the talk track opens for each contact method; {words} is the first thing said.
+# TRANSLATORS: how the talk track opens for each contact method; {words} is the first thing said, {first} the
+# customer's first name.
 _METHOD_OPENERS = {
-    "phone": N_("When you call: \u201c{words}\u201d"),
-    "visit": N_("When you sit down with them at the appointment: \u201c{words}\u201d"),
-    "drop_in": N_("When you drop in: \u201c{words}\u201d"),
-    "email": N_("In your email: \u201c{words}\u201d"),
-    "letter": N_("In your letter: \u201c{words}\u201d"),
-    "": N_("When you speak: \u201c{words}\u201d"),
+    "phone": N_("When you call {first}: \u201c{words}\u201d"),
+    "visit": N_("When you sit down with {first} at the appointment: \u201c{words}\u201d"),
+    "drop_in": N_("When you drop in on {first}: \u201c{words}\u201d"),
+    "email": N_("In your email to {first}: \u201c{words}\u201d"),
+    "letter": N_("In your letter to {first}: \u201c{words}\u201d"),
+    "": N_("When you speak to {first}: \u201c{words}\u201d"),
 }
 
 
@@ -72,29 +65,77 @@ def since(day: dt.date | None, today: dt.date) -> str:
     return ngettext("{count} year ago", "{count} years ago", days // 365).format(count=days // 365)
 
 
-# TRANSLATORS: {first} is the customer's first name, {what} what they last bought, {when} how long ago
-# ("3 weeks ago"). Vary the wording as the English does: an owner reads ten of these one after another.
+def span(days: int) -> str:
+    """A length of time in days, in the words an owner would use ("4 days", "5 weeks", "3 months")."""
+    if days < 14:
+        return ngettext("{count} day", "{count} days", days).format(count=days)
+    if days < 60:
+        return ngettext("{count} week", "{count} weeks", round(days / 7)).format(count=round(days / 7))
+    if days < 730:
+        return ngettext("{count} month", "{count} months", round(days / 30)).format(count=round(days / 30))
+    return ngettext("{count} year", "{count} years", days // 365).format(count=days // 365)
+
+
+_CODES = re.compile(r"\s*[(\[][^)\]]*[)\]]|\s+(?:x\s*\d+|\d+\s*x|#\s*\w+|-\s*[A-Z0-9-]*\d[A-Z0-9-]*)$|(?:^|\s+)[A-Z]{2,}-?\d+\b")
+_CAPITALISED = re.compile(r"^[^\W\d_][^\W\d_A-Z]*$")
+NOUNS_CAPITALISED = frozenset({"de"})  # languages whose nouns keep a capital inside a sentence
+
+
+def plain_product(product: str | None) -> str | None:
+    """What a customer bought in words to say to them: without the catalogue's sizes, counts and codes ("Croissant
+    box (6)" is "croissant box", "Bread subscription (month)" "bread subscription"); None when nothing is left."""
+    if not product:
+        return None
+    text = " ".join(_CODES.sub("", product).split()).strip(" -,;:/")
+    if not text:
+        return None
+    first, _space, rest = text.partition(" ")
+    if language() not in NOUNS_CAPITALISED and _CAPITALISED.match(first):
+        text = " ".join(filter(None, (first.lower(), rest)))
+    return text
+
+
+def rhythm(customer: PlannedCustomer) -> int | None:
+    """How many days apart the customer's purchases usually are (None after a single one, or dates unknown)."""
+    first, last = customer.first_purchase, customer.last_purchase
+    if customer.orders < 2 or not first or not last or last <= first:
+        return None
+    return max(1, round((last - first).days / (customer.orders - 1)))
+
+
+# TRANSLATORS: {first} is the customer's first name, {what} what they last bought in plain words, {when} how long
+# ago ("3 weeks ago"), {every} how often they usually buy ("4 days"), {gap} the time since they last bought ("5
+# weeks"). Refer to the customer by {first} where your language would give them a gender with a pronoun.
 _PROMPTS = {
+    "overdue": (
+        N_("Usually every {every}; {gap} since {first} last bought ({what}): contact them first, and ask how they are "
+           "before you ask anything of them."),
+        N_("{first} usually buys every {every}, but the last time was {gap} ago ({what}). Put them first on your "
+           "list: find out whether anything has changed, and listen."),
+    ),
+    "due": (
+        N_("{first} usually comes back every {every}, and it has been {gap} ({what}): they may be due. Have one "
+           "suggestion ready for what would help them now."),
+        N_("About every {every} is {first}'s rhythm, and {gap} have passed since {what}. Is it time for the next one, "
+           "or for something that goes with it? Offer it before they have to ask."),
+    ),
+    "regular": (
+        N_("{first} buys about every {every}; the last time was {when} ({what}). Ask how it went: a pleased regular "
+           "is the easiest one to ask."),
+        N_("A regular: about every {every}, the last time {when} ({what}). Thank {first} for coming back so often; "
+           "that is your opening."),
+    ),
     "recent": (
-        N_("{first} chose {what} {when}. Start by thanking them and asking how it went: a pleased customer is the "
+        N_("{first} bought {what} {when}. Start by thanking them and asking how it went: a pleased customer is the "
            "easiest one to ask."),
-        N_("{what} is still fresh for {first} ({when}). Ask how it is working out before anything else; if they "
-           "are happy with it, that is your opening."),
-        N_("{first} bought {what} only {when}. A quick \u201chow did it go?\u201d shows you care about more than "
-           "the sale, and makes the ask feel natural."),
     ),
     "months": (
         N_("{first} last bought {what} {when}. What will they need next, or when will it run out? Mention it: "
            "seeing a need coming is what makes you easy to recommend."),
-        N_("{first} bought {what} {when}. Is it time for the next one, or for something that goes with it? "
-           "Offer it before they have to ask."),
-        N_("{first} may be due again ({what}, {when}). Have one suggestion ready for what would help them now."),
     ),
     "long": (
         N_("{first} has not bought since {what}, {when}. Reconnect first: ask how they are and what has changed, "
            "and keep the referral for when you are back in touch."),
-        N_("More than a year since {first}'s {what} ({when}). Open by catching up, not with the ask; if the "
-           "warmth is still there, the ask will follow."),
     ),
     "unknown": (
         N_("The export does not say when {first} last bought. Ask what they have been up to, then what they "
@@ -103,23 +144,33 @@ _PROMPTS = {
 }
 
 
-def anticipate_prompt(customer: PlannedCustomer, today: dt.date, place: int = 0) -> str:
-    """A nudge to think one step ahead, by how long ago the customer bought; ``place`` (their place in the
-    round) picks the wording, so a list of customers does not read as one sentence ten times."""
-    what = customer.last_product or _("their last purchase")
+def anticipate_prompt(customer: PlannedCustomer, today: dt.date) -> str:
+    """A nudge to think one step ahead, from the customer's own rhythm: how often they usually buy, and whether
+    they are overdue against it (after a single purchase: how long ago it was). The customer's key picks the
+    wording, so a list does not read as one sentence ten times, and a customer reads the same wherever they are."""
+    what = plain_product(customer.last_product) or _("their last purchase")
     days = (today - customer.last_purchase).days if customer.last_purchase else None
-    kind = "unknown" if days is None else "recent" if days <= 45 else "months" if days <= 365 else "long"
-    wording = _(_PROMPTS[kind][place % len(_PROMPTS[kind])])
-    text = wording.format(first=first_name(customer), what=what, when=since(customer.last_purchase, today))
+    every = rhythm(customer)
+    if days is None:
+        kind = "unknown"
+    elif every is not None:
+        kind = "overdue" if days > max(1.5 * every, every + 7) else "due" if days >= 0.8 * every else "regular"
+    else:
+        kind = "recent" if days <= 45 else "months" if days <= 365 else "long"
+    wordings = _PROMPTS[kind]
+    wording = _(wordings[zlib.crc32(customer.key.encode()) % len(wordings)])
+    text = wording.format(first=first_name(customer), what=what, when=since(customer.last_purchase, today),
+                          every=span(every or 0), gap=span(days or 0))
     return text[0].upper() + text[1:]
 
 
-def suggested(plan: Plan) -> Plan:
-    """``plan`` with the workbook's first idea for the reward and the friend's offer where it has none, and
-    those named in ``plan.suggested`` (so the plan can say they are suggestions)."""
-    for name, idea in (("reward", REWARD_IDEAS[0]), ("friend_offer", FRIEND_OFFER_IDEAS[0])):
-        if not getattr(plan, name).strip():
-            setattr(plan, name, _(idea))
+def suggest(plan: Plan) -> Plan:
+    """``plan`` with its kind's first idea for the reward and the friend's offer where it has none, or still has
+    a suggestion (of another kind, say); those are named in ``plan.suggested`` (so the plan can say they are
+    suggestions). What the owner wrote is never changed."""
+    for name in ("reward", "friend_offer"):
+        if name in plan.suggested or not getattr(plan, name).strip():
+            setattr(plan, name, ideas(plan.kind, name)[0])
             plan.suggested = sorted({*plan.suggested, name})
     return plan
 
@@ -137,19 +188,32 @@ def discount_note(reward: str) -> str | None:
              "because you know the person, says thank you in a way money off does not.")
 
 
+WRITTEN = frozenset({"email", "letter"})  # methods where the ask is read, not heard
+
+
 def _conversation(plan: Plan, customer: PlannedCustomer) -> list[str]:
-    """The four steps of the conversation in the owner's own words, ready to be said or written."""
-    prospect = plan.ideal_prospect.strip() or _("people like you, with the same needs and standards")
+    """The four steps of the conversation in the owner's own words, ready to be said (or, for an email or a letter,
+    written)."""
+    prospect = plan.ideal_prospect.strip() or ideas(plan.kind, "ideal_prospect")[0]
     offer = plan.offer_for(customer) or _("a no-obligation first conversation")
-    # TRANSLATORS: the four steps of the conversation, spoken by the owner to a good customer ({first}).
-    # Say them as you would say them to a customer, not word for word.
-    opening = (_("{first}, I'll be honest: you're one of the customers I most enjoy working with. Thank you again "
-                 "for choosing the {product}. People like you tend to know others who care about the same things.")
-               if customer.last_product else
-               _("{first}, I'll be honest: you're one of the customers I most enjoy working with. People like you "
-                 "tend to know others who care about the same things."))
+    product = plain_product(customer.last_product)
+    # TRANSLATORS: the four steps of the conversation, spoken (or written, for an email or a letter) by the owner to
+    # a good customer ({first}). Say them as you would to a customer, not word for word; use {first} where your
+    # language would give the customer a gender with a pronoun.
+    if customer.method in WRITTEN:
+        opening = (_("{first}, I am writing because you are one of the customers I most enjoy working with. Thank you "
+                     "again for choosing the {product}. People like you tend to know others who care about the same "
+                     "things.") if product else
+                   _("{first}, I am writing because you are one of the customers I most enjoy working with. People "
+                     "like you tend to know others who care about the same things."))
+    else:
+        opening = (_("{first}, I'll be honest: you're one of the customers I most enjoy working with. Thank you "
+                     "again for choosing the {product}. People like you tend to know others who care about the same "
+                     "things.") if product else
+                   _("{first}, I'll be honest: you're one of the customers I most enjoy working with. People like "
+                     "you tend to know others who care about the same things."))
     return [
-        opening.format(first=first_name(customer), product=customer.last_product),
+        opening.format(first=first_name(customer), product=product),
         _("Because you know exactly the kind of people I work best with, a name from you means more to me "
           "than any advert."),
         _("The people I can help most are {prospect}. Does anyone come to mind?").format(prospect=prospect),
@@ -158,8 +222,11 @@ def _conversation(plan: Plan, customer: PlannedCustomer) -> list[str]:
     ]
 
 
-def action_text(action: str) -> str:
-    """What the customer is asked to do, as the end of a sentence ("pass on your number to the friend")."""
+def action_text(action: str, phone: str = "") -> str:
+    """What the customer is asked to do, as the end of a sentence ("pass on your number to the friend"), with the
+    owner's ``phone`` where it is a number to pass on."""
+    if action in ("pass_number", "") and phone:
+        return _("pass on your number ({phone}) to the friend").format(phone=phone)
     return _(CUSTOMER_ACTIONS.get(action, CUSTOMER_ACTIONS["pass_number"]))
 
 
@@ -167,25 +234,37 @@ def talk_track(plan: Plan, customer: PlannedCustomer, action: str = "pass_number
     """The four-step conversation for ``customer``, in the owner's voice, plus the ask."""
     reward = plan.reward_for(customer)
     steps = _conversation(plan, customer)
-    ask = _("Ask them to {action}, and tell them what happens next: you will contact the friend within two days "
-            "and treat them with the same care.").format(action=action_text(action))
+    first = first_name(customer)
+    # TRANSLATORS: {first} is the customer's first name: use it where your language would give them a gender.
+    ask = _("Ask {first} to {action}, and say what happens next: you will contact the friend within two days and "
+            "look after them with the same care.").format(first=first, action=action_text(action, plan.owner_phone))
     if reward:
-        ask += " " + _("As a thank-you, {first} gets: {reward}.").format(first=first_name(customer), reward=reward)
-    return [_(_METHOD_OPENERS.get(customer.method or "", _METHOD_OPENERS[""])).format(words=steps[0]),
+        ask += " " + _("As a thank-you, {first} gets: {reward}.").format(first=first, reward=reward)
+    return [_(_METHOD_OPENERS.get(customer.method or "", _METHOD_OPENERS[""])).format(first=first, words=steps[0]),
             *(_("\u201c{words}\u201d").format(words=step) for step in steps[1:]), ask]
+
+
+def signature(plan: Plan) -> str:
+    """How the owner signs an email or a letter: their name, the business, and how to reach them."""
+    reach = " · ".join(filter(None, (plan.owner_phone, plan.owner_email)))
+    return "\n".join(filter(None, (plan.owner_name, plan.business, reach)))
 
 
 def email_draft(plan: Plan, customer: PlannedCustomer) -> tuple[str, str]:
     """The conversation as an email the owner can send as it is or change: (subject, body)."""
     steps = _conversation(plan, customer)
     reward = plan.reward_for(customer)
+    if customer.ask in ("pass_number", "") and plan.owner_phone:
+        action = _("pass my number, {phone}, on to them").format(phone=plan.owner_phone)
+    else:
+        action = _(_EMAIL_ACTIONS.get(customer.ask, _EMAIL_ACTIONS["pass_number"]))
     ask = _("If someone comes to mind, could you {action}? I will be in touch with them within two days and look "
-            "after them with the same care you know.").format(
-        action=_(_EMAIL_ACTIONS.get(customer.ask, _EMAIL_ACTIONS["pass_number"])))
+            "after them with the same care you know.").format(action=action)
     if reward:
         ask += " " + _("And as a thank-you from me: {reward}.").format(reward=reward)
-    body = "\n\n".join([
+    body = "\n\n".join(filter(None, [
         _("Hello {words}").format(words=steps[0]), " ".join(steps[1:3]), steps[3], ask,
-        _("With thanks,\n{business}").format(business=plan.business),
-    ])
-    return _("A small favour, from {business}").format(business=plan.business), body
+        _("With thanks,") + ("\n" + signature(plan) if signature(plan) else ""),
+    ]))
+    sender = plan.business or plan.owner_name
+    return (_("A small favour, from {business}").format(business=sender) if sender else _("A small favour")), body

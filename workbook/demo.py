@@ -251,11 +251,28 @@ DEMOS = {
     "bright-path-coaching-stripe.csv": ("Bright Path Coaching", coaching_stripe),
     "physiotherapie-am-lindenplatz.csv": ("Physiotherapie am Lindenplatz", praxis_german),
 }
+DEMO_OWNERS = {  # the fictional owner of each demo business, and its kind (see kinds.toml)
+    "Crumb & Co. Bakery": {"owner_name": "Hana Okafor", "owner_phone": "+1 206-555-0100",
+                           "owner_email": "hello@crumbandco.example", "kind": "food"},
+    "Riverside Physiotherapy": {"owner_name": "Sam Reyes", "owner_phone": "+44 20 7946 0000",
+                                "owner_email": "sam@riverside-physio.example", "kind": "health"},
+    "Northgate Office Supplies": {"owner_name": "Priya Nair", "owner_phone": "+1 312-555-0100",
+                                  "owner_email": "orders@northgate.example", "kind": "professional"},
+    "Bright Path Coaching": {"owner_name": "Lea Fischer", "owner_phone": "+1 415-555-0100",
+                             "owner_email": "lea@brightpath.example", "kind": "professional"},
+    "Physiotherapie am Lindenplatz": {"owner_name": "Jonas Weber", "owner_phone": "+49 30 23125000",
+                                      "owner_email": "praxis@lindenplatz.example", "kind": "health"},
+}
 
 
 def demo_businesses(folder: Path) -> dict[str, Path]:
     """Business name to demo export path, for the files present in ``folder``."""
     return {name: folder / file for file, (name, _make) in DEMOS.items() if (folder / file).is_file()}
+
+
+def demo_details(name: str) -> dict[str, str]:
+    """The demo business ``name`` as the plan shows it: its name, its fictional owner and how to reach them."""
+    return {"business": name, **DEMO_OWNERS.get(name, {})}
 
 
 def write_demos(folder: Path) -> list[Path]:

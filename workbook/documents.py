@@ -76,7 +76,14 @@ def _is_suggestion(plan: Plan, field: str) -> str:
 
 
 def _headline(plan: Plan) -> str:
+    if not plan.business.strip():
+        return _("Referral plan, round {round}").format(round=plan.round)
     return _("{business}: referral plan, round {round}").format(business=plan.business, round=plan.round)
+
+
+def owner_line(plan: Plan) -> str:
+    """Whose plan it is and how to reach them, on one line ('' when the owner gave none of it)."""
+    return " · ".join(filter(None, (plan.owner_name, plan.owner_phone, plan.owner_email)))
 
 
 def plan_fragment(plan: Plan) -> str:
@@ -99,7 +106,9 @@ def plan_fragment(plan: Plan) -> str:
     made = Markup.escape(_("Made {today}. Everyone contacted by {deadline}.")).format(
         today=day(plan.today), deadline=Markup("<strong>{}</strong>").format(day(plan.deadline)))
     return (
-        f"<h1>{escape(_headline(plan))}</h1><p class='wb-sub'>{made}</p><p>"
+        f"<h1>{escape(_headline(plan))}</h1>"
+        + (f"<p class='wb-sub wb-owner'>{escape(owner_line(plan))}</p>" if owner_line(plan) else "")
+        + f"<p class='wb-sub'>{made}</p><p>"
         + "<br>".join(f"<strong>{escape(label)}</strong> {escape(value)}" for label, value in _offers(plan)) + "</p>"
         + element("h2", _("Who, how and when")) + "<table class='wb-table'><thead><tr>"
         + "".join(f"<th>{escape(h)}</th>" for h in (_("Day"), _("Customer"), _("How"), _("Last bought"),
@@ -158,7 +167,7 @@ def plan_pdf(plan: Plan) -> bytes:
     def para(text: str, style=body) -> Paragraph:
         return Paragraph(xml_escape(text), style)
 
-    story = [para(_headline(plan), styles["Title"]),
+    story = [para(_headline(plan), styles["Title"]), *([para(owner_line(plan))] if owner_line(plan) else []),
              para(_("Made {today}. Everyone contacted by {deadline}.").format(today=day(plan.today),
                                                                               deadline=day(plan.deadline))),
              *(para(f"{label} {value}") for label, value in _offers(plan)), Spacer(1, 4 * mm),
@@ -227,7 +236,8 @@ def call_sheet_rows(plan: Plan) -> list[list[object]]:
             rows.append([when.isoformat(), c.name, c.phone or "", c.email or "", c.address or "",
                          method_label(c.method), c.last_product or "",
                          c.last_purchase.isoformat() if c.last_purchase else "", round(c.total_spend, 2),
-                         plan.reward_for(c), plan.offer_for(c), action_text(c.ask), "", "", c.notes])
+                         plan.reward_for(c), plan.offer_for(c), action_text(c.ask, plan.owner_phone), "", "",
+                         c.notes])
     return rows
 
 

@@ -61,6 +61,15 @@ def today_heading(items: list[ChecklistItem], today) -> str:
             + element("p", count + " " + _("Tap to call or write; then tap how it went.")))
 
 
+def no_deadline_yet(plan) -> str:
+    """Today's page before the plan has a deadline: nobody is due yet; what to choose first, and where."""
+    return (element("h1", _("Today"))
+            + message(_("Your plan has no deadline yet, so nobody is due today. Choose one week or two first: the "
+                        "workbook then spreads your {count} customers over the working days before it.").format(
+                count=len(plan.customers)), "ok")
+            + "<p>" + element("a", _("Choose your deadline"), "class='wb-go' href='./?step=deadline'") + "</p>")
+
+
 def checklist_summary(items: list[ChecklistItem], deadline) -> str:
     done = sum(i.status == "done" for i in items)
     overdue = [i.customer.name for i in items if i.status == "overdue"]

@@ -7,13 +7,13 @@ from html import escape
 
 from markupsafe import Markup
 
-from .coaching import FRIEND_OFFER_IDEAS, REWARD_IDEAS, anticipate_prompt, discount_note, since, talk_track
+from .coaching import anticipate_prompt, discount_note, since, talk_track
 from .deadlines import DEADLINE_LABELS, deadline_options
 from .documents import DOWNLOADS, contact_html, plan_files
 from .formatting import day, follow_through_line, iso_day, label, money, percent, slug
 from .i18n import LANGUAGES, N_, _, language, ngettext
 from .markup import element, heading
-from .plan import Plan
+from .plan import UNREACHABLE, Plan
 
 
 def ranking_table(rows: list[dict], currency: str = "") -> str:
@@ -73,6 +73,11 @@ def choices_note(choices: dict[str, list] | None, currency: str = "") -> str:
 
 
 def resume_note(plan: Plan) -> str:
+    """What the welcome step says of the plan the owner has: ready, or in progress."""
+    if not plan.gaps():
+        text = _("Your plan for {business} is ready: open it to print it, download it or put it in your "
+                 "calendar.").format(business=plan.business or _("your business"))
+        return f"<p class='wb-note wb-ready'>{escape(text)}</p>"
     text = ngettext("You have a plan in progress for {business} ({count} customer). Press Next to carry on where "
                     "you left off.",
                     "You have a plan in progress for {business} ({count} customers). Press Next to carry on where "
@@ -120,8 +125,7 @@ def last_purchases(plan: Plan) -> str:
         f"<tr><td>{escape(c.name)}</td><td>{escape(c.last_product or '-')}</td><td>-</td>"
         f"<td>{escape(unknown)}</td></tr>"
         for c in plan.customers)
-    prompts = "".join(f"<li>{escape(anticipate_prompt(c, plan.today, place))}</li>"
-                      for place, c in enumerate(plan.customers))
+    prompts = "".join(f"<li>{escape(anticipate_prompt(c, plan.today))}</li>" for c in plan.customers)
     head = heading((_("Customer"), False), (_("Last bought"), False), (_("When"), False), (_("How long ago"), False))
     return (f"<table class='wb-table'><thead>{head}</thead><tbody>{rows}</tbody></table>"
             + element("h3", _("Think one step ahead")) + f"<ul>{prompts}</ul>")
@@ -132,7 +136,9 @@ def contact_card(plan: Plan, key: str) -> str:
     customer = next(c for c in plan.customers if c.key == key)
     lines = "".join(f"<li>{escape(line)}</li>" for line in talk_track(plan, customer, customer.ask))
     reach = contact_html(plan, customer)
-    return (f"<h3 class='wb-who'>{escape(customer.name)}</h3>" + (f"<p>{reach}</p>" if reach else "")
+    cannot = message(_(UNREACHABLE[customer.method]).format(name=customer.name)) if customer.unreachable() else ""
+    added = element("span", " " + _("(added by you)"), "class='wb-muted'") if customer.added else ""
+    return (f"<h3 class='wb-who'>{escape(customer.name)}{added}</h3>" + (f"<p>{reach}</p>" if reach else "") + cannot
             + "<details class='wb-track'>" + element("summary", _("What to say to {name}").format(name=customer.name))
             + f"<ol>{lines}</ol></details>")
 
@@ -145,14 +151,10 @@ def missing_methods(plan: Plan) -> str:
 
 
 def offer_advice(plan: Plan) -> str:
-    """Ideas for the reward and the friend's offer, and a gentle note about discounts."""
-    ideas = ("<div class='wb-ideas'>" + "".join(
-        "<p>" + element("strong", title) + "</p><ul>" + "".join(element("li", _(i)) for i in items) + "</ul>"
-        for title, items in ((_("Ideas for the thank-you:"), REWARD_IDEAS), (_("Ideas for the friend:"),
-                                                                             FRIEND_OFFER_IDEAS))) + "</div>")
+    """A gentle note about discounts, and what the offers still lack."""
     note = next(filter(None, (discount_note(r) for r in [plan.reward, *map(plan.reward_for, plan.customers)])), None)
     missing = plan.gaps().get("offers", [])
-    parts = [ideas]
+    parts = []
     if note:
         parts.append(f"<p class='wb-note'>{escape(note)}</p>")
     if missing:
@@ -167,8 +169,10 @@ def deadline_labels(plan: Plan) -> dict[str, str]:
 
 
 def plan_ready(plan: Plan) -> str:
-    """The plan step's word when nothing is missing."""
-    return message(_("Your plan is ready. Print it, put it in your calendar, and start on Monday."), "ok")
+    """The plan step's word when nothing is missing, naming the day of the first contact (the schedule's)."""
+    first = next((when for when, customers in plan.schedule().items() if customers), None)
+    return message(_("Your plan is ready. Print it, put it in your calendar, and make your first contact on "
+                     "{day}.").format(day=day(first, "full")), "ok")
 
 
 def step_gaps(step: str, gaps: list[str]) -> str:
@@ -186,20 +190,6 @@ def download_links(plan: Plan) -> str:
         links.append(f"<a class='wb-download' download='{escape(name_start)}-{name}' "
                      f"href='data:{DOWNLOADS[name].mime};base64,{data}'>{escape(_(DOWNLOADS[name].label))}</a>")
     return "<p class='wb-downloads'>" + escape(_("Download:")) + " " + " ".join(links) + "</p>"
-
-
-def steps_bar(labels: list[str], current: int, gaps: frozenset[int] = frozenset()) -> str:
-    """The step indicator: done, current and coming steps (``labels`` as shown); a step with gaps (by its
-    place) is marked, in words too."""
-    items, named = [], _("Steps")
-    for index, step in enumerate(labels):
-        state = "wb-current" if index == current else "wb-done" if index < current else ""
-        aria = " aria-current='step'" if index == current else ""
-        mark = (" <span class='wb-gap-mark' aria-hidden='true'>!</span>"
-                + element("span", " " + _("(something to add)"), "class='wb-sr'") if index in gaps else "")
-        items.append(f"<li class='{state}{' wb-has-gap' if index in gaps else ''}'{aria}>{index + 1}. "
-                     f"{escape(step)}{mark}</li>")
-    return f"<nav aria-label='{escape(named)}'><ol class='wb-steps'>{''.join(items)}</ol></nav>"
 
 
 def language_links(keep: bool = True) -> str:
@@ -298,7 +288,7 @@ def progress_table(rows: list, steps: list[str]) -> str:
     ready = sum(r.ready for r in rows)
     joined, waiting, done, link = _("joined"), _("not yet"), _("Plan ready"), _("personal link")
     body = "".join(
-        f"<tr><td>{escape(r.participant.name)}</td><td>{escape(r.participant.business)}</td>"
+        f"<tr><td>{escape(r.participant.name)}</td><td>{escape(r.business)}</td>"
         f"<td>{escape(joined if r.participant.joined_at else waiting)}</td>"
         f"<td>{r.step + 1}. {escape(steps[min(r.step, len(steps) - 1)])}</td>"
         f"<td class='wb-num'>{r.customers or ''}</td><td>{escape(done) if r.ready else ''}</td>"

@@ -162,13 +162,20 @@ def locale() -> str:
     return LOCALES.get(language(), LOCALES[DEFAULT])
 
 
-_TOML_TEXT = re.compile(r'^\s*(label|note|no_customers|name)\s*=\s*"((?:[^"\\]|\\.)*)"\s*$')
+_TOML_TEXT = re.compile(r'^\s*(label|note|no_customers|name|prospect)\s*=\s*"((?:[^"\\]|\\.)*)"\s*$')
+_TOML_LIST = re.compile(r'^\s*(thanks|offers)\s*=\s*\[\s*$')  # a list of texts, one a line, up to "]"
+_TOML_ITEM = re.compile(r'^\s*"((?:[^"\\]|\\.)*)",?\s*$')
 
 
 def extract_toml(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, str | None, str, list[str]]]:
     """Babel's extractor for the registries' words an owner reads (``label``, ``note``, ``no_customers`` and
-    rank ``name`` entries of layouts.toml and words.toml)."""
+    rank ``name`` entries of layouts.toml and words.toml; ``label``, ``prospect`` and the ``thanks`` and ``offers``
+    lists of kinds.toml)."""
+    listing = False
     for number, line in enumerate(fileobj.read().decode("utf-8").splitlines(), start=1):
-        found = _TOML_TEXT.match(line)
+        found, item = _TOML_TEXT.match(line), _TOML_ITEM.match(line)
         if found:
             yield number, None, tomllib.loads(f'text = "{found.group(2)}"')["text"], []
+        elif listing and item:
+            yield number, None, tomllib.loads(f'text = "{item.group(1)}"')["text"], []
+        listing = bool(_TOML_LIST.match(line)) or (listing and line.strip() != "]")

@@ -12,15 +12,20 @@ import multiprocessing
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .deadlines import DEADLINE_CHOICES
 from .errors import AmbiguousDatesError, AmbiguousLayoutError, InputError, MissingColumnsError, PlanStartedAgainError
 from .i18n import N_, _, language, ngettext, speaking
 from .places import data_dir
 from .plan import Plan, PlannedCustomer, plan_from_ranking, within_limit
 from .store import Store
+from .business import (CUSTOMER_DETAILS, OWN, added, demo_source, details, keep_texts, lay_over, new_customer_key,
+                       problem, texts, with_their_details)
+from .coaching import suggest
+from .kinds import guess_kind, kind_of
 
 if TYPE_CHECKING:
     from .exports import DateOrder, Guess, Imported, Sales, StatusChoice
@@ -65,14 +70,15 @@ class Uploads:
     second reading asks nothing twice. ``answers``: per file name, its ``columns`` and ``date_order``."""
 
     files: list[str] = field(default_factory=list)
-    business: str = ""
+    demo: str = ""  # the demo business these are the exports of ("" for the owner's own)
     status: str = "all"  # "all" or "paid"
     answers: dict[str, dict] = field(default_factory=dict)
     summary: str = ""  # what the last reading found, a line a point (see :func:`import_summary`)
 
     @classmethod
     def of(cls, store: Store, owner: str) -> Uploads:
-        return cls(**(store.load_uploads(owner) or {}))
+        kept = store.load_uploads(owner) or {}
+        return cls(**{name: value for name, value in kept.items() if name in cls.__dataclass_fields__})
 
     def keep(self, store: Store, owner: str) -> Uploads:
         store.save_uploads(owner, asdict(self))
@@ -84,8 +90,8 @@ class Uploads:
 
     def read(self, owner: str, today: dt.date | None = None) -> ImportOutcome:
         """Read every export brought, as answered, apart from the page (see :func:`import_apart`)."""
-        return import_apart(owner, [Path(f) for f in self.files], self.business, today, status=self.status,
-                            answers=self.answers)
+        return import_apart(owner, [Path(f) for f in self.files], "", today, status=self.status,
+                            answers=self.answers, demo=self.demo)
 
 
 def reachable_step(step: int, steps: int, has_ranking: bool) -> int:
@@ -147,15 +153,19 @@ def candidates(sales: Sales) -> list[dict]:
     return list(first.values())
 
 
-def import_export(store: Store, owner: str, paths: Path | list[Path], business: str, today: dt.date | None = None,
+def import_export(store: Store, owner: str, paths: Path | list[Path], business: str = "", today: dt.date | None = None,
                   columns: dict[str, str] | None = None, date_order: DateOrder | None = None,
-                  status: StatusChoice = "all", answers: dict[str, dict] | None = None) -> ImportOutcome:
+                  status: StatusChoice = "all", answers: dict[str, dict] | None = None, demo: str = "") -> ImportOutcome:
     """Read the exports at ``paths``, rank their customers and (re)start the owner's round; nothing changes on
     failure. ``answers`` hold what the owner said of one file (by name: ``columns``, ``date_order``).
 
-    Plan-wide choices (offers, ideal prospect, deadline) carry over from an earlier import.
+    The exports are the owner's own, or the demo business ``demo``'s. The plan takes that business's details (for
+    the owner's own: what they said of it, ``business`` naming it where they have not) and the texts the owner
+    wrote for it before, else the suggestions of its kind; the deadline carries over. What the owner said of a
+    customer's phone, email or address, and the customers they added by hand, are laid over the exports'.
     """
     from .exports import load_exports
+    from .ranking import products_sold
 
     paths = [paths] if isinstance(paths, Path) else list(paths)
     try:
@@ -170,18 +180,53 @@ def import_export(store: Store, owner: str, paths: Path | list[Path], business: 
         from .ranking import nobody_spent
 
         return ImportOutcome(error=str(nobody_spent(", ".join(p.name for p in paths))))
-    fresh = plan_from_ranking(ranking, owner=owner, business=within_limit("business", business),
-                              today=today or dt.date.today())
-    fresh.language, fresh.currency = language(), imported.currency or ""
+    source = demo_source(demo) if demo else OWN
     with store.transaction():
         earlier = store.load_plan(owner)
         if earlier is not None:
-            for name in ("reward", "friend_offer", "ideal_prospect", "deadline_choice", "notes"):
-                setattr(fresh, name, getattr(earlier, name))
+            keep_texts(store, owner, earlier)
+        named = business.strip() or imported.business  # by the caller (a roster), else by the export's title
+        if source == OWN and named and not store.business(owner, OWN).get("business"):
+            store.save_business(owner, OWN, {**store.business(owner, OWN), "business": within_limit("business", named)})
+        fresh = plan_from_ranking(ranking, owner=owner, business="", today=today or dt.date.today())
+        fresh.language, fresh.currency, fresh.source = language(), imported.currency or "", source
+        for name, text in texts(store, owner, source).items():
+            setattr(fresh, name, text)
+        if earlier is not None:
+            fresh.deadline_choice = earlier.deadline_choice
             fresh.currency = fresh.currency or earlier.currency
+            if earlier.source == source:  # the same business read again: whom they left out, how they ranked
+                fresh.excluded, fresh.rank_by, fresh.customers = earlier.excluded, earlier.rank_by, earlier.customers
+        fresh.kind = guess_kind(products_sold(imported.sales))
+        lay_over(fresh, {name: value for name, value in details(store, owner, source).items() if value})
+        fresh.customers = round_customers(store, owner, fresh, ranking)
+        if fresh.deadline_choice in DEADLINE_CHOICES:
+            _fit_days(fresh)
         store.save_ranking(owner, ranking, ", ".join(r.file for r in imported.results))
         store.save_plan(owner, fresh)
     return ImportOutcome(summary=import_summary(imported))
+
+
+def round_customers(store: Store, owner: str, plan: Plan, ranking: list[dict]) -> list[PlannedCustomer]:
+    """The round's customers: those the owner added by hand (unless left out), then the best of ``ranking`` as the
+    plan ranks them, up to the round's size; with the details the owner gave for them, and what was chosen for
+    those already in ``plan`` (their method, day, offers) kept, with what the exports now say of them."""
+    from .shortlist import choose
+
+    saved = store.customer_details(owner)
+    own = added(saved, plan.excluded)
+    chosen = choose(ranking, max(plan.size - len(own), 0), plan.rank_by, frozenset(plan.excluded))
+    fresh = own + plan_from_ranking(chosen, owner, plan.business, plan.today, plan.round).customers
+    kept = {c.key: c for c in plan.customers}
+    return with_their_details([_keeping(kept[c.key], c) if c.key in kept else c for c in fresh], saved)
+
+
+def _keeping(chosen: PlannedCustomer, read: PlannedCustomer) -> PlannedCustomer:
+    """``read`` (a customer as the exports say now) with what the owner chose for them in ``chosen``."""
+    if chosen.added:
+        return chosen
+    owners = ("method", "contact_day", "reward", "friend_offer", "ask", "notes", "history")
+    return replace(read, **{name: getattr(chosen, name) for name in owners})
 
 
 def _needs(error: InputError, paths: list[Path], answers: dict[str, dict] | None) -> ImportOutcome:
@@ -254,17 +299,51 @@ def _import_job(speaks: str, owner: str, paths: Path | list[Path], business: str
 def rechoose(store: Store, owner: str, rank_by: str | None = None, exclude: str | None = None,
              include: str | None = None, started: str | None = None) -> Plan:
     """Change how the round's customers are picked; those who stay keep their choices."""
-    from .shortlist import choose
-
     ranking, _source = store.load_ranking(owner)
     with changing(store, owner, started) as plan:
         plan.rank_by = rank_by or plan.rank_by
         excluded = set(plan.excluded) - {include} | ({exclude} if exclude else set())
         plan.excluded = sorted(excluded)
-        chosen = choose(ranking, plan.size, plan.rank_by, frozenset(plan.excluded))
-        kept = {c.key: c for c in plan.customers}
-        fresh = plan_from_ranking(chosen, owner, plan.business, plan.today, plan.round).customers
-        plan.customers = [kept.get(c.key, c) for c in fresh]
+        plan.customers = round_customers(store, owner, plan, ranking)
+    return plan
+
+
+def edit_customer(store: Store, owner: str, key: str, started: str | None = None, **given: str) -> Plan:
+    """Keep the phone, email or address the owner gives for a customer of the round, over what the exports say
+    (a new reading of the exports keeps it too). Raises ``ValueError`` for a phone or email that is not one."""
+    unknown = set(given) - set(CUSTOMER_DETAILS)
+    if unknown:
+        raise TypeError(f"not a customer's detail: {', '.join(sorted(unknown))}")
+    wrong = next(filter(None, (problem(name, value) for name, value in given.items())), None)
+    if wrong:
+        raise ValueError(wrong)
+    with changing(store, owner, started) as plan:
+        customer = _customer(plan, key)
+        saved, by_hand = store.customer_details(owner).get(key, ({}, False))
+        kept = {**saved, **{name: within_limit(name, value.strip()) for name, value in given.items()}}
+        store.save_customer_details(owner, key, kept, by_hand)
+        for name in given:
+            setattr(customer, name, kept[name] or None)
+    return plan
+
+
+def add_customer(store: Store, owner: str, name: str, started: str | None = None, **given: str) -> Plan:
+    """Add a customer who is in no export (someone who pays cash) to the round, in the place of the last one
+    ranked, with whatever phone, email or address the owner gives; kept for every reading after."""
+    name = within_limit("name", " ".join(name.split()))
+    if not name:
+        raise ValueError(_("Give the customer's name."))
+    unknown = set(given) - set(CUSTOMER_DETAILS)
+    if unknown:
+        raise TypeError(f"not a customer's detail: {', '.join(sorted(unknown))}")
+    wrong = next(filter(None, (problem(field, value) for field, value in given.items())), None)
+    if wrong:
+        raise ValueError(wrong)
+    ranking, _source = store.load_ranking(owner)
+    with changing(store, owner, started) as plan:
+        details = {"name": name, **{field: within_limit(field, value.strip()) for field, value in given.items()}}
+        store.save_customer_details(owner, new_customer_key(), details, added=True)
+        plan.customers = round_customers(store, owner, plan, ranking)
     return plan
 
 
@@ -299,6 +378,16 @@ def update_plan(store: Store, owner: str, started: str | None = None, **changes:
     return plan
 
 
+def choose_kind(store: Store, owner: str, kind: str, started: str | None = None) -> Plan:
+    """Say what kind of business the plan is for (a key of ``kinds.toml``): its ideas are suggested from now on, in
+    place of the suggestions made so far (never of what the owner wrote); kept for the business."""
+    with changing(store, owner, started) as plan:
+        store.save_business(owner, plan.source, {**store.business(owner, plan.source), "kind": kind_of(kind).key})
+        plan.kind = kind_of(kind).key
+        suggest(plan)
+    return plan
+
+
 def set_defaults(store: Store, owner: str, reward: str, friend_offer: str, deadline_choice: str,
                  method: str) -> Plan:
     """Fill in a coach's choices for the whole plan: offers, deadline and every customer's method."""
@@ -320,6 +409,7 @@ def start_next_round(store: Store, owner: str, today: dt.date) -> Plan:
         ranking, _source = store.load_ranking(owner)
         log = Logbook(store, owner)
         fresh = next_round(plan, ranking, log.contacts(plan.round), log.referrals(), today)
+        fresh.customers = with_their_details(fresh.customers, store.customer_details(owner))
         log.archive(plan)
         store.save_plan(owner, fresh, step=2)
     return fresh
@@ -347,7 +437,7 @@ def _fit_days(plan: Plan) -> None:
     """Give every customer a contact day inside the challenge, spreading the unplanned ones."""
     deadline = plan.deadline
     for customer in plan.customers:
-        if customer.contact_day and deadline and not plan.today <= customer.contact_day <= deadline:
+        if customer.contact_day and deadline and not plan.today < customer.contact_day <= deadline:
             customer.contact_day = None
     for day, customers in plan.schedule().items():
         for customer in customers:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-from .deadlines import DEADLINE_CHOICES, deadline_for, working_days
+from .deadlines import DEADLINE_CHOICES, contact_days, deadline_for
 from .errors import PlanError
 from .formatting import day
 from .i18n import DEFAULT, N_, _, ngettext
@@ -27,8 +27,19 @@ CONTACT_METHODS = {
     "email": N_("Email"),
     "letter": N_("Letter"),
 }  # shown through method_label
+REACHED_AT = {"phone": "phone", "email": "email", "visit": "address", "letter": "address"}
+"""What a contact method needs of the customer: a number to call, an address to write to or to go to."""
+UNREACHABLE = {
+    "phone": N_("{name} is to be telephoned, but the plan has no number for them: add it, or choose another way."),
+    "email": N_("{name} is to get an email, but the plan has no email address for them: add it, or choose another "
+                "way."),
+    "visit": N_("{name} is to be visited, but the plan has no address for them: add it, or choose another way."),
+    "letter": N_("{name} is to get a letter, but the plan has no address for them: add it, or choose another way."),
+}
 ROUND_SIZES = {1: 10}
-TEXT_LIMITS = {"business": 120, "reward": 200, "friend_offer": 200, "ideal_prospect": 300, "notes": 2000}
+TEXT_LIMITS = {"business": 120, "owner_name": 80, "owner_phone": 40, "owner_email": 120, "name": 80, "phone": 40,
+               "email": 120, "address": 300, "reward": 200, "friend_offer": 200, "ideal_prospect": 300,
+               "notes": 2000}
 """The longest text the owner may give each of the plan's (and a customer's) fields, in characters."""
 
 
@@ -65,6 +76,7 @@ class PlannedCustomer:
     address: str | None = None
     total_spend: float = 0.0
     orders: int = 0
+    first_purchase: dt.date | None = None
     last_purchase: dt.date | None = None
     last_product: str | None = None
     method: str | None = None
@@ -74,6 +86,12 @@ class PlannedCustomer:
     ask: str = "pass_number"  # what the customer is asked to do: see coaching.CUSTOMER_ACTIONS
     notes: str = ""
     history: str = ""  # what happened with them in earlier rounds
+    added: bool = False  # the owner added them by hand (they are in no export)
+
+    def unreachable(self) -> bool:
+        """Whether the chosen method needs a number or an address the plan does not have."""
+        needed = REACHED_AT.get(self.method or "")
+        return bool(needed) and not (getattr(self, needed) or "").strip()
 
 
 @dataclass
@@ -83,6 +101,11 @@ class Plan:
     owner: str
     business: str
     today: dt.date
+    owner_name: str = ""  # the owner's own name, phone and email, as they gave them
+    owner_phone: str = ""
+    owner_email: str = ""
+    kind: str = ""  # the kind of business (a key of ``kinds.toml``): its ideas are suggested
+    source: str = ""  # whose exports: "" the owner's own, "demo:<name>" a demo business
     round: int = 1
     customers: list[PlannedCustomer] = field(default_factory=list)
     reward: str = ""
@@ -133,6 +156,8 @@ class Plan:
         for c in self.customers:
             if c.method is not None and c.method not in CONTACT_METHODS:
                 gap("contact", _("{name}: '{method}' is not a contact method.").format(name=c.name, method=c.method))
+            elif c.unreachable():
+                gap("contact", _(UNREACHABLE[c.method]).format(name=c.name))
         offers = (("reward", self.reward, _("No reward for the referrer yet."), lambda n: ngettext(
                       "{name} has no reward for the referrer (set one for the whole plan).",
                       "{count} customers have no reward for the referrer (set one for the whole plan).", n)),
@@ -150,11 +175,13 @@ class Plan:
             gap("deadline", _("'{choice}' is not a deadline: choose one week or two weeks.").format(
                 choice=self.deadline_choice))
         elif self.deadline:
-            outside = [c for c in self.customers if c.contact_day and not self.today <= c.contact_day <= self.deadline]
+            outside = [c for c in self.customers if c.contact_day and not self.today < c.contact_day <= self.deadline]
             if outside:
                 gap("deadline", ngettext(
-                    "{count} customer is planned outside the challenge (today to {deadline}).",
-                    "{count} customers are planned outside the challenge (today to {deadline}).",
+                    "{count} customer is planned outside the challenge (the working days after today, to "
+                    "{deadline}).",
+                    "{count} customers are planned outside the challenge (the working days after today, to "
+                    "{deadline}).",
                     len(outside)).format(count=len(outside), deadline=day(self.deadline, "full")))
         return found
 
@@ -170,7 +197,7 @@ class Plan:
 
     def schedule(self) -> dict[dt.date, list[PlannedCustomer]]:
         """Customers by contact day, filling unplanned ones evenly over the working days left."""
-        days = working_days(self.today - dt.timedelta(days=1), self.deadline or self.today)
+        days = contact_days(self.today, self.deadline) if self.deadline else []
         days = days or [self.today]
         plan: dict[dt.date, list[PlannedCustomer]] = {day: [] for day in days}
         unplanned = [c for c in self.customers if c.contact_day is None]
@@ -210,7 +237,7 @@ class Plan:
 def _customer_from_dict(data: dict[str, Any]) -> PlannedCustomer:
     fields = {f.name for f in dataclasses.fields(PlannedCustomer)}
     values = {k: v for k, v in data.items() if k in fields}
-    for name in ("last_purchase", "contact_day"):
+    for name in ("first_purchase", "last_purchase", "contact_day"):
         if values.get(name):
             values[name] = dt.date.fromisoformat(values[name])
     return PlannedCustomer(**values)
@@ -231,11 +258,12 @@ def plan_from_ranking(ranking: list[dict], owner: str, business: str, today: dt.
     """A new plan holding the round's top customers from ``ranking`` (rows of ``ranking.rank_customers``)."""
     chosen = []
     for row in ranking[:round_size(round_number)]:
-        last = row["last_purchase_date"]
+        first, last = row.get("first_purchase_date"), row["last_purchase_date"]
         chosen.append(PlannedCustomer(
             key=row["key"], name=row["customer"] or row["email"] or row["key"], email=row["email"],
             phone=row.get("phone"), address=row.get("address"),
             total_spend=row["total_spend"], orders=row["orders"],
+            first_purchase=dt.date.fromisoformat(first) if first else None,
             last_purchase=dt.date.fromisoformat(last) if last else None,
             last_product=row["last_product"], method=method,
         ))

@@ -17,6 +17,13 @@ if TYPE_CHECKING:
 
 RANKING_COLUMNS = ("rank", "key", "customer", "email", "phone", "address", "total_spend", "spend_12m", "orders",
                    "first_purchase_date", "last_purchase_date", "last_product", "share", "cumulative_share")
+def products_sold(sales: Sales) -> list[tuple[str, int]]:
+    """Each product of ``sales`` with how many sale lines it is on."""
+    codes = sales.product.codes
+    counts = np.bincount(codes[codes >= 0], minlength=len(sales.product.values))
+    return [(str(product), int(count)) for product, count in zip(sales.product.values.to_pylist(), counts) if product]
+
+
 def nobody_spent(files: str) -> InputError:
     """Why no customer can be ranked: every one's sales come to nothing or less (``files``: the exports)."""
     return InputError(_("no customer has spent anything: every customer's sales come to nothing or less (only "

@@ -114,6 +114,24 @@ MIGRATIONS: tuple[str, ...] = (
         updated_at TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE businesses (
+        owner TEXT NOT NULL,
+        source TEXT NOT NULL,
+        details TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (owner, source)
+    );
+    CREATE TABLE customer_details (
+        owner TEXT NOT NULL,
+        customer TEXT NOT NULL,
+        details TEXT NOT NULL,
+        added INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (owner, customer)
+    );
+    ALTER TABLE plans ADD COLUMN reached INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 
@@ -217,9 +235,15 @@ class Store:
                 self.save_plan(owner, plan)
 
     def save_step(self, owner: str, step: int) -> None:
-        """Remember the step ``owner`` has reached (their plan must exist)."""
+        """Remember the step ``owner`` is on, and the furthest they have reached (their plan must exist)."""
         with self.transaction():
-            self._db.execute("UPDATE plans SET step = ?, updated_at = ? WHERE owner = ?", (step, utc_now(), owner))
+            self._db.execute("UPDATE plans SET step = ?, reached = max(reached, ?), updated_at = ? WHERE owner = ?",
+                             (step, step, utc_now(), owner))
+
+    def reached(self, owner: str) -> int:
+        """The furthest step ``owner`` has been on with this plan."""
+        row = self._db.execute("SELECT reached FROM plans WHERE owner = ?", (owner,)).fetchone()
+        return int(row[0]) if row else 0
 
     def load_plan(self, owner: str) -> Plan | None:
         row = self._db.execute("SELECT plan FROM plans WHERE owner = ?", (owner,)).fetchone()
@@ -267,8 +291,38 @@ class Store:
         row = self._db.execute("SELECT language FROM languages WHERE owner = ?", (owner,)).fetchone()
         return row[0] if row else None
 
+    def save_business(self, owner: str, source: str, details: dict) -> None:
+        """Keep what ``owner`` said of a business (their own, ``source`` "", or a demo's): its name, their contact
+        details, its kind and the texts they wrote for it (plain data)."""
+        with self.transaction():
+            self._db.execute("INSERT INTO businesses (owner, source, details, updated_at) VALUES (?, ?, ?, ?) "
+                             "ON CONFLICT(owner, source) DO UPDATE SET details = excluded.details, "
+                             "updated_at = excluded.updated_at", (owner, source, json.dumps(details), utc_now()))
+
+    def business(self, owner: str, source: str) -> dict:
+        """What :meth:`save_business` kept ({} when nothing)."""
+        row = self._db.execute("SELECT details FROM businesses WHERE owner = ? AND source = ?",
+                               (owner, source)).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def save_customer_details(self, owner: str, customer: str, details: dict, added: bool = False) -> None:
+        """Keep how to reach one of ``owner``'s customers as the owner gave it (phone, email, address; a customer
+        ``added`` by hand also their name), over what the exports say."""
+        with self.transaction():
+            self._db.execute("INSERT INTO customer_details (owner, customer, details, added, updated_at) "
+                             "VALUES (?, ?, ?, ?, ?) ON CONFLICT(owner, customer) DO UPDATE SET details = "
+                             "excluded.details, updated_at = excluded.updated_at",
+                             (owner, customer, json.dumps(details), int(added), utc_now()))
+
+    def customer_details(self, owner: str) -> dict[str, tuple[dict, bool]]:
+        """Every customer's details :meth:`save_customer_details` kept, with whether they were added by hand, in
+        the order they were first given."""
+        return {customer: (json.loads(details), bool(added)) for customer, details, added in self._db.execute(
+            "SELECT customer, details, added FROM customer_details WHERE owner = ? ORDER BY rowid", (owner,))}
+
     def forget(self, owner: str) -> None:
-        """Remove ``owner``'s plan, ranking and uploads, in one transaction."""
+        """Remove ``owner``'s plan, ranking and uploads, in one transaction (what they said of their business and
+        their customers stays theirs)."""
         with self.transaction():
             for table in ("plans", "rankings", "uploads"):
                 self._db.execute(f"DELETE FROM {table} WHERE owner = ?", (owner,))

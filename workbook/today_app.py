@@ -36,10 +36,14 @@ class TodayApp:
         self.store = open_store()
         self.looks = Looks()
         plan = self.store.load_plan(owner)
-        items = todays(checklist(plan, Logbook(self.store, owner).contacts(plan.round), self.today), self.today)
-        cards = [self.card(item, plan) for item in items]
         links = self.looks.text("<p class='wb-next'>" + element("a", _("Follow through"), "href='follow'") + " "
                                 + element("a", _("Your plan"), "href='./'") + "</p>")
+        if plan.deadline is None:  # no day is anyone's yet
+            self.widget = w.VBox([self.looks.text(fh.no_deadline_yet(plan)), links], layout=w.Layout(max_width="640px"))
+            self.widget.add_class("wb-today")
+            return
+        items = todays(checklist(plan, Logbook(self.store, owner).contacts(plan.round), self.today), self.today)
+        cards = [self.card(item, plan) for item in items]
         self.widget = w.VBox([self.looks.text(fh.today_heading(items, self.today)), *cards, links],
                              layout=w.Layout(max_width="640px"))
         self.widget.add_class("wb-today")

@@ -160,6 +160,7 @@ class Progress:
     customers: int
     ready: bool
     results: Results | None = None  # follow-through figures, once they have logged something
+    business: str = ""  # the business as the participant named it (else as the roster or their plan did)
 
 
 def progress(store: Store) -> list[Progress]:
@@ -175,9 +176,11 @@ def progress(store: Store) -> list[Progress]:
         if plan:
             log = Logbook(store, participant.id)
             figures = results(plan, log.contacts(plan.round), log.referrals())
+        business = (store.business(participant.id, "").get("business") or participant.business
+                    or (plan.business if plan else ""))
         rows.append(Progress(participant, steps.get(participant.id, 0), len(plan.customers) if plan else 0,
                              bool(plan) and not plan.problems(),
-                             figures if figures and (figures.contacts_made or figures.referrals) else None))
+                             figures if figures and (figures.contacts_made or figures.referrals) else None, business))
     return rows
 
 

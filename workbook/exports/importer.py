@@ -314,7 +314,7 @@ def _finish(source: Source, found: Detection, table: Table, sales: Sales, reason
     result = ImportResult(
         file=source.name, layout=layout.label, read_as=source.describe(), detection=found, sales=sales,
         rows_read=rows_read, skipped=len(skipped), reasons=shown, skipped_by=reasons.groups(skipped, table.first_row),
-        statuses=statuses, notes=notes, sheet=source.sheet, other_sheets=others)
+        statuses=statuses, notes=notes, sheet=source.sheet, other_sheets=others, business=_business(source, found))
     if len(serious) > MAX_BAD_SHARE * table.rows:
         amounts = reasons.having(serious[:1], "bad_amount", "no_amount")[0]
         column = found.column("amount") if amounts else found.column("date")
@@ -326,6 +326,15 @@ def _finish(source: Source, found: Detection, table: Table, sales: Sales, reason
     if not len(sales):
         raise _nothing_counted(result, reasons, skipped, table)
     return result
+
+
+def _business(source: Source, found: Detection) -> str:
+    """The business's name where the layout's title block gives it (its ``business_line``, above the header)."""
+    line = found.layout.business_line
+    if not line or found.header_row < line:
+        return ""
+    cells = [cell.strip() for cell in preview(source, line)[line - 1] if cell and cell.strip()]
+    return cells[0] if len(cells) == 1 else ""
 
 
 def _nothing_counted(result: ImportResult, reasons: Reasons, skipped: np.ndarray, table: Table) -> InputError:

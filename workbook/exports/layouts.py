@@ -48,6 +48,7 @@ class Layout(NamedTuple):
     sections: bool = False  # QuickBooks style: customer headings above their rows
     note: str = ""
     no_customers: str = ""  # why this export cannot say who bought
+    business_line: int = 0  # the line of the title block above the header that names the business (1: the first)
 
     def matches(self, present: set[str], headers: list[str]) -> bool:
         """Whether a header row is this export's: one name of each telling group, and for a report laid out in

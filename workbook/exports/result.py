@@ -99,6 +99,7 @@ class ImportResult:
     sheet: str | None = None
     other_sheets: list[str] = field(default_factory=list)
     currency: str | None = None  # the ISO code of its amounts, when the export says
+    business: str = ""  # the business the export is of, where its title block names it
     rules: dict[str, str] = field(default_factory=dict)  # how the amounts and dates were read, by role
 
     @property
@@ -171,6 +172,11 @@ class Imported:
         """The currency most of the sales read are in, when the exports say."""
         said = [(len(r.sales), r.currency) for r in self.results if r.currency]
         return max(said)[1] if said else None
+
+    @property
+    def business(self) -> str:
+        """The business the exports are of, where one of them names it."""
+        return next((r.business for r in self.results if r.business), "")
 
     def summary(self) -> dict:
         return {"files": [r.summary() for r in self.results],
