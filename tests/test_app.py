@@ -47,3 +47,31 @@ def test_the_column_question_starts_on_the_best_guess_and_keeps_the_answers(tmp_
     assert app.step == 2 and ChallengeApp().uploads.answers == {
         "odd.csv": {"columns": {"customer": "Who", "email": "", "phone": "", "date": "When", "amount": "Paid",
                                 "product": ""}}}
+
+
+def test_an_idea_is_one_tap_and_the_kind_changes_the_ideas(tmp_path, monkeypatch):
+    from workbook.kinds import ideas
+
+    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    app = ChallengeApp()
+    app.bring([DATA / "riverside-physio-sales.csv"], "Riverside Physiotherapy")
+    app.show(5)
+
+    def idea_buttons():
+        return [b for b in walk(app.body) if "wb-idea" in getattr(b, "_dom_classes", ())]
+
+    second = idea_buttons()[1]
+    assert second.description == ideas("health", "reward")[1]
+    second.click()
+    assert app.plan.reward == ideas("health", "reward")[1] and "reward" not in app.plan.suggested
+    kind = next(w for w in walk(app.body) if getattr(w, "description", "") == "Kind of business")
+    kind.value = "trades"
+    assert app.plan.friend_offer == ideas("trades", "friend_offer")[0]  # a suggestion follows the kind
+    assert app.plan.reward == ideas("health", "reward")[1]  # what was chosen stays
+    assert idea_buttons()[0].description == ideas("trades", "reward")[0]
+
+
+def walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)

@@ -57,7 +57,7 @@ def test_demo_journey_resumes_after_reload_and_restart(browser, tmp_path):
     with running_app(tmp_path) as url:
         page = open_app(browser, url)
         page.wait_for_selector("table.wb-table", timeout=60_000)
-        assert page.locator("li.wb-current").inner_text() == "3. Top ten"
+        assert page.locator(".wb-steps .wb-current").inner_text() == "3. Top ten"
         page.close()
 
 

@@ -67,7 +67,8 @@ def test_the_journey_in_german_on_the_german_practice(browser, tmp_path):
         page.get_by_text("Jeder Kunde hat eine Kontaktart.").wait_for(timeout=30_000)
         page.locator(".wb-track summary").first.click()
         track = page.locator(".wb-track ol").first.inner_text()
-        assert track.startswith("Wenn Sie anrufen: „") and "Sie gehören zu den Kunden" in track
+        first = page.locator(".wb-who").first.inner_text().split()[0]
+        assert track.startswith(f"Wenn Sie {first} anrufen: „") and "Sie gehören zu den Kunden" in track
         assert "für Läuferinnen und Läufer, die für einen Marathon trainieren" in track
         page.screenshot(path=SHOTS / "de-step4-contact.png", full_page=True)
 

@@ -531,15 +531,18 @@ class ChallengeApp:
                     "A gift chosen for the person says thank you best: a different one for each referrer, if "
                     "you like."), "class='wb-muted'"))]
         given = Logbook(self.store, self.owner).referrals()
-        for customer in plan.customers:
+        thanks = [idea for idea in ideas(plan.kind, "reward") if idea != plan.reward] or ideas(plan.kind, "reward")
+        for place, customer in enumerate(plan.customers):
+            idea = thanks[place % len(thanks)]  # another than the plan's own: a gift chosen per person
             rows.append(self.customer_offer(customer.key, customer.name, customer.reward, customer.friend_offer,
-                                            given))
+                                            given, idea))
         return w.VBox(rows)
 
     def customer_offer(self, key: str, name: str, reward: str | None, friend_offer: str | None,
-                       given: list) -> w.Widget:
-        """A customer's own thank-you and friend's offer; a thank-you they have had from the owner before is said
-        as it is typed, before anything is saved. The labels say whose they are to a screen reader."""
+                       given: list, idea: str) -> w.Widget:
+        """A customer's own thank-you (an idea for it a tap away) and friend's offer; a thank-you they have had from
+        the owner before is said as it is typed, before anything is saved. The labels say whose they are to a
+        screen reader."""
         whose = f"<span class='wb-sr'> ({html.escape(name)})</span>"
         fields: list[w.Widget] = [self.looks.text(html.element("h4", name, "class='wb-who'"))]
         for field, value, label in ((("reward", reward, _("Their thank-you")),
@@ -558,7 +561,7 @@ class ChallengeApp:
                 self.change(update_customer, key, reward=change["new"])
 
             text.observe(typed, names="value")
-            fields.append(warning)
+            fields += [self.idea_buttons("reward", [idea], key), warning]
         return w.VBox(fields, layout=self.looks.card)
 
     @staticmethod

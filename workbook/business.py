@@ -49,19 +49,24 @@ def problem(field: str, value: str) -> str | None:
     return None
 
 
-def save_details(store: Store, owner: str, source: str = OWN, **changes: str) -> Plan | None:
-    """Keep what the owner says of a business (its name, their name, phone and email, its kind), and put it in
-    their plan when the plan is for that business; in one transaction. Raises ``ValueError`` with the problem
-    of a phone or email that is not one (see :func:`problem`)."""
-    unknown = set(changes) - set(DETAILS)
+def checked(given: dict[str, str], fields: tuple[str, ...]) -> dict[str, str]:
+    """``given`` trimmed and cut to each field's limit; ``TypeError`` for a field not among ``fields``, and
+    ``ValueError`` with the problem of a phone or email that is not one (see :func:`problem`)."""
+    unknown = set(given) - set(fields)
     if unknown:
-        raise TypeError(f"not a detail of a business: {', '.join(sorted(unknown))}")
-    wrong = next(filter(None, (problem(name, value) for name, value in changes.items())), None)
+        raise TypeError(f"not one of {', '.join(fields)}: {', '.join(sorted(unknown))}")
+    wrong = next(filter(None, (problem(name, value) for name, value in given.items())), None)
     if wrong:
         raise ValueError(wrong)
+    return {name: within_limit(name, value.strip()) for name, value in given.items()}
+
+
+def save_details(store: Store, owner: str, source: str = OWN, **changes: str) -> Plan | None:
+    """Keep what the owner says of a business (its name, their name, phone and email, its kind), and put it in
+    their plan when the plan is for that business; in one transaction (see :func:`checked` for what it refuses)."""
+    changes = checked(changes, DETAILS)
     with store.changing_plan(owner) as plan:
-        kept = {**store.business(owner, source),
-                **{name: within_limit(name, value.strip()) for name, value in changes.items()}}
+        kept = {**store.business(owner, source), **changes}
         store.save_business(owner, source, kept)
         if plan is not None and plan.source == source:
             lay_over(plan, details(store, owner, source))

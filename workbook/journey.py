@@ -22,8 +22,8 @@ from .i18n import N_, _, language, ngettext, speaking
 from .places import data_dir
 from .plan import Plan, PlannedCustomer, plan_from_ranking, within_limit
 from .store import Store
-from .business import (CUSTOMER_DETAILS, OWN, added, demo_source, details, keep_texts, lay_over, new_customer_key,
-                       problem, texts, with_their_details)
+from .business import (CUSTOMER_DETAILS, OWN, added, checked, demo_source, details, keep_texts, lay_over,
+                       new_customer_key, texts, with_their_details)
 from .coaching import suggest
 from .kinds import guess_kind, kind_of
 
@@ -311,16 +311,11 @@ def rechoose(store: Store, owner: str, rank_by: str | None = None, exclude: str 
 def edit_customer(store: Store, owner: str, key: str, started: str | None = None, **given: str) -> Plan:
     """Keep the phone, email or address the owner gives for a customer of the round, over what the exports say
     (a new reading of the exports keeps it too). Raises ``ValueError`` for a phone or email that is not one."""
-    unknown = set(given) - set(CUSTOMER_DETAILS)
-    if unknown:
-        raise TypeError(f"not a customer's detail: {', '.join(sorted(unknown))}")
-    wrong = next(filter(None, (problem(name, value) for name, value in given.items())), None)
-    if wrong:
-        raise ValueError(wrong)
+    given = checked(given, CUSTOMER_DETAILS)
     with changing(store, owner, started) as plan:
         customer = _customer(plan, key)
         saved, by_hand = store.customer_details(owner).get(key, ({}, False))
-        kept = {**saved, **{name: within_limit(name, value.strip()) for name, value in given.items()}}
+        kept = {**saved, **given}
         store.save_customer_details(owner, key, kept, by_hand)
         for name in given:
             setattr(customer, name, kept[name] or None)
@@ -333,16 +328,10 @@ def add_customer(store: Store, owner: str, name: str, started: str | None = None
     name = within_limit("name", " ".join(name.split()))
     if not name:
         raise ValueError(_("Give the customer's name."))
-    unknown = set(given) - set(CUSTOMER_DETAILS)
-    if unknown:
-        raise TypeError(f"not a customer's detail: {', '.join(sorted(unknown))}")
-    wrong = next(filter(None, (problem(field, value) for field, value in given.items())), None)
-    if wrong:
-        raise ValueError(wrong)
+    given = checked(given, CUSTOMER_DETAILS)
     ranking, _source = store.load_ranking(owner)
     with changing(store, owner, started) as plan:
-        details = {"name": name, **{field: within_limit(field, value.strip()) for field, value in given.items()}}
-        store.save_customer_details(owner, new_customer_key(), details, added=True)
+        store.save_customer_details(owner, new_customer_key(), {"name": name, **given}, added=True)
         plan.customers = round_customers(store, owner, plan, ranking)
     return plan
 
