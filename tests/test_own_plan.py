@@ -155,3 +155,15 @@ def test_the_same_customer_gets_the_same_prompt_wherever_the_list_puts_them(stor
     by_year = {c.key: anticipate_prompt(c, TODAY) for c in rechoose(store, "mira", rank_by="orders").customers}
     assert all(by_year[key] == prompt for key, prompt in by_spend.items() if key in by_year)
     assert all("every" in prompt for prompt in by_spend.values())  # every client here comes back: their rhythm
+
+
+def test_a_participant_is_asked_their_name_once_at_the_door(store, monkeypatch):
+    from workbook.workshop import join
+
+    monkeypatch.setenv("WORKBOOK_WORKSHOP", "SALON-26")
+    mira = join(store, "salon-26", "Mira Hale")
+    assert details(store, mira.id)["owner_name"] == "Mira Hale"
+    save_details(store, mira.id, business="Salon Mira")
+    import_export(store, mira.id, SALON, today=TODAY)
+    plan = store.load_plan(mira.id)
+    assert (plan.business, plan.owner_name) == ("Salon Mira", "Mira Hale")

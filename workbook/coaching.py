@@ -69,10 +69,10 @@ def span(days: int) -> str:
     """A length of time in days, in the words an owner would use ("4 days", "5 weeks", "3 months")."""
     if days < 14:
         return ngettext("{count} day", "{count} days", days).format(count=days)
-    if days < 60:
-        return ngettext("{count} week", "{count} weeks", round(days / 7)).format(count=round(days / 7))
+    if days < 60:  # counted as since() counts, so a prompt and the table beside it agree
+        return ngettext("{count} week", "{count} weeks", days // 7).format(count=days // 7)
     if days < 730:
-        return ngettext("{count} month", "{count} months", round(days / 30)).format(count=round(days / 30))
+        return ngettext("{count} month", "{count} months", days // 30).format(count=days // 30)
     return ngettext("{count} year", "{count} years", days // 365).format(count=days // 365)
 
 
@@ -96,9 +96,10 @@ def plain_product(product: str | None) -> str | None:
 
 
 def rhythm(customer: PlannedCustomer) -> int | None:
-    """How many days apart the customer's purchases usually are (None after a single one, or dates unknown)."""
+    """How many days apart the customer's purchases usually are (None under three purchases, too few to call a
+    rhythm, or dates unknown)."""
     first, last = customer.first_purchase, customer.last_purchase
-    if customer.orders < 2 or not first or not last or last <= first:
+    if customer.orders < 3 or not first or not last or last <= first:
         return None
     return max(1, round((last - first).days / (customer.orders - 1)))
 
@@ -108,10 +109,10 @@ def rhythm(customer: PlannedCustomer) -> int | None:
 # weeks"). Refer to the customer by {first} where your language would give them a gender with a pronoun.
 _PROMPTS = {
     "overdue": (
-        N_("Usually every {every}; {gap} since {first} last bought ({what}): contact them first, and ask how they are "
+        N_("Usually every {every}; {gap} since {first} last bought ({what}): reconnect first, and ask how they are "
            "before you ask anything of them."),
-        N_("{first} usually buys every {every}, but the last time was {gap} ago ({what}). Put them first on your "
-           "list: find out whether anything has changed, and listen."),
+        N_("{first} usually buys every {every}, but the last time was {gap} ago ({what}). Before any ask, find out "
+           "whether anything has changed, and listen."),
     ),
     "due": (
         N_("{first} usually comes back every {every}, and it has been {gap} ({what}): they may be due. Have one "

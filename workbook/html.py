@@ -145,6 +145,9 @@ def contact_card(plan: Plan, key: str) -> str:
 
 def missing_methods(plan: Plan) -> str:
     names = [c.name for c in plan.customers if not c.method]
+    cannot = [_(UNREACHABLE[c.method]).format(name=c.name) for c in plan.customers if c.unreachable()]
+    if not names and cannot:
+        return message("\n".join(cannot))
     if not names:
         return message(_("Every customer has a contact method."), "ok")
     return message(_("Still to choose a contact method for: {names}.").format(names=", ".join(names)))

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from tornado.httputil import parse_cookie
 
+from .business import OWN
 from .errors import InputError
 from .i18n import LANGUAGE_ENV, _, choose, speaking
 from .store import Participant, Participants, Store
@@ -63,7 +64,10 @@ def join(store: Store, code: str, name: str) -> Participant:
         raise InputError(_("That is not this workshop's code; check it with your coach."))
     if not name or len(name) > MAX_NAME:
         raise InputError(_("Please give your name (up to {count} characters).").format(count=MAX_NAME))
-    return Participants(store).add(name, joined=True)
+    with store.transaction():
+        participant = Participants(store).add(name, joined=True)
+        store.save_business(participant.id, OWN, {"owner_name": name})  # their name, asked once: at the door
+    return participant
 
 
 def plain_code(code: str) -> str:
@@ -135,6 +139,7 @@ def add_roster(store: Store, roster: str | Path) -> tuple[list[Participant], lis
             problems.append(_("{name} is in the workshop already (left as they are)").format(name=row.participant))
             continue
         participant = people.add(row.participant, row.business)
+        store.save_business(participant.id, OWN, {"owner_name": row.participant, "business": row.business})
         created.append(participant)
         if row.language:
             store.save_language(participant.id, row.language)
