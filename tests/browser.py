@@ -74,3 +74,81 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+# What a person would see as broken on a page, read from the boxes the browser drew: controls or text
+# drawn over each other, anything past the screen's edge or cut off by its box (a scroller marked
+# ``wb-scroll`` may hold what is wider), and tap targets under 44 by 44 pixels.
+LAYOUT_PROBLEMS = r"""() => {
+  const width = document.documentElement.clientWidth, problems = [];
+  const name = e => (e.tagName.toLowerCase() + (e.className && typeof e.className === 'string'
+    ? '.' + e.className.trim().split(/\s+/).slice(0, 2).join('.') : '') + ' "'
+    + (e.tagName === 'SELECT' ? (e.selectedOptions[0] || {}).text || ''
+       : e.innerText || e.value || e.getAttribute('aria-label') || '').trim().slice(0, 30) + '"');
+  const unseen = e => !e.checkVisibility({opacityProperty: true, visibilityProperty: true})
+    || e.closest('.wb-sr, details:not([open]) > :not(summary)') !== null;
+  const boxes = [];
+  const controls = 'input:not([type=hidden]):not([type=file]), select, textarea, button, a.wb-big, a.wb-go, ' +
+                   '.wb-downloads a, summary';
+  for (const e of document.querySelectorAll(controls)) {
+    if (unseen(e)) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) continue;
+    boxes.push({r, owner: e, what: name(e), control: true});
+    let target = e;
+    if (e.matches('input[type=checkbox], input[type=radio]')) target = e.closest('label') || e;
+    const t = target.getBoundingClientRect();
+    if (t.width < 43.5 || t.height < 43.5) problems.push(`tap target ${Math.round(t.width)}x${Math.round(t.height)}: ${name(target)}`);
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const owner = node.parentElement;
+    if (!node.textContent.trim() || !owner || unseen(owner) || owner.closest('select, option, script, style, svg'))
+      continue;
+    const range = document.createRange(); range.selectNodeContents(node);
+    for (const r of range.getClientRects())
+      if (r.width >= 1 && r.height >= 1) boxes.push({r, owner, what: name(owner) + ' text', control: false});
+  }
+  const related = (a, b) => a.contains(b) || b.contains(a);
+  for (const box of boxes) {
+    const {r, owner} = box;
+    if (r.right > width + 1 || r.left < -1) {
+      const scroller = owner.closest('.wb-scroll');
+      if (!scroller) problems.push(`past the edge (${Math.round(r.left)}..${Math.round(r.right)} of ${width}): ${box.what}`);
+    }
+    for (let a = owner.parentElement; a && a !== document.body; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+      if (a.classList.contains('wb-scroll')) break;
+      const c = a.getBoundingClientRect(), scrolls = /auto|scroll/.test(s.overflowY);
+      if (r.left < c.left - 2 || r.right > c.right + 2
+          || (!scrolls && (r.top < c.top - 2 || r.bottom > c.bottom + 2)))
+        problems.push(`cut off by ${name(a).slice(0, 40)}: ${box.what}`);
+      break;
+    }
+  }
+  for (const scroller of document.querySelectorAll('.wb-scroll')) {
+    const r = scroller.getBoundingClientRect();
+    if (!unseen(scroller) && (r.right > width + 1 || r.left < -1)) problems.push(`scroller past the edge: ${name(scroller)}`);
+  }
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    if (!a.control && !b.control && a.owner === b.owner) continue;
+    if (related(a.owner, b.owner)) continue;
+    const across = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+    const down = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+    if (across > 2 && down > Math.max(2, 0.3 * Math.min(a.r.height, b.r.height)))
+      problems.push(`overlap: ${a.what} and ${b.what}`);
+  }
+  const gap = (a, b) => Math.max(0, a.left - b.right, b.left - a.right) + Math.max(0, a.top - b.bottom, b.top - a.bottom);
+  const fields = boxes.filter(b => b.control && b.owner.matches('input, select, textarea'));
+  for (const label of document.querySelectorAll('.widget-inline-hbox > .widget-label')) {
+    const own = label.parentElement.querySelector('input, select, textarea');
+    if (!own || unseen(label) || !label.textContent.trim()) continue;
+    const r = label.getBoundingClientRect(), mine = gap(r, own.getBoundingClientRect());
+    const nearer = fields.find(f => f.owner !== own && gap(r, f.r) <= mine);
+    if (mine > 12 || nearer) problems.push(`label "${label.textContent.trim().slice(0, 30)}" ${Math.round(mine)}px from its input`
+      + (nearer ? `, nearer to ${nearer.what}` : ''));
+  }
+  return [...new Set(problems)];
+}"""

@@ -142,7 +142,9 @@ def test_a_plan_without_offers_takes_the_apps_suggestions_and_says_so(tmp_path):
     assert plan.kind == "health"  # guessed from what the practice sells
     assert (plan.reward, plan.friend_offer, plan.suggested) == (ideas("health", "reward")[0], "A free first assessment",
                                                                 ["reward"])
-    assert "the workbook's suggestion" in html.unescape(plan_html(plan))
+    page = html.unescape(plan_html(plan))  # a suggestion is not printed as if the coach had chosen it
+    assert "Reward for a referral:</strong> <span class='wb-muted'>not chosen yet" in page
+    assert ideas("health", "reward")[0] not in page
     assert plan.problems() == [] or all("reward" not in p for p in plan.problems())
     assert ideas("health", "friend_offer")[0] == build_plan(PlanParameters("B", "R", str(DATA / "riverside-physio-sales.csv"),
                                                               today="2026-11-27")).friend_offer

@@ -62,8 +62,50 @@ def test_call_sheets_are_safe_against_formulas(plan):
     assert "'=HYPERLINK(\"http://evil\",\"x\")" in cells and "'@SUM(A1)" in cells
     book = openpyxl.load_workbook(io.BytesIO(DOWNLOADS["call-sheet.xlsx"].render(plan)))
     values = [c for row in book.active.iter_rows(min_row=2) for c in row]
-    assert not any(c.data_type == "f" for c in values)
-    assert any(c.value == "'=HYPERLINK(\"http://evil\",\"x\")" for c in values)
+    assert not any(c.data_type == "f" for c in values)  # text cells: what was written, never run
+    assert any(c.value == '=HYPERLINK("http://evil","x")' and c.data_type == "s" for c in values)
+
+
+def test_call_sheets_keep_phone_numbers_as_written_and_print_well(plan):
+    plan.customers[3].phone, plan.owner_phone = "+1 206-555-0154", "+1 206-555-0100"
+    rows = list(csv.reader(io.StringIO(call_sheet_csv(plan))))
+    assert "+1 206-555-0154" in [row[2] for row in rows]  # no apostrophe in front of a phone number
+    assert rows[1][0] == "2026-11-27" or rows[1][0].startswith("2026-")
+    sheet = openpyxl.load_workbook(io.BytesIO(DOWNLOADS["call-sheet.xlsx"].render(plan))).active
+    by_heading = {cell.value: cell.column_letter for cell in sheet[1]}
+    phones = [sheet[f"{by_heading['Phone']}{row}"] for row in range(2, 12)]
+    assert "+1 206-555-0154" in [c.value for c in phones] and all(c.data_type == "s" for c in phones if c.value)
+    days = [sheet[f"{by_heading['Day']}{row}"].value for row in range(2, 12)]
+    assert all(isinstance(d, dt.datetime) for d in days) and days == sorted(days)
+    assert isinstance(sheet[f"{by_heading['Last purchase']}2"].value, dt.datetime)
+    longest = max(len(sheet[f"{by_heading['Email']}{row}"].value or "") for row in range(2, 12))
+    assert sheet.column_dimensions[by_heading["Email"]].width >= longest  # not cut off
+    assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth in (None, 1)  # 1 wide
+    assert sheet.page_setup.fitToHeight == 0 and int(sheet.page_setup.paperSize) == 1  # Letter: an American number
+
+
+def test_the_pdf_is_a_page_at_a_glance_then_what_to_say_then_a_log(plan):
+    plan.suggested = ["friend_offer"]  # the workbook's suggestion, not the owner's choice
+    pages = PdfReader(io.BytesIO(plan_pdf(plan))).pages
+    first, second, log = (page.extract_text() for page in pages[:3])
+    assert len(pages) == 3
+    assert first.count("Dinner for two") == 1 and "A free first assessment" not in first  # stated once; chosen only
+    assert "Offer for the friend: ____" in first and "suggestion" not in "".join(p.extract_text() for p in pages)
+    assert all(c.name.split()[-1] in first for c in plan.customers[3:]) and "Outcome" in first
+    assert "Fri, 11 Dec 2026" in first
+    assert all(c.name.split()[0] in second for c in plan.customers[3:]) and "What to say" in second
+    assert second.count("Because you know exactly the kind of people") == 1  # the conversation once
+    assert "Referral log" in log and "Referred by" in log
+    width, height = pages[0].mediabox.width, pages[0].mediabox.height
+    assert (round(float(width)), round(float(height))) == (842, 595)  # A4, landscape, where no phone says otherwise
+
+
+def test_the_html_plan_fits_a_phone_and_states_the_offers_once(plan):
+    page = plan_html(plan)
+    assert "name='viewport'" in page and "@media print" in page and "@media (max-width: 600px)" in page
+    assert "<th>Their reward</th>" not in page and "<th>Friend's offer</th>" not in page  # stated once, above
+    assert "data-label='Customer'" in page and "class='wb-table wb-stack'" in page
 
 
 def test_talk_track_follows_the_four_steps(plan):
@@ -157,7 +199,7 @@ def test_call_sheet_calendar_and_pdf_carry_phone_email_and_address(reachable):
     plan, first, second = reachable
     rows = list(csv.DictReader(io.StringIO(call_sheet_csv(plan))))
     mine = next(r for r in rows if r["Customer"] == first.name)
-    assert (mine["Phone"], mine["Address"]) == ("'+44 7700 900123", "4 Quarry Row, LS1 4AB Leeds")
+    assert (mine["Phone"], mine["Address"]) == ("+44 7700 900123", "4 Quarry Row, LS1 4AB Leeds")
     assert next(r for r in rows if r["Customer"] == second.name)["Email"] == "esme@example.org"
     events = {str(e["summary"]): str(e["description"]) for e in Calendar.from_ical(plan_ics(plan)).walk("VEVENT")}
     description = next(d for s, d in events.items() if first.name in s)

@@ -149,9 +149,12 @@ def test_a_spanish_plan_reads_back_in_spanish_from_its_pdf_and_calendar():
     assert "Fisioterapia Norte: plan de recomendaciones, ronda 1" in text
     assert "Todos contactados antes del vie, 4 dic 2026" in text and "Qué decir" in text
     first = plan.customers[0].name.split()[0]
-    assert f"Cuando llames a {first}: «" in text and "se lo digo con sinceridad" in text
-    assert "(sugerencia del cuaderno" in text and "uno de los clientes" not in text  # no gender for the customer
+    assert first in text and "Agradecimiento por una recomendación: ____" in text  # a suggestion is not the plan
+    assert plan.reward not in text and "sugerencia" not in text
     events = Calendar.from_ical(files["plan.ics"]).walk("VEVENT")
+    spoken = " ".join(str(events[0]["DESCRIPTION"]).split())
+    assert f"Cuando llames a {plan.customers[0].name.split()[0]}: «" in spoken and "se lo digo con sinceridad" in spoken
+    assert "uno de los clientes" not in spoken + text  # no gender for the customer
     summaries = [str(e["SUMMARY"]) for e in events]
     assert summaries[-1] == "Fecha límite del reto de recomendaciones: los 10 contactados"
     assert all(s.startswith("Pedir recomendación: ") and s.endswith("(Teléfono)") for s in summaries[:-1])

@@ -164,3 +164,17 @@ def test_an_import_apart_saves_the_same_and_keeps_pandas_out_of_the_caller(store
     assert summary.startswith("Read riverside-physio-sales.csv") and "row 2, column 'Date'" in error
     assert pandas_loaded == "False"
     assert store.load_plan("o").business == "Riverside" and len(store.load_plan("o").customers) == 10
+
+
+def test_a_coachs_offers_are_theirs_and_outlive_the_owners_details(store):
+    from workbook.business import save_details
+    from workbook.journey import set_defaults
+
+    import_export(store, "owner", DATA / "crumb-and-co-bakery-shopify-orders.csv", "Crumb & Co. Bakery")
+    assert {"reward", "friend_offer"} <= set(store.load_plan("owner").suggested)
+    set_defaults(store, "owner", "A cookbook of our breads", "A free tasting box", "one_week", "phone")
+    save_details(store, "owner", business="Crumb & Co.", owner_name="Dana Whitlock")
+    plan = store.load_plan("owner")
+    assert (plan.reward, plan.friend_offer, plan.business) == ("A cookbook of our breads", "A free tasting box",
+                                                               "Crumb & Co.")
+    assert not {"reward", "friend_offer"} & set(plan.suggested)

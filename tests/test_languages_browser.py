@@ -114,10 +114,12 @@ def test_the_language_picker_switches_and_remembers(browser, tmp_path):
     with running_app(tmp_path) as url:
         page = open_page(browser, url, "en-GB")
         assert page.locator("html").get_attribute("lang") == "en"
+        page.locator(".wb-languages summary").click()  # a small menu, opened on the current language's name
         page.get_by_role("button", name="Español").click()  # a POST with the page's token: kept for the owner
         page.get_by_text("Tus mejores clientes conocen a tus próximos mejores clientes").wait_for(timeout=90_000)
         assert page.url == url and page.locator("html").get_attribute("lang") == "es"
-        assert page.get_by_role("button", name="Español").get_attribute("aria-current") == "true"
+        assert page.locator(".wb-languages summary").inner_text().endswith("Español")
+        assert page.locator(".wb-languages button[lang=es]").get_attribute("aria-current") == "true"
         page.reload()
         page.get_by_text("Tus mejores clientes").wait_for(timeout=90_000)
         page.goto(url + "?lang=xx")  # not a language of the workbook: nothing changes
@@ -136,10 +138,12 @@ def test_a_workshop_speaks_its_language_and_each_participant_may_switch(browser,
         page.get_by_label("Votre nom").fill("Inès Morel")
         page.get_by_role("button", name="Rejoindre").click()
         page.get_by_text("Vos meilleurs clients connaissent vos prochains meilleurs clients").wait_for(timeout=90_000)
+        page.locator(".wb-languages summary").click()
         page.get_by_role("button", name="Deutsch").click()
         page.get_by_text("Ihre besten Kunden kennen").wait_for(timeout=90_000)
         other = open_page(browser, url + "join", "es-ES")  # another participant: still the workshop's language
         assert "Rejoindre l'atelier" in other.inner_text("h1")
+        other.locator(".wb-languages summary").click()
         other.get_by_role("link", name="Español").click()
         other.get_by_text("Unirse al taller").wait_for(timeout=30_000)
         page.context.close()

@@ -82,6 +82,8 @@ class Looks:
         self.html = HTMLStyle()
         self.plain = w.Layout()
         self.form = DescriptionStyle()  # labels in one column: their width is the template's (CSS)
+        self.beside = DescriptionStyle(description_width="initial")  # a label as wide as its words, in a row
+        self.beside_text = TextStyle(description_width="initial")
         self.form_text = TextStyle()
         self.field = w.Layout(width="100%", max_width="40em")  # inputs in the next, as wide as they need
         self.full = w.Layout(width="100%")
@@ -124,6 +126,7 @@ class ChallengeApp:
             button.on_click(lambda _click, at=at: self.show(at))
         self.steps = w.HBox(self.bar, layout=self.looks.wrap)
         self.steps.add_class("wb-steps")
+        self.steps.add_class("wb-scroll")
         self.waits = self.looks.text("")
         self.body = w.VBox()
         self.back = w.Button(description=_("Back"), icon="arrow-left")

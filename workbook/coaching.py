@@ -223,6 +223,12 @@ def _conversation(plan: Plan, customer: PlannedCustomer) -> list[str]:
     ]
 
 
+def shared_steps(plan: Plan) -> list[str]:
+    """The conversation's steps after the opening, the same for every customer (with the plan's offer for the
+    friend): said once on the printed plan."""
+    return _conversation(plan, PlannedCustomer(key="", name=""))[1:]
+
+
 def action_text(action: str, phone: str = "") -> str:
     """What the customer is asked to do, as the end of a sentence ("pass on your number to the friend"), with the
     owner's ``phone`` where it is a number to pass on."""

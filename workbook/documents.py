@@ -12,30 +12,22 @@ import datetime as dt
 import io
 from html import escape
 from pathlib import Path
+from dataclasses import replace
 from typing import Callable, NamedTuple
 from urllib.parse import quote
 
 from markupsafe import Markup
 
-from .coaching import action_text, email_draft, talk_track
+from .coaching import action_text, email_draft, first_name, shared_steps, talk_track
 from .formatting import clip, day, spreadsheet_safe
 from .i18n import N_, _, language, speaking
 from .markup import element
-from .plan import Plan, PlannedCustomer, method_label
+from .plan import REACHED_AT, Plan, PlannedCustomer, method_label
 
 
 CALL_SHEET_COLUMNS = (N_("Day"), N_("Customer"), N_("Phone"), N_("Email"), N_("Address"), N_("Method"),
                       N_("Last bought"), N_("Last purchase"), N_("Spend"), N_("Reward for them"),
                       N_("Offer for their friend"), N_("Ask them to"), N_("Done"), N_("Outcome"), N_("Notes"))
-DOCUMENT_CSS = """
-body { font: 15px/1.5 "Segoe UI", system-ui, sans-serif; color: #1f2933; max-width: 900px; margin: 24px auto; }
-h1 { color: #0b6e4f; margin-bottom: 0; } .wb-sub { color: #52606d; margin-top: 4px; }
-table.wb-table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
-table.wb-table th, table.wb-table td { text-align: left; padding: 5px 7px; border-bottom: 1px solid #d9dde3;
-                                      vertical-align: top; }
-.wb-customer { break-inside: avoid; border-top: 1px solid #d9dde3; padding-top: 6px; }
-@media print { body { margin: 0; font-size: 11pt; } }
-"""
 
 
 def tel(phone: str) -> str:
@@ -71,10 +63,6 @@ def contact_text(customer: PlannedCustomer) -> str:
     return " · ".join(v for v in (customer.phone, customer.email, customer.address) if v)
 
 
-def _is_suggestion(plan: Plan, field: str) -> str:
-    return " " + _("(the workbook's suggestion: change it to suit your customers)") if field in plan.suggested else ""
-
-
 def _headline(plan: Plan) -> str:
     if not plan.business.strip():
         return _("Referral plan, round {round}").format(round=plan.round)
@@ -86,45 +74,57 @@ def owner_line(plan: Plan) -> str:
     return " · ".join(filter(None, (plan.owner_name, plan.owner_phone, plan.owner_email)))
 
 
-def plan_fragment(plan: Plan) -> str:
-    """The plan as an HTML fragment: headline, schedule table and a talk track per customer."""
-    rows = []
-    for when, customers in plan.schedule().items():
-        for c in customers:
-            reach = contact_html(plan, c)
-            rows.append(
-                f"<tr><td>{escape(day(when))}</td><td>{escape(c.name)}" + (f"<br>{reach}" if reach else "")
-                + (f"<br><small>{escape(c.history)}</small>" if c.history else "") + "</td>"
-                f"<td>{escape(method_label(c.method))}</td>"
-                f"<td>{escape(c.last_product or '-')}</td><td>{escape(plan.reward_for(c))}</td>"
-                f"<td>{escape(plan.offer_for(c))}</td></tr>")
-    tracks = "".join(
-        f"<div class='wb-customer'><h3>{escape(c.name)}</h3>"
-        + (f"<p>{contact_html(plan, c)}</p>" if contact_html(plan, c) else "") + "<ol>"
-        + "".join(f"<li>{escape(line)}</li>" for line in talk_track(plan, c, c.ask)) + "</ol></div>"
-        for c in plan.customers)
-    made = Markup.escape(_("Made {today}. Everyone contacted by {deadline}.")).format(
-        today=day(plan.today), deadline=Markup("<strong>{}</strong>").format(day(plan.deadline)))
-    return (
-        f"<h1>{escape(_headline(plan))}</h1>"
-        + (f"<p class='wb-sub wb-owner'>{escape(owner_line(plan))}</p>" if owner_line(plan) else "")
-        + f"<p class='wb-sub'>{made}</p><p>"
-        + "<br>".join(f"<strong>{escape(label)}</strong> {escape(value)}" for label, value in _offers(plan)) + "</p>"
-        + element("h2", _("Who, how and when")) + "<table class='wb-table'><thead><tr>"
-        + "".join(f"<th>{escape(h)}</th>" for h in (_("Day"), _("Customer"), _("How"), _("Last bought"),
-                                                    _("Their reward"), _("Friend's offer")))
-        + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        + element("h2", _("What to say")) + tracks
-        + element("h2", _("When a referral comes in")) + "<ul>"
-        + "".join(f"<li>{escape(rule)}</li>" for rule in _when_referred()) + "</ul>"
-    )
+# Where Letter paper is the norm (ISO 3166 regions); everywhere else A4.
+LETTER_REGIONS = frozenset({"US", "CA", "MX", "PR", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO", "SV", "NI", "HN"})
+LETTER_CURRENCIES = frozenset({"USD", "CAD", "MXN", "PHP", "CLP", "COP"})
+
+
+def paper(plan: Plan) -> str:
+    """The paper the plan prints on, "Letter" or "A4": by the country of the owner's phone number, else of the
+    plan's currency."""
+    import phonenumbers
+
+    try:
+        region = phonenumbers.region_code_for_number(phonenumbers.parse(plan.owner_phone, None))
+    except phonenumbers.NumberParseException:
+        region = None
+    if region:
+        return "Letter" if region in LETTER_REGIONS else "A4"
+    return "Letter" if plan.currency in LETTER_CURRENCIES else "A4"
+
+
+def chosen(plan: Plan, field: str) -> str:
+    """A plan-wide text as the owner chose it: '' while it is only the workbook's suggestion."""
+    return "" if field in plan.suggested else getattr(plan, field).strip()
+
+
+def as_chosen(plan: Plan) -> Plan:
+    """``plan`` as the owner chose it, for a document: a reward or friend's offer that is only the workbook's
+    suggestion left out (the talk tracks then say no more than the owner decided)."""
+    return replace(plan, reward=chosen(plan, "reward"), friend_offer=chosen(plan, "friend_offer"),
+                   ideal_prospect=chosen(plan, "ideal_prospect"))
 
 
 def _offers(plan: Plan) -> list[tuple[str, str]]:
-    """What the referrer and the friend get, and who the owner wants to meet, as (label, value) lines."""
-    return [(_("Reward for a referral:"), (plan.reward or "-") + _is_suggestion(plan, "reward")),
-            (_("Offer for the friend:"), (plan.friend_offer or "-") + _is_suggestion(plan, "friend_offer")),
-            (_("Who we want to meet:"), plan.ideal_prospect or "-")]
+    """What the referrer and the friend get, and who the owner wants to meet, as (label, value) lines: the value
+    '' where the owner has not chosen one yet (a line to write it on, on paper)."""
+    lines = [(_("Reward for a referral:"), chosen(plan, "reward")),
+             (_("Offer for the friend:"), chosen(plan, "friend_offer"))]
+    return lines + ([(_("Who we want to meet:"), plan.ideal_prospect.strip())] if plan.ideal_prospect.strip() else [])
+
+
+def _own_offers(plan: Plan, customer: PlannedCustomer) -> str:
+    """A customer's own reward or friend's offer, where it is not the plan's (the plan's are stated once)."""
+    own = [(_("Their reward:"), customer.reward), (_("Friend's offer:"), customer.friend_offer)]
+    return " ".join(f"{label} {value}" for label, value in own if value and value != getattr(
+        plan, "reward" if label == own[0][0] else "friend_offer"))
+
+
+def reach_text(customer: PlannedCustomer) -> str:
+    """How the plan reaches a customer on paper: what their method needs (``REACHED_AT``: the address for a visit
+    or a letter), else their phone, email or address, whichever the plan has."""
+    needed = getattr(customer, REACHED_AT.get(customer.method or "", "phone")) or ""
+    return needed or customer.phone or customer.email or customer.address or ""
 
 
 def _when_referred() -> list[str]:
@@ -134,26 +134,100 @@ def _when_referred() -> list[str]:
             _("Ask every new customer who referred them, so you can thank that person.")]
 
 
+def plan_fragment(plan: Plan) -> str:
+    """The plan as an HTML fragment: headline, offers stated once, the schedule (one card per customer on a
+    phone) and a talk track per customer."""
+    plan = as_chosen(plan)
+    labels = (_("Day"), _("Customer"), _("How"), _("Last bought"), _("Done"))
+    rows = []
+    for when, customers in plan.schedule().items():
+        for c in customers:
+            reach, own = contact_html(plan, c), _own_offers(plan, c)
+            cells = (escape(day(when)),
+                     f"<strong>{escape(c.name)}</strong>" + (f"<br>{reach}" if reach else "")
+                     + (f"<br><small>{escape(c.history)}</small>" if c.history else "")
+                     + (f"<br><small>{escape(own)}</small>" if own else ""),
+                     escape(method_label(c.method)), escape(c.last_product or "-"),
+                     "<span class='wb-tick' aria-hidden='true'></span>")
+            rows.append("<tr>" + "".join(f"<td data-label='{escape(label)}'>{cell}</td>"
+                                         for label, cell in zip(labels, cells)) + "</tr>")
+    tracks = "".join(
+        f"<div class='wb-customer'><h3>{escape(c.name)}</h3>"
+        + (f"<p>{contact_html(plan, c)}</p>" if contact_html(plan, c) else "") + "<ol>"
+        + "".join(f"<li>{escape(line)}</li>" for line in talk_track(plan, c, c.ask)) + "</ol></div>"
+        for c in plan.customers)
+    made = Markup.escape(_("Made {today}. Everyone contacted by {deadline}.")).format(
+        today=day(plan.today), deadline=Markup("<strong>{}</strong>").format(day(plan.deadline)))
+    offers = "<br>".join(f"<strong>{escape(label)}</strong> " + (escape(value) if value else element(
+        "span", _("not chosen yet"), "class='wb-muted'")) for label, value in _offers(plan))
+    return (
+        f"<h1>{escape(_headline(plan))}</h1>"
+        + (f"<p class='wb-sub wb-owner'>{escape(owner_line(plan))}</p>" if owner_line(plan) else "")
+        + f"<p class='wb-sub'>{made}</p><p class='wb-offers'>{offers}</p>"
+        + element("h2", _("Who, how and when")) + "<table class='wb-table wb-stack'><thead><tr>"
+        + "".join(f"<th>{escape(h)}</th>" for h in labels)
+        + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        + element("h2", _("What to say")) + tracks
+        + element("h2", _("When a referral comes in")) + "<ul>"
+        + "".join(f"<li>{escape(rule)}</li>" for rule in _when_referred()) + "</ul>"
+    )
+
+
+DOCUMENT_CSS = """
+body { font: 16px/1.5 "Segoe UI", system-ui, sans-serif; color: #1f2933; max-width: 900px; margin: 24px auto;
+       padding: 0 16px; }
+h1 { color: #0b6e4f; margin-bottom: 0; overflow-wrap: anywhere; } .wb-sub { color: #52606d; margin-top: 4px; }
+.wb-muted { color: #52606d; font-style: italic; }
+table.wb-table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
+table.wb-table th, table.wb-table td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #d9dde3;
+                                      vertical-align: top; overflow-wrap: anywhere; }
+.wb-tick { display: inline-block; width: 18px; height: 18px; border: 1.5px solid #1f2933; border-radius: 3px; }
+.wb-customer { break-inside: avoid; border-top: 1px solid #d9dde3; padding-top: 6px; }
+a.wb-tel, a.wb-mail { display: inline-flex; align-items: center; min-height: 44px; color: #0b6e4f; }
+h2, h3 { break-after: avoid; }
+@media (max-width: 600px) {
+  body { margin: 12px auto; font-size: 16px; }
+  table.wb-stack thead { display: none; }
+  table.wb-stack, table.wb-stack tbody, table.wb-stack tr, table.wb-stack td { display: block; width: auto; }
+  table.wb-stack tr { border: 1px solid #d9dde3; border-radius: 8px; margin: 10px 0; padding: 4px 10px; }
+  table.wb-stack td { border: 0; padding: 4px 0; }
+  table.wb-stack td::before { content: attr(data-label) ": "; font-weight: 600; color: #52606d; }
+}
+@media print {
+  body { margin: 0; max-width: none; font-size: 10.5pt; } a { color: inherit; text-decoration: none; }
+  a.wb-tel, a.wb-mail { min-height: 0; } table.wb-table tr { break-inside: avoid; }
+  h2 { break-before: auto; } .wb-customer { font-size: 10pt; }
+}
+"""
+
+
 def plan_html(plan: Plan) -> str:
-    """A standalone, printable HTML page of the plan."""
+    """A standalone HTML page of the plan: one column on a phone, with taps to call and write, and a print
+    stylesheet."""
     return (f"<!DOCTYPE html><html lang='{escape(language())}'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{escape(_headline(plan))}</title><style>{DOCUMENT_CSS}</style></head>"
             f"<body>{plan_fragment(plan)}</body></html>")
 
 
 CELL = 140  # characters at most in a cell of the plan's table (a longer name or offer is cut, with an ellipsis)
+LOG_LINES = 14  # empty rows on the printed log, to fill in by hand
 
 
 def plan_pdf(plan: Plan) -> bytes:
-    """A printable PDF of the plan (ReportLab, with its bundled Vera font for accented names)."""
+    """The plan on paper (ReportLab, with its bundled Vera font for accented names), on the owner's paper size:
+    page one the plan at a glance (offers stated once, a row per customer with a box to tick and room for the
+    outcome), then what to say (the conversation once, each customer's own line), then a log to fill in by hand."""
+    plan = as_chosen(plan)
     from xml.sax.saxutils import escape as xml_escape
 
-    from reportlab.lib.pagesizes import A4
+    from reportlab.graphics.shapes import Drawing, Rect
+    from reportlab.lib.pagesizes import A4, LETTER, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     import reportlab
 
     fonts = Path(reportlab.__file__).parent / "fonts"
@@ -162,40 +236,73 @@ def plan_pdf(plan: Plan) -> bytes:
     styles = getSampleStyleSheet()
     for style in styles.byName.values():
         style.fontName = "Vera-Bold" if style.name.startswith(("Heading", "Title")) else "Vera"
+        if style.name.startswith("Heading"):
+            style.keepWithNext = True
     body, small = styles["BodyText"], styles["BodyText"].clone("small", fontSize=8, leading=10)
+    bold = small.clone("bold", fontName="Vera-Bold")
+    size = landscape(LETTER if paper(plan) == "Letter" else A4)
+    room = size[0] - 24 * mm
 
     def para(text: str, style=body) -> Paragraph:
         return Paragraph(xml_escape(text), style)
 
+    def cell(text: str, style=small) -> Paragraph:
+        return Paragraph(xml_escape(clip(text, CELL)), style)
+
+    def grid(rows: list[list], widths: list[float], height: float | None = None) -> Table:
+        table = Table(rows, repeatRows=1, colWidths=[room * w for w in widths], rowHeights=None if height is None
+                      else [None] + [height] * (len(rows) - 1))
+        table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, "#9aa5b1"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("BACKGROUND", (0, 0), (-1, 0), "#e4e7eb")]))
+        return table
+
+    def tick() -> Drawing:
+        box = Drawing(10, 10)
+        box.add(Rect(0, 0, 9, 9, strokeWidth=0.8, fillColor=None))
+        return box
+
+    def offer_line(label: str, value: str) -> Paragraph:
+        return Paragraph(f"<b>{xml_escape(label)}</b> " + (xml_escape(clip(value, CELL)) if value else "_" * 48), body)
+
     story = [para(_headline(plan), styles["Title"]), *([para(owner_line(plan))] if owner_line(plan) else []),
              para(_("Made {today}. Everyone contacted by {deadline}.").format(today=day(plan.today),
                                                                               deadline=day(plan.deadline))),
-             *(para(f"{label} {value}") for label, value in _offers(plan)), Spacer(1, 4 * mm),
-             para(_("Who, how and when"), styles["Heading2"])]
-    table = [[para(h, small) for h in (_("Day"), _("Customer"), _("How"), _("Last bought"), _("Their reward"),
-                                       _("Friend's offer"))]]
+             *(offer_line(label, value) for label, value in _offers(plan)), Spacer(1, 3 * mm)]
+    rows = [[cell(h, bold) for h in ("", _("Day"), _("Customer"), _("Phone or address"), _("How"), _("Last bought"),
+                                     _("Outcome"))]]
     for when, customers in plan.schedule().items():
         for c in customers:
-            who = Paragraph("<br/>".join(xml_escape(clip(t, CELL)) for t in (c.name, c.phone) if t), small)
-            table.append([para(day(when), small), who] + [para(clip(x, CELL), small) for x in (
-                method_label(c.method), c.last_product or "-", plan.reward_for(c), plan.offer_for(c))])
-    grid = Table(table, repeatRows=1, colWidths=[24 * mm, 32 * mm, 26 * mm, 34 * mm, 32 * mm, 32 * mm])
-    grid.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, "#d9dde3"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story += [grid, Spacer(1, 4 * mm), para(_("What to say"), styles["Heading2"])]
-    for c in plan.customers:
-        story.append(para(c.name, styles["Heading4"]))
-        if contact_text(c):
-            story.append(para(contact_text(c), small))
-        story += [para(line, small) for line in talk_track(plan, c, c.ask)]
-    story += [para(_("When a referral comes in"), styles["Heading2"]), *map(para, _when_referred())]
+            own = _own_offers(plan, c)
+            rows.append([tick(), cell(day(when, "short")),
+                         Paragraph("<br/>".join(xml_escape(clip(t, CELL)) for t in (c.name, own) if t), small),
+                         cell(reach_text(c) or "-"), cell(method_label(c.method)), cell(c.last_product or "-"), ""])
+    story += [KeepTogether([para(_("Who, how and when"), styles["Heading2"]),
+                            grid(rows, [.03, .1, .2, .2, .12, .15, .2], 11 * mm)])]
+    story.append(PageBreak())
+    shared = shared_steps(plan)
+    story += [para(_("What to say"), styles["Heading2"]),
+              para(_("1. Open with their first name and what they last bought (each customer's line below)."))]
+    story += [para(f"{number}. {line}") for number, line in enumerate(shared, start=2)]
+    lines = [[cell(h, bold) for h in (_("Customer"), _("Last bought"), _("Ask them to"))]]
+    lines += [[cell(first_name(c)), cell(c.last_product or "-"), cell(action_text(c.ask, plan.owner_phone))]
+              for c in plan.customers]
+    story += [Spacer(1, 3 * mm), grid(lines, [.2, .3, .5])]
+    story += [KeepTogether([para(_("When a referral comes in"), styles["Heading2"]), *map(para, _when_referred())])]
+    story.append(PageBreak())
+    log = [[cell(h, bold) for h in (_("Received"), _("Friend"), _("Referred by"), _("Thanked"), _("Gift"),
+                                    _("Notes"))]] + [[""] * 6 for _row in range(LOG_LINES)]
+    story += [KeepTogether([para(_("Referral log"), styles["Heading2"]),
+                            para(_("Every referral, the day you thanked them, and the gift (a different one each "
+                                   "time)."), small), grid(log, [.12, .2, .2, .12, .18, .18], 9 * mm)])]
     out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4, title=_headline(plan), lang=language(), leftMargin=15 * mm,
-                      rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm).build(story)
+    SimpleDocTemplate(out, pagesize=size, title=_headline(plan), lang=language(), leftMargin=12 * mm,
+                      rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm).build(story)
     return out.getvalue()
 
 
 def plan_ics(plan: Plan) -> bytes:
     """A calendar: one all-day event per planned contact, and the deadline."""
+    plan = as_chosen(plan)
     events = [(f"{c.key}-{when.isoformat()}", when,
                _("Referral ask: {name} ({method})").format(name=c.name, method=method_label(c.method)),
                "\n".join(filter(None, [contact_text(c), *talk_track(plan, c, c.ask)])))
@@ -230,14 +337,13 @@ def calendar_ics(events: list[tuple[str, dt.date, str, str]], today: dt.date) ->
 
 def call_sheet_rows(plan: Plan) -> list[list[object]]:
     """The call sheet: a row per customer in contact order, with room to log the outcome."""
+    plan = as_chosen(plan)
     rows = []
     for when, customers in plan.schedule().items():
         for c in customers:
-            rows.append([when.isoformat(), c.name, c.phone or "", c.email or "", c.address or "",
-                         method_label(c.method), c.last_product or "",
-                         c.last_purchase.isoformat() if c.last_purchase else "", round(c.total_spend, 2),
-                         plan.reward_for(c), plan.offer_for(c), action_text(c.ask, plan.owner_phone), "", "",
-                         c.notes])
+            rows.append([when, c.name, c.phone or "", c.email or "", c.address or "", method_label(c.method),
+                         c.last_product or "", c.last_purchase or "", round(c.total_spend, 2), plan.reward_for(c),
+                         plan.offer_for(c), action_text(c.ask, plan.owner_phone), "", "", c.notes])
     return rows
 
 
@@ -251,7 +357,7 @@ def call_sheet_columns(plan: Plan) -> tuple[str, ...]:
 
 
 def table_csv(columns: tuple[str, ...], rows: list[list[object]]) -> str:
-    """A table as CSV, safe to open in a spreadsheet."""
+    """A table as CSV (days as ISO dates), safe to open in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
@@ -259,24 +365,47 @@ def table_csv(columns: tuple[str, ...], rows: list[list[object]]) -> str:
     return out.getvalue()
 
 
-def tables_xlsx(sheets: dict[str, tuple[tuple[str, ...], list[list[object]]]]) -> bytes:
-    """Tables as the sheets of one XLSX; text is written as text cells, never as formulas."""
+WIDEST = 60  # characters: a column is as wide as its longest value, up to this (longer text wraps)
+
+
+def tables_xlsx(sheets: dict[str, tuple[tuple[str, ...], list[list[object]]]], size: str = "A4") -> bytes:
+    """Tables as the sheets of one XLSX, set up to print: text as text cells (never formulas), days as dates,
+    numbers as numbers, columns as wide as what they hold, the heading row frozen and repeated on every
+    printed page, landscape and one page wide, on paper of ``size`` ("A4" or "Letter")."""
     import xlsxwriter
 
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    bold = book.add_format({"bold": True})
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                     "strings_to_numbers": False})
+    bold = book.add_format({"bold": True, "bg_color": "#E4E7EB", "text_wrap": True, "valign": "top"})
+    date = book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
+    text = book.add_format({"text_wrap": True, "valign": "top"})
     for name, (columns, rows) in sheets.items():
-        sheet = book.add_worksheet(name)
+        sheet = book.add_worksheet(name[:31])
         sheet.write_row(0, 0, columns, bold)
+        widths = [len(heading) for heading in columns]
         for row, values in enumerate(rows, start=1):
             for column, value in enumerate(values):
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if isinstance(value, dt.date):
+                    sheet.write_datetime(row, column, dt.datetime.combine(value, dt.time()), date)
+                    shown = 10
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
                     sheet.write_number(row, column, value)
+                    shown = len(f"{value:,}")
                 else:
-                    sheet.write_string(row, column, spreadsheet_safe("" if value is None else str(value)))
-        for column, heading in enumerate(columns):
-            sheet.set_column(column, column, max(12, min(32, len(heading) + 6)))
+                    shown = len("" if value is None else str(value))
+                    sheet.write_string(row, column, "" if value is None else str(value), text)
+                widths[column] = max(widths[column], shown)
+        for column, width in enumerate(widths):
+            sheet.set_column(column, column, min(WIDEST, max(8, width)) + 2)
+        sheet.freeze_panes(1, 0)
+        sheet.repeat_rows(0)
+        sheet.set_landscape()
+        sheet.set_paper(1 if size == "Letter" else 9)
+        sheet.fit_to_pages(1, 0)
+        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        if rows:
+            sheet.autofilter(0, 0, len(rows), len(columns) - 1)
     book.close()
     return out.getvalue()
 
@@ -286,7 +415,7 @@ def call_sheet_csv(plan: Plan) -> str:
 
 
 def call_sheet_xlsx(plan: Plan) -> bytes:
-    return tables_xlsx({_("Call sheet"): (call_sheet_columns(plan), call_sheet_rows(plan))})
+    return tables_xlsx({_("Call sheet"): (call_sheet_columns(plan), call_sheet_rows(plan))}, paper(plan))
 
 
 class Download(NamedTuple):

@@ -113,12 +113,12 @@ class FollowApp:
         looks = self.looks
         outcome = w.Dropdown(options=[(_("Not yet"), "")] + [(outcome_label(key), key) for key in OUTCOMES],
                              value=(contact.outcome if contact else None) or "",
-                             description=_("Outcome"), style=looks.form, layout=looks.plain)
+                             description=_("Outcome"), style=looks.beside, layout=looks.grow)
         method = w.Dropdown(options=[(method_label(key), key) for key in CONTACT_METHODS],
                             value=(contact.method if contact and contact.method else item.customer.method) or "phone",
-                            description=_("How"), style=looks.form, layout=looks.plain)
-        notes = w.Text(value=contact.notes if contact else "", placeholder=_("Notes"), continuous_update=False,
-                       style=looks.form_text, layout=looks.plain)
+                            description=_("How"), style=looks.beside, layout=looks.grow)
+        notes = w.Text(value=contact.notes if contact else "", description=_("Notes"), continuous_update=False,
+                       style=looks.beside_text, layout=looks.grow)
 
         def changed(_change) -> None:
             self.save("contact", customer=item.customer.key, outcome=outcome.value or None, method=method.value,
@@ -126,7 +126,9 @@ class FollowApp:
 
         for widget in (outcome, method, notes):
             widget.observe(changed, names="value")
-        return w.HBox([looks.text(fh.checklist_head(item, plan), looks.full), outcome, method, notes], layout=looks.row)
+        row = w.HBox([looks.text(fh.checklist_head(item, plan), looks.full), outcome, method, notes], layout=looks.row)
+        row.add_class("wb-fields")
+        return row
 
     # Referrals: the intake form ------------------------------------------------------------------
     def referrals(self) -> w.Widget:

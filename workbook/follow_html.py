@@ -14,7 +14,7 @@ from .formatting import clip, day, money, percent
 from .html import message
 from .i18n import _, ngettext
 from .logbook import Referral, Source
-from .markup import element, heading
+from .markup import element, heading, table
 from .plan import Plan, method_label
 
 NODE_W, NODE_H, COLUMN, ROW = 170, 26, 210, 34
@@ -99,7 +99,7 @@ def referral_table(referrals: list[Referral], currency: str = "") -> str:
         f"<td>{bought(r)}</td><td>{thanked(r)}</td><td>{escape(r.gift) or '-'}</td></tr>" for r in reversed(referrals))
     head = heading((_("Received"), False), (_("Friend"), False), (_("Referred by"), False), (_("Generation"), True),
                    (_("How it came"), False), (_("Customer"), False), (_("Thanked"), False), (_("Gift"), False))
-    return f"<table class='wb-table wb-referrals'><thead>{head}</thead><tbody>{rows}</tbody></table>"
+    return table(head, rows, _("Referrals"), "wb-referrals")
 
 
 def thanks_due_html(due: list[tuple[Referral, int]]) -> str:
@@ -123,7 +123,7 @@ def sources_table(sources: list[Source], referrals: list[Referral]) -> str:
         f"<td class='wb-num'>{sum(r.referrer == s.key for r in referrals)}</td></tr>" for s in sources)
     head = heading((_("Name"), False), (_("Profession"), False), (_("What is in it for them"), False),
                    (_("Referrals"), True))
-    return f"<table class='wb-table'><thead>{head}</thead><tbody>{rows}</tbody></table>"
+    return table(head, rows, _("Sources"))
 
 
 def health_html(asked: int, yes: int) -> str:

@@ -12,11 +12,13 @@ from .i18n import _, locale, marked, ngettext
 
 CONTRACT_KEYS = ("rank", "customer", "email", "total_spend", "orders", "last_purchase_date", "last_product")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ONLY_A_NUMBER = re.compile(r"\+?[\d ().\-/]*\d[\d ().\-/]*")  # a phone number as written: nothing to run
 
 
 def spreadsheet_safe(value: object) -> object:
-    """A cell value that a spreadsheet will show as text, never run as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """A cell value that a spreadsheet will show as text, never run as a formula (a phone number as the owner wrote
+    it, ``+1 206-555-0154``, holds nothing to run and stays as it is)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _ONLY_A_NUMBER.fullmatch(value):
         return "'" + value
     return value
 

@@ -12,7 +12,7 @@ from .deadlines import DEADLINE_LABELS, deadline_options
 from .documents import DOWNLOADS, contact_html, plan_files
 from .formatting import day, follow_through_line, iso_day, label, money, percent, slug
 from .i18n import LANGUAGES, N_, _, language, ngettext
-from .markup import element, heading
+from .markup import element, heading, table
 from .plan import UNREACHABLE, Plan
 
 
@@ -27,7 +27,7 @@ def ranking_table(rows: list[dict], currency: str = "") -> str:
         f"<td class='wb-num'>{row['orders']}</td><td>{escape(iso_day(row['last_purchase_date']))}</td></tr>"
         for row in rows
     )
-    return f"<table class='wb-table'><thead>{head}</thead><tbody>{body}</tbody></table>"
+    return table(head, body, _("Top ten"))
 
 
 PICKED_ROLES = {"customer": N_("Customer name"), "email": N_("Email"), "phone": N_("Phone"), "date": N_("Date of sale"),
@@ -46,7 +46,7 @@ def read_preview(guess, chosen: dict[str, str]) -> str:
         f"<td>{escape(row.get(role, '') if chosen[role] == guess.chosen.get(role) else raw.get(chosen[role], ''))}</td>"
         for role in shown) + "</tr>" for row, raw in zip(guess.rows, guess.cells))
     return (element("p", _("The first rows, as they will be read:"), "class='wb-muted'")
-            + f"<table class='wb-table wb-preview'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+            + table(f"<tr>{head}</tr>", body, _("The first rows, as they will be read:"), "wb-preview"))
 
 
 def read_note(summary: str) -> str:
@@ -127,7 +127,7 @@ def last_purchases(plan: Plan) -> str:
         for c in plan.customers)
     prompts = "".join(f"<li>{escape(anticipate_prompt(c, plan.today))}</li>" for c in plan.customers)
     head = heading((_("Customer"), False), (_("Last bought"), False), (_("When"), False), (_("How long ago"), False))
-    return (f"<table class='wb-table'><thead>{head}</thead><tbody>{rows}</tbody></table>"
+    return (table(head, rows, _("Last purchase"))
             + element("h3", _("Think one step ahead")) + f"<ul>{prompts}</ul>")
 
 
@@ -196,21 +196,24 @@ def download_links(plan: Plan) -> str:
 
 
 def language_links(keep: bool = True) -> str:
-    """The language picker, each language in its own words. On the app's pages (``keep``) a form that posts the
-    choice to ``language``, where it is kept for the visitor (the template's script adds the XSRF token and the
-    page); elsewhere links that show this page in that language."""
-    named = _("Language")
+    """The language picker: a compact menu that opens on the current language's name, each language in its
+    own words. On the app's pages (``keep``) a form that posts the choice to ``language``, where it is kept for
+    the visitor (the template's script adds the XSRF token and the page); elsewhere links that show this page
+    in that language."""
     current = " aria-current='true' class='wb-current'"
     if keep:
         choices = "".join(f"<li><button type='submit' name='lang' value='{code}' lang='{code}'"
                           f"{current if code == language() else ''}>{escape(name)}</button></li>"
                           for code, name in LANGUAGES.items())
-        return (f"<form class='wb-languages' method='post' action='language' aria-label='{escape(named)}'>"
-                f"<ul>{choices}</ul></form>")
-    links = "".join(f"<li><a href='?lang={code}' hreflang='{code}' lang='{code}'"
-                    f"{current if code == language() else ''}>{escape(name)}</a></li>"
-                    for code, name in LANGUAGES.items())
-    return f"<nav class='wb-languages' aria-label='{escape(named)}'><ul>{links}</ul></nav>"
+        menu = f"<form method='post' action='language'><ul>{choices}</ul></form>"
+    else:
+        menu = "<ul>" + "".join(f"<li><a href='?lang={code}' hreflang='{code}' lang='{code}'"
+                                f"{current if code == language() else ''}>{escape(name)}</a></li>"
+                                for code, name in LANGUAGES.items()) + "</ul>"
+    named = _("Language")
+    shown = LANGUAGES.get(language()) or named
+    summary = f"<summary><span class='wb-sr'>{escape(named)}: </span>{escape(shown)}</summary>"
+    return f"<details class='wb-languages'>{summary}{menu}</details>"
 
 
 def message(text: str, kind: str = "error") -> str:
@@ -302,8 +305,7 @@ def progress_table(rows: list, steps: list[str]) -> str:
                    (_("Customers"), True), (_("Plan"), False), (_("Follow-through"), False), (_("Link"), False))
     summary = ngettext("{count} participant, {ready} with a plan ready.", "{count} participants, {ready} with a plan "
                        "ready.", len(rows)).format(count=len(rows), ready=ready)
-    return (f"<p>{escape(summary)}</p><table class='wb-table wb-room'><thead>{head}</thead>"
-            f"<tbody>{body}</tbody></table>")
+    return f"<p>{escape(summary)}</p>" + table(head, body, _("Participant"), "wb-room")
 
 
 def zip_link(data: str) -> str:

@@ -382,6 +382,8 @@ def set_defaults(store: Store, owner: str, reward: str, friend_offer: str, deadl
     """Fill in a coach's choices for the whole plan: offers, deadline and every customer's method."""
     with changing(store, owner) as plan:
         plan.reward, plan.friend_offer, plan.deadline_choice = reward, friend_offer, deadline_choice
+        plan.suggested = [name for name in plan.suggested if not getattr(plan, name).strip()
+                          or name not in ("reward", "friend_offer")]  # the coach's word, not a suggestion
         for customer in plan.customers:
             customer.method = customer.method or method
         _fit_days(plan)

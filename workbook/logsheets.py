@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from .documents import calendar_ics, table_csv, tables_xlsx
+from .documents import calendar_ics, paper, table_csv, tables_xlsx
 from .followthrough import follow_ups, generations, open_log
 from .i18n import N_, _
 from .logbook import Logbook
@@ -32,8 +32,8 @@ LOG_SHEETS = {  # marked for the catalogue, translated where written
 def log_tables(plan: Plan, log: Logbook) -> dict[str, tuple[tuple[str, ...], list[list[object]]]]:
     """The whole follow-through log as tables (by name, in the language spoken): contacts of every round,
     referrals, sources, health checks."""
-    def text(day: dt.date | None) -> str:
-        return day.isoformat() if day else ""
+    def on(day: dt.date | None) -> dt.date | str:  # a day as a date cell (ISO in a CSV), or empty
+        return day or ""
 
     contacts = []
     for past in [*log.past_plans(), plan]:
@@ -41,18 +41,18 @@ def log_tables(plan: Plan, log: Logbook) -> dict[str, tuple[tuple[str, ...], lis
         for day, customers in past.schedule().items():
             for c in customers:
                 contact = done.get(c.key)
-                contacts.append([past.round, c.name, text(day), method_label(c.method),
-                                 text(contact.done_on) if contact else "",
+                contacts.append([past.round, c.name, on(day), method_label(c.method),
+                                 on(contact.done_on) if contact else "",
                                  method_label(contact.method) if contact and contact.method else "",
                                  outcome_label(contact.outcome) if contact else "",
                                  contact.notes if contact else ""])
     referrals = log.referrals()
     depth = generations(referrals)
-    referral_rows = [[text(r.received_on), r.referrer_name, r.friend, r.how, depth[r.id], text(r.converted_on),
-                      r.first_value if r.first_value is not None else "", text(r.thanked_on), r.thanked_how, r.gift,
-                      r.gift_cost if r.gift_cost is not None else "", text(r.gift_on), r.notes] for r in referrals]
+    referral_rows = [[on(r.received_on), r.referrer_name, r.friend, r.how, depth[r.id], on(r.converted_on),
+                      r.first_value if r.first_value is not None else "", on(r.thanked_on), r.thanked_how, r.gift,
+                      r.gift_cost if r.gift_cost is not None else "", on(r.gift_on), r.notes] for r in referrals]
     sources = [[s.name, s.profession, s.for_them, sum(r.referrer == s.key for r in referrals)] for s in log.sources()]
-    health = [[text(a.asked_on), a.name, _("yes") if a.recommended else _("no")] for a in log.health()]
+    health = [[on(a.asked_on), a.name, _("yes") if a.recommended else _("no")] for a in log.health()]
     rows = {"Contacts": contacts, "Referrals": referral_rows, "Sources": sources, "Health check": health}
     return {_(name): (tuple(_(h) for h in heads), rows[name]) for name, heads in LOG_SHEETS.items()}
 
@@ -76,5 +76,5 @@ def log_files(store: Store, owner: str, today: dt.date) -> dict[str, bytes]:
     plan, log = open_log(store, owner)
     tables = log_tables(plan, log)
     items = follow_ups(plan, log.contacts(plan.round), log.referrals(), today)
-    return {"log.csv": log_csv(tables).encode("utf-8-sig"), "log.xlsx": tables_xlsx(tables),
+    return {"log.csv": log_csv(tables).encode("utf-8-sig"), "log.xlsx": tables_xlsx(tables, paper(plan)),
             "follow-ups.ics": follow_ups_ics(items, today)}
