@@ -70,7 +70,7 @@ def test_call_sheets_keep_phone_numbers_as_written_and_print_well(plan):
     plan.customers[3].phone, plan.owner_phone = "+1 206-555-0154", "+1 206-555-0100"
     rows = list(csv.reader(io.StringIO(call_sheet_csv(plan))))
     assert "+1 206-555-0154" in [row[2] for row in rows]  # no apostrophe in front of a phone number
-    assert rows[1][0] == "2026-11-27" or rows[1][0].startswith("2026-")
+    assert dt.date.fromisoformat(rows[1][0]) >= TODAY  # days as ISO dates
     sheet = openpyxl.load_workbook(io.BytesIO(DOWNLOADS["call-sheet.xlsx"].render(plan))).active
     by_heading = {cell.value: cell.column_letter for cell in sheet[1]}
     phones = [sheet[f"{by_heading['Phone']}{row}"] for row in range(2, 12)]
@@ -206,3 +206,12 @@ def test_call_sheet_calendar_and_pdf_carry_phone_email_and_address(reachable):
     assert description.startswith(f"+44 7700 900123 · {first.email} · 4 Quarry Row, LS1 4AB Leeds\n")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(plan_pdf(plan))).pages)
     assert "+44 7700 900123" in text and "esme@example.org" in text
+
+
+def test_the_offers_step_says_which_offer_is_still_a_suggestion(plan):
+    from workbook.html import offer_advice
+
+    plan.suggested = ["reward"]
+    assert "Still the workbook&#x27;s suggestion: Their thank-you for a referral." in offer_advice(plan)
+    plan.suggested = []
+    assert "Still the workbook" not in offer_advice(plan)

@@ -1,7 +1,8 @@
 """Every page as a person sees it, on a phone and on a desktop, in English and in German (longer words), with
 data filled in: no two controls or labels drawn over each other, nothing past the screen's edge or cut off,
 every tap target at least 44 by 44 pixels, and no choice in a dropdown cut short. Read from the boxes the
-browser drew (``LAYOUT_PROBLEMS``); a screenshot of each page goes to the test artefacts."""
+browser drew (``LAYOUT_PROBLEMS``); a screenshot of each page goes to the test artefacts. On the same pages,
+axe-core (the accessibility rules browsers' own audits use) finds nothing serious or critical."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import datetime as dt
 import os
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from browser import LAYOUT_PROBLEMS, SHOTS, chromium, running_app
 from conftest import DATA
@@ -53,6 +55,13 @@ def planned(folder) -> None:
                                             "how": "phoned and mentioned the sourdough"}, yesterday)
 
 
+def serious(page) -> list[str]:
+    """axe-core's serious and critical findings on the page, in words."""
+    found = Axe().run(page).response["violations"]
+    return [f"axe {v['id']}: {v['help']} at {v['nodes'][0]['target']}" for v in found
+            if v["impact"] in ("serious", "critical")]
+
+
 def problems_on(page, name: str) -> list[str]:
     """What is wrong with the page as drawn, read and photographed in a window as tall as the page (Voilà's
     page scrolls inside itself, so a screenshot of the window would show only its top)."""
@@ -64,6 +73,8 @@ def problems_on(page, name: str) -> list[str]:
     page.screenshot(path=SHOTS / f"layout-{name}.png")
     found = page.evaluate(LAYOUT_PROBLEMS) + [f"choice cut off: {text}" for text in page.evaluate(CUT_OFF)]
     page.set_viewport_size({"width": width, "height": 900})
+    if name.startswith("en-"):  # the rules do not change with the language: once per width
+        found += serious(page)
     return [f"{name}: {problem}" for problem in found]
 
 

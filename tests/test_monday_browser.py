@@ -1,5 +1,5 @@
-"""The owner's Monday in a real browser: the plan's gaps, the day's contacts on a phone, every page
-checked by axe-core at 1280 and 390 pixels, and the whole journey with the keyboard alone."""
+"""The owner's Monday in a real browser: the plan's gaps, the day's contacts on a phone, and the whole journey
+with the keyboard alone (axe-core checks every page in ``test_layout_browser``)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,11 @@ import datetime as dt
 import os
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from browser import SHOTS, chromium, running_app
 from conftest import DATA
 from workbook.journey import import_export, set_defaults, update_plan
 from workbook.store import Store
-
-STEPS = ["Welcome", "Your customers", "Top ten", "Last purchase", "Contact", "Offers", "Deadline", "Your plan"]
-FOLLOW = ["Checklist", "Referrals", "Thank-yous", "Sources", "Health check", "Results", "Next round"]
 
 
 @pytest.fixture(scope="module")
@@ -39,49 +35,6 @@ def planned(folder, defaults: bool = True, owner: str = "owner") -> None:
 def at_step(folder, step: int) -> None:
     with Store(folder / "workbook.sqlite") as store:
         store.save_step("owner", step)
-
-
-def serious(page) -> list[str]:
-    """axe-core's serious and critical findings on the page, in words."""
-    found = Axe().run(page).response["violations"]
-    return [f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}" for v in found
-            if v["impact"] in ("serious", "critical")]
-
-
-@pytest.mark.parametrize("width", [1280, 390])
-def test_every_page_passes_axe(browser, tmp_path, width):
-    planned(tmp_path)
-    SHOTS.mkdir(exist_ok=True)
-    problems = {}
-    with running_app(tmp_path) as url:
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        for step, title in enumerate(STEPS):
-            at_step(tmp_path, step)
-            page.goto(url, timeout=90_000)
-            page.locator(f".wb-page-{step}").wait_for(timeout=90_000)
-            problems[title] = serious(page)
-            if width == 390:
-                page.screenshot(path=SHOTS / f"w390-step{step}.png", full_page=True)
-        page.goto(url + "follow", timeout=90_000)
-        for index, section in enumerate(FOLLOW[:-1]):
-            page.get_by_role("button", name=section, exact=True).click()
-            page.locator(f".wb-follow-{index}").wait_for(timeout=60_000)
-            problems[f"Follow through: {section}"] = serious(page)
-        page.goto(url + "today", timeout=90_000)
-        page.locator(".wb-today").wait_for(timeout=90_000)
-        problems["Today"] = serious(page)
-        if width == 390:
-            page.screenshot(path=SHOTS / "w390-today.png", full_page=True)
-        page.close()
-    with running_app(tmp_path, options=("--workshop", "AXE-420", "--coach-token", "axe-coach-secret")) as url:
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        page.goto(url + "join", timeout=90_000)
-        problems["Join"] = serious(page)
-        page.goto(url + "coach?token=axe-coach-secret", timeout=90_000)
-        page.locator(".wb-room, .widget-html").first.wait_for(timeout=90_000)
-        problems["Coach"] = serious(page)
-        page.close()
-    assert {page: found for page, found in problems.items() if found} == {}
 
 
 def test_the_plans_gaps_are_grouped_with_a_button_to_each_step(browser, tmp_path):

@@ -10,9 +10,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from dataclasses import replace
 from html import escape
 from pathlib import Path
-from dataclasses import replace
 from typing import Callable, NamedTuple
 from urllib.parse import quote
 
@@ -110,14 +110,15 @@ def _offers(plan: Plan) -> list[tuple[str, str]]:
     '' where the owner has not chosen one yet (a line to write it on, on paper)."""
     lines = [(_("Reward for a referral:"), chosen(plan, "reward")),
              (_("Offer for the friend:"), chosen(plan, "friend_offer"))]
-    return lines + ([(_("Who we want to meet:"), plan.ideal_prospect.strip())] if plan.ideal_prospect.strip() else [])
+    prospect = chosen(plan, "ideal_prospect")
+    return lines + ([(_("Who we want to meet:"), prospect)] if prospect else [])
 
 
 def _own_offers(plan: Plan, customer: PlannedCustomer) -> str:
     """A customer's own reward or friend's offer, where it is not the plan's (the plan's are stated once)."""
-    own = [(_("Their reward:"), customer.reward), (_("Friend's offer:"), customer.friend_offer)]
-    return " ".join(f"{label} {value}" for label, value in own if value and value != getattr(
-        plan, "reward" if label == own[0][0] else "friend_offer"))
+    own = [(_("Their reward:"), customer.reward, plan.reward),
+           (_("Friend's offer:"), customer.friend_offer, plan.friend_offer)]
+    return " ".join(f"{label} {value}" for label, value, plan_wide in own if value and value != plan_wide)
 
 
 def reach_text(customer: PlannedCustomer) -> str:
@@ -375,8 +376,7 @@ def tables_xlsx(sheets: dict[str, tuple[tuple[str, ...], list[list[object]]]], s
     import xlsxwriter
 
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                     "strings_to_numbers": False})
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     bold = book.add_format({"bold": True, "bg_color": "#E4E7EB", "text_wrap": True, "valign": "top"})
     date = book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
     text = book.add_format({"text_wrap": True, "valign": "top"})

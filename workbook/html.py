@@ -157,7 +157,14 @@ def offer_advice(plan: Plan) -> str:
     """A gentle note about discounts, and what the offers still lack."""
     note = next(filter(None, (discount_note(r) for r in [plan.reward, *map(plan.reward_for, plan.customers)])), None)
     missing = plan.gaps().get("offers", [])
+    suggested = [label for name, label in (("reward", _("Their thank-you for a referral")),
+                                           ("friend_offer", _("What their friend is offered")))
+                 if name in plan.suggested]
     parts = []
+    if suggested:
+        parts.append(element("p", _("Still the workbook's suggestion: {fields}. Tap an idea to take it, or write "
+                                    "your own; until then the printed plan leaves a line to write it on.").format(
+            fields="; ".join(suggested)), "class='wb-note'"))
     if note:
         parts.append(f"<p class='wb-note'>{escape(note)}</p>")
     if missing:
