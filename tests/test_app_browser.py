@@ -147,7 +147,9 @@ def test_full_journey_to_the_downloads(browser, tmp_path):
         offer = page.get_by_label("What their friend is offered")
         offer.fill("A free tasting box")
         offer.press("Enter")
-        page.locator(".wb-note").wait_for(state="detached", timeout=30_000)
+        page.locator(".wb-note", has_text="personal gift").wait_for(state="detached", timeout=30_000)
+        page.locator(".wb-note", has_text="Still the workbook's suggestion").wait_for(state="detached",
+                                                                                       timeout=30_000)
         page.screenshot(path=SHOTS / "step5-offers.png", full_page=True)
 
         next_step(page, "Deadline")
@@ -165,7 +167,8 @@ def test_full_journey_to_the_downloads(browser, tmp_path):
             files[download.value.suggested_filename] = (tmp_path / download.value.suggested_filename)
             download.value.save_as(files[download.value.suggested_filename])
         assert sorted(files) == sorted(f"crumb-co-bakery-{n}" for n in
-                                       ("plan.pdf", "plan.html", "plan.ics", "call-sheet.csv", "call-sheet.xlsx"))
+                                       ("plan.pdf", "friend-cards.pdf", "plan.html", "plan.ics", "call-sheet.csv",
+                                        "call-sheet.xlsx"))
         pdf_text = "".join(p.extract_text() for p in PdfReader(files["crumb-co-bakery-plan.pdf"]).pages)
         assert all(name in pdf_text for name in names)
         events = Calendar.from_ical(files["crumb-co-bakery-plan.ics"].read_bytes()).walk("VEVENT")

@@ -26,8 +26,8 @@ def test_plain_papermill_makes_the_plan_files(tmp_path):
                                            "reward": "Dinner for two", "today": "2026-11-27",
                                            "output_folder": str(out)},
                                cwd=str(ROOT / "notebooks"), progress_bar=False)
-    assert sorted(p.name for p in out.iterdir()) == ["call-sheet.csv", "call-sheet.xlsx", "plan.html", "plan.ics",
-                                                     "plan.json", "plan.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == ["call-sheet.csv", "call-sheet.xlsx", "friend-cards.pdf",
+                                                     "plan.html", "plan.ics", "plan.json", "plan.pdf"]
     plan = json.loads((out / "plan.json").read_text())
     assert plan["business"] == "Riverside Physiotherapy" and len(plan["customers"]) == 10
     executed = nbformat.read(tmp_path / "run.ipynb", as_version=4)

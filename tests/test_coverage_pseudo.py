@@ -202,7 +202,8 @@ def test_every_document_is_in_the_catalogue(pseudo, tmp_path):
     plan.language = i18n.PSEUDO
     files = plan_files(plan)
     seen = readable(files["plan.html"].decode())
-    seen += [page.extract_text() for page in PdfReader(io.BytesIO(files["plan.pdf"])).pages]
+    seen += [page.extract_text() for name in ("plan.pdf", "friend-cards.pdf")
+             for page in PdfReader(io.BytesIO(files[name])).pages]
     seen += [line.partition(":")[2] for line in files["plan.ics"].decode().replace("\r\n ", "").splitlines()
              if line.startswith(("SUMMARY", "DESCRIPTION"))]
     seen += [line.partition(":")[2] for line in log["follow-ups.ics"].decode().replace("\r\n ", "").splitlines()

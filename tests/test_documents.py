@@ -215,3 +215,19 @@ def test_the_offers_step_says_which_offer_is_still_a_suggestion(plan):
     assert "Still the workbook&#x27;s suggestion: Their thank-you for a referral." in offer_advice(plan)
     plan.suggested = []
     assert "Still the workbook" not in offer_advice(plan)
+
+
+def test_friend_cards_carry_the_business_the_offer_the_customer_and_a_code(plan):
+    from workbook.cards import ALPHABET, card_code
+    from workbook.documents import friend_cards_pdf
+
+    plan.owner_name, plan.owner_phone = "Hana Okafor", "+44 113 496 0000"
+    pages = PdfReader(io.BytesIO(friend_cards_pdf(plan))).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert len(pages) == 1  # ten cards to a page
+    codes = [card_code(plan.owner, c.key) for c in plan.customers]
+    assert len(set(codes)) == 10 and all(len(code) == 6 and set(code) <= set(ALPHABET) for code in codes)
+    for customer, code in zip(plan.customers[3:], codes[3:]):
+        assert f"{customer.name.split()[0]} thought you'd like us." in text and f"Card {code}:" in text
+    assert text.count("For you: A free first assessment") == 10 and "Hana Okafor · +44 113 496 0000" in text
+    assert "Riverside & <Sons>" in text  # the business's name as written (escaped for the PDF's markup)

@@ -210,3 +210,20 @@ def test_the_command_line_records_reports_and_exports(store, tmp_path):
     assert over.returncode == 3 and "names a file" in over.stderr and "Traceback" not in over.stderr
     nowhere = workbook("report", "--data-dir", str(tmp_path / "none"))
     assert nowhere.returncode == 3 and "there is no store" in nowhere.stderr
+
+
+def test_the_code_on_a_friend_card_says_who_referred(store):
+    from workbook.cards import card_code
+
+    plan = store.load_plan("owner")
+    third = plan.customers[2]
+    code = card_code("owner", third.key)
+    said, _warning = record(store, "owner", "referral", {"friend": "Noor Haddad", "by": "",
+                                                         "code": f" {code[:3].lower()}-{code[3:]} "}, FRIDAY)
+    assert said.startswith(f"{third.name} referred Noor Haddad")  # as typed: any case, with a dash and spaces
+    record(store, "owner", "referral", {"friend": "Ivo Petrov", "by": code}, FRIDAY)  # the CLI's --by takes it too
+    assert [r.referrer for r in Logbook(store, "owner").referrals()] == [third.key, third.key]
+    with pytest.raises(InputError, match="no friend card has the code 'ZZZZZZ'"):
+        record(store, "owner", "referral", {"friend": "Ada Lin", "by": plan.customers[0].name, "code": "ZZZZZZ"},
+               FRIDAY)
+    assert card_code("someone-else", third.key) != code  # another business's cards are not this one's

@@ -82,7 +82,8 @@ def test_the_journey_in_german_on_the_german_practice(browser, tmp_path):
         offer = page.get_by_label("Was der Freund angeboten bekommt")
         offer.fill("Eine kostenlose Probestunde")
         offer.press("Enter")
-        page.locator(".wb-note").wait_for(state="detached", timeout=30_000)
+        page.locator(".wb-note", has_text="persönliches Geschenk").wait_for(state="detached", timeout=30_000)
+        page.locator(".wb-note", has_text="Noch der Vorschlag").wait_for(state="detached", timeout=30_000)
         page.screenshot(path=SHOTS / "de-step5-offers.png", full_page=True)
 
         step(page, 6)

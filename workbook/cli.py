@@ -174,7 +174,8 @@ def _add_log_commands(commands: _Commands) -> None:
     contact.add_argument("--method", choices=list(CONTACT_METHODS), help="how (default: as planned)")
     contact.add_argument("--notes", default="")
     referral = kinds.add_parser("referral", parents=[where, when], help="someone was referred to you")
-    referral.add_argument("--by", required=True, help="who referred: a customer, a referred friend or a source")
+    referral.add_argument("--by", required=True,
+                          help="who referred: a customer, a referred friend or a source, or their friend card's code")
     referral.add_argument("--friend", required=True, help="who was referred")
     referral.add_argument("--how", default="", help="how it arrived, e.g. 'called, mentioned Olivia'")
     conversion = kinds.add_parser("conversion", parents=[where, when], help="a referred friend became a customer")

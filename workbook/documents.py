@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from .cards import card_code
 from .coaching import action_text, email_draft, first_name, shared_steps, talk_track
 from .formatting import clip, day, spreadsheet_safe
 from .i18n import N_, _, language, speaking
@@ -215,20 +216,12 @@ CELL = 140  # characters at most in a cell of the plan's table (a longer name or
 LOG_LINES = 14  # empty rows on the printed log, to fill in by hand
 
 
-def plan_pdf(plan: Plan) -> bytes:
-    """The plan on paper (ReportLab, with its bundled Vera font for accented names), on the owner's paper size:
-    page one the plan at a glance (offers stated once, a row per customer with a box to tick and room for the
-    outcome), then what to say (the conversation once, each customer's own line), then a log to fill in by hand."""
-    plan = as_chosen(plan)
-    from xml.sax.saxutils import escape as xml_escape
-
-    from reportlab.graphics.shapes import Drawing, Rect
-    from reportlab.lib.pagesizes import A4, LETTER, landscape
+def _pdf_styles():
+    """ReportLab's sample styles in its bundled Vera font (it prints accented names), headings kept with what
+    follows, and two of our own: ``small`` and ``bold`` (small and bold)."""
     from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     import reportlab
 
     fonts = Path(reportlab.__file__).parent / "fonts"
@@ -237,11 +230,34 @@ def plan_pdf(plan: Plan) -> bytes:
     styles = getSampleStyleSheet()
     for style in styles.byName.values():
         style.fontName = "Vera-Bold" if style.name.startswith(("Heading", "Title")) else "Vera"
-        if style.name.startswith("Heading"):
-            style.keepWithNext = True
-    body, small = styles["BodyText"], styles["BodyText"].clone("small", fontSize=8, leading=10)
-    bold = small.clone("bold", fontName="Vera-Bold")
-    size = landscape(LETTER if paper(plan) == "Letter" else A4)
+        style.keepWithNext = style.name.startswith("Heading")
+    styles.add(styles["BodyText"].clone("small", fontSize=8, leading=10))
+    styles.add(styles["small"].clone("bold", fontName="Vera-Bold"))
+    return styles
+
+
+def _page(plan: Plan) -> tuple[float, float]:
+    """The plan's paper (see :func:`paper`) as ReportLab's page size, upright."""
+    from reportlab.lib.pagesizes import A4, LETTER
+
+    return LETTER if paper(plan) == "Letter" else A4
+
+
+def plan_pdf(plan: Plan) -> bytes:
+    """The plan on paper (ReportLab, with its bundled Vera font for accented names), on the owner's paper size:
+    page one the plan at a glance (offers stated once, a row per customer with a box to tick and room for the
+    outcome), then what to say (the conversation once, each customer's own line), then a log to fill in by hand."""
+    plan = as_chosen(plan)
+    from xml.sax.saxutils import escape as xml_escape
+
+    from reportlab.graphics.shapes import Drawing, Rect
+    from reportlab.lib.pagesizes import landscape
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = _pdf_styles()
+    body, small, bold = styles["BodyText"], styles["small"], styles["bold"]
+    size = landscape(_page(plan))
     room = size[0] - 24 * mm
 
     def para(text: str, style=body) -> Paragraph:
@@ -298,6 +314,48 @@ def plan_pdf(plan: Plan) -> bytes:
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=size, title=_headline(plan), lang=language(), leftMargin=12 * mm,
                       rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm).build(story)
+    return out.getvalue()
+
+
+def friend_cards_pdf(plan: Plan) -> bytes:
+    """A sheet of friend cards to cut out, one per customer, for them to hand on: the business and how to reach
+    it, the friend's offer, "from" the customer, and the card's code (the intake in Follow through takes it and
+    knows who referred)."""
+    plan = as_chosen(plan)
+    from xml.sax.saxutils import escape as xml_escape
+
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = _pdf_styles()
+    size = _page(plan)
+    name = styles["Heading3"].clone("card-name", spaceBefore=0, keepWithNext=False)
+    reach = " · ".join(filter(None, (plan.owner_name, plan.owner_phone, plan.owner_email)))
+
+    for_you = _("For you:")
+
+    def card(customer: PlannedCustomer) -> list:
+        offer = plan.offer_for(customer)
+        return [Paragraph(xml_escape(plan.business or plan.owner_name or _("Referral plan")), name),
+                Paragraph(xml_escape(_("{first} thought you'd like us.").format(first=first_name(customer))),
+                          styles["BodyText"]),
+                Paragraph(f"<b>{xml_escape(for_you)}</b> "
+                          + (xml_escape(clip(offer, CELL)) if offer else "_" * 36), styles["BodyText"]),
+                *([Paragraph(xml_escape(reach), styles["small"])] if reach else []),
+                Spacer(1, 2 * mm),
+                Paragraph(xml_escape(_("Card {code}: show it, or say the code, on your first visit.").format(
+                    code=card_code(plan.owner, customer.key))), styles["bold"])]
+
+    cards = [card(c) for c in plan.customers]
+    rows = [cards[at:at + 2] + [[]] * (2 - len(cards[at:at + 2])) for at in range(0, len(cards), 2)]
+    frame = (size[0] - 20 * mm - 12, size[1] - 20 * mm - 12)  # inside the margins and the frame's 6 pt padding
+    sheet = Table(rows, colWidths=[frame[0] / 2] * 2, rowHeights=[frame[1] / 5] * len(rows))  # ten to a page
+    sheet.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#9aa5b1", None, (3, 3)), ("VALIGN", (0, 0), (-1, -1),
+                                                                                         "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 5 * mm), ("TOPPADDING", (0, 0), (-1, -1), 4 * mm)]))
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=size, title=_("Friend cards"), lang=language(), leftMargin=10 * mm,
+                      rightMargin=10 * mm, topMargin=10 * mm, bottomMargin=10 * mm).build([sheet])
     return out.getvalue()
 
 
@@ -428,6 +486,7 @@ class Download(NamedTuple):
 
 DOWNLOADS = {
     "plan.pdf": Download("application/pdf", N_("Plan (PDF)"), plan_pdf),
+    "friend-cards.pdf": Download("application/pdf", N_("Friend cards (PDF)"), friend_cards_pdf),
     "plan.html": Download("text/html", N_("Plan (web page)"), lambda plan: plan_html(plan).encode()),
     "plan.ics": Download("text/calendar", N_("Calendar"), plan_ics),
     "call-sheet.csv": Download("text/csv", N_("Call sheet (CSV)"),

@@ -139,10 +139,13 @@ class FollowApp:
         by = w.Dropdown(options=[(_("Choose who referred them…"), "")] + sorted(
             ((name, key) for key, name in people.items()), key=lambda p: p[0].casefold()),
             description=_("Referred by"), style=self.looks.form, layout=self.looks.field)
+        code = w.Text(description=_("Or the card's code"), placeholder=_("on the friend card they brought"),
+                      style=self.looks.form_text, layout=self.looks.field)
         how = w.Text(description=_("How it came"), placeholder=_("e.g. phoned, mentioned your name"),
                      style=self.looks.form_text, layout=self.looks.field)
         add = w.Button(description=_("Record referral"), button_style="primary", layout=w.Layout(width="auto"))
-        add.on_click(lambda _click: self.save("referral", friend=friend.value, by=by.value, how=how.value))
+        add.on_click(lambda _click: self.save("referral", friend=friend.value, by=by.value, code=code.value,
+                                              how=how.value))
         convert = self.conversion_form(referrals)
         # TRANSLATORS: the question an owner asks every new customer, in the owner's voice.
         question = _("\u201cMay I ask who specifically referred you to me? I\u2019d like to thank them "
@@ -150,7 +153,7 @@ class FollowApp:
         return w.VBox([w.HTML(element("h2", _("A referral came in")) + "<p>"
                               + html.escape(_("Ask every new customer, early:")) + " " + element("em", question)
                               + "</p>"),
-                       friend, by, how, add,
+                       friend, by, code, how, add,
                        w.HTML(element("h3", _("Referrals so far")) + fh.referral_table(referrals, plan.currency)),
                        *convert])
 

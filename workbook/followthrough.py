@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from .cards import referrer_by_code
 from .errors import InputError
 from .formatting import day
 from .i18n import N_, _, ngettext
@@ -265,10 +266,16 @@ def record(store: Store, owner: str, kind: str, values: dict, today: dt.date) ->
         friend = " ".join(values["friend"].split())
         if not friend:
             raise InputError(_("say who was referred (the friend's name)"))
-        if not values.get("by"):
-            raise InputError(_("say who referred them (ask: who specifically referred you?)"))
         people = referrers(plan, log.past_plans(), log.referrals(), log.sources())
-        key = find(people, values["by"], N_("person who can refer"))
+        code = values.get("code", "").strip()  # the code on the friend card they brought, where they did
+        key = referrer_by_code(plan.owner, people, code or values.get("by", ""))
+        if code and key is None:
+            raise InputError(_("no friend card has the code '{code}': check it, or choose who referred them").format(
+                code=code))
+        if key is None:
+            if not values.get("by"):
+                raise InputError(_("say who referred them (ask: who specifically referred you?)"))
+            key = find(people, values["by"], N_("person who can refer"))
         made = log.add_referral(plan.round, key, people[key], friend, today, values.get("how", ""))
         return _("{referrer} referred {friend}. Thank {referrer} today.").format(referrer=made.referrer_name,
                                                                                  friend=made.friend), None
