@@ -231,3 +231,6 @@ def test_friend_cards_carry_the_business_the_offer_the_customer_and_a_code(plan)
         assert f"{customer.name.split()[0]} thought you'd like us." in text and f"Card {code}:" in text
     assert text.count("For you: A free first assessment") == 10 and "Hana Okafor · +44 113 496 0000" in text
     assert "Riverside & <Sons>" in text  # the business's name as written (escaped for the PDF's markup)
+    plan.owner_phone = ""  # no way to reach the business given: a line on each card to write one on
+    bare = " ".join(PdfReader(io.BytesIO(friend_cards_pdf(plan))).pages[0].extract_text().split())
+    assert bare.count("Hana Okafor · ______") == 10

@@ -43,8 +43,11 @@ def test_every_section_draws_and_saves(tmp_path, monkeypatch):
     by = app.body.children[0].children[2]
     assert by.label == "Choose who referred them…"
     app.body.children[0].children[1].value = "Ida Moss"
-    app.body.children[0].children[4].click()  # "Record referral" with nobody chosen
+    app.body.children[0].children[5].click()  # "Record referral" with nobody chosen and no card's code
     assert "say who referred them" in app.saved.value
+    app.body.children[0].children[3].value = "ZZ-ZZZZ"  # a code no friend card has
+    app.body.children[0].children[5].click()
+    assert "no friend card has the code" in app.saved.value
     app.menu.value = SECTIONS.index("Results")
     assert "wb-chain" in app.body.children[0].value
 

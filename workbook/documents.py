@@ -330,7 +330,8 @@ def friend_cards_pdf(plan: Plan) -> bytes:
     styles = _pdf_styles()
     size = _page(plan)
     name = styles["Heading3"].clone("card-name", spaceBefore=0, keepWithNext=False)
-    reach = " · ".join(filter(None, (plan.owner_name, plan.owner_phone, plan.owner_email)))
+    reach = owner_line(plan) if plan.owner_phone or plan.owner_email else " · ".join(
+        filter(None, (plan.owner_name, "_" * 30)))  # no number or email given: a line to write one on
 
     for_you = _("For you:")
 
@@ -341,7 +342,7 @@ def friend_cards_pdf(plan: Plan) -> bytes:
                           styles["BodyText"]),
                 Paragraph(f"<b>{xml_escape(for_you)}</b> "
                           + (xml_escape(clip(offer, CELL)) if offer else "_" * 36), styles["BodyText"]),
-                *([Paragraph(xml_escape(reach), styles["small"])] if reach else []),
+                Paragraph(xml_escape(reach), styles["small"]),
                 Spacer(1, 2 * mm),
                 Paragraph(xml_escape(_("Card {code}: show it, or say the code, on your first visit.").format(
                     code=card_code(plan.owner, customer.key))), styles["bold"])]
