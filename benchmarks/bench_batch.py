@@ -57,7 +57,7 @@ def bench_batch(args: argparse.Namespace) -> None:
         loop = time.perf_counter() - start
 
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "workbook.cli", "batch", str(roster), "--out", str(folder / "batch"),
+        subprocess.run([sys.executable, "-m", "workbook", "batch", str(roster), "--out", str(folder / "batch"),
                         "--workers", "2"], check=True, capture_output=True, cwd=ROOT)
         batch = time.perf_counter() - start
 

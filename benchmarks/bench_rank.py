@@ -98,7 +98,7 @@ def timed(command: list[str]) -> tuple[float, int]:
 def compare(name: str, paths: list[Path], baseline: list[str], job: list[list[str]], repeat: int) -> float:
     """Our rank against pandas and (when installed) DuckDB doing the whole job on each path's ``job`` columns
     (key, amount, date, product)."""
-    commands = {"workbook rank": [sys.executable, "-m", "workbook.cli", "rank", *map(str, paths), "--format", "json",
+    commands = {"workbook rank": [sys.executable, "-m", "workbook", "rank", *map(str, paths), "--format", "json",
                                   "--quiet"],
                 "plain pandas": [sys.executable, "-c", *baseline]}
     if importlib.util.find_spec("duckdb"):

@@ -30,7 +30,7 @@ def free_port() -> int:
 
 def server_tree(port: int) -> list[psutil.Process]:
     """The app's server on ``port`` and the processes under it (its kernels)."""
-    server = next(p for p in psutil.process_iter(["cmdline"]) if "workbook.server" in (p.info["cmdline"] or [])
+    server = next(p for p in psutil.process_iter(["cmdline"]) if "workbook.serve.server" in (p.info["cmdline"] or [])
                   and f"--port={port}" in p.info["cmdline"])
     return [server, *server.children(recursive=True)]
 
@@ -42,7 +42,7 @@ def running_app(data_dir: Path, port: int | None = None, options: tuple[str, ...
     port = port or free_port()
     log = (data_dir / f"serve-{port}.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "workbook.cli", "serve", "--port", str(port), "--data-dir", str(data_dir), *options],
+        [sys.executable, "-m", "workbook", "serve", "--port", str(port), "--data-dir", str(data_dir), *options],
         cwd=data_dir, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ), start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"

@@ -1,7 +1,7 @@
 """The app's widgets without a browser: every step draws, from a fresh store and a full one."""
 
 from conftest import DATA
-from workbook.app import STEPS, ChallengeApp
+from workbook.app.challenge import STEPS, ChallengeApp
 
 
 def test_every_step_draws_and_the_step_is_remembered(tmp_path, monkeypatch):
@@ -50,7 +50,7 @@ def test_the_column_question_starts_on_the_best_guess_and_keeps_the_answers(tmp_
 
 
 def test_an_idea_is_one_tap_and_the_kind_changes_the_ideas(tmp_path, monkeypatch):
-    from workbook.kinds import ideas
+    from workbook.challenge.kinds import ideas
 
     monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
     app = ChallengeApp()

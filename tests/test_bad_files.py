@@ -12,7 +12,7 @@ import pytest
 
 from workbook.errors import InputError
 from workbook.exports import load_exports
-from workbook.ranking import rank_customers
+from workbook.challenge.ranking import rank_customers
 
 SALES = "Customer,Date,Amount\nAnn Lee,2026-01-02,5\nBo Chen,2026-01-03,7\n"
 
@@ -103,7 +103,7 @@ def test_a_password_protected_workbook_is_named_as_such(write):
 
 
 def test_the_command_line_says_it_in_one_line(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "workbook.cli", "rank", str(tmp_path)], capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "workbook", "rank", str(tmp_path)], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 3 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "folder" in done.stderr

@@ -10,11 +10,11 @@ import nbformat
 import papermill
 
 from conftest import DATA, ROOT
-from workbook.batch import read_roster
+from workbook.batch.roster import read_roster
 
 
 def workbook(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "workbook.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "workbook", *args], capture_output=True, text=True,
                           cwd=cwd, timeout=300)
 
 
@@ -120,7 +120,7 @@ def test_a_roster_on_a_dask_cluster(tmp_path):
 
 
 def test_the_index_shows_follow_through_when_a_report_is_there(tmp_path):
-    from workbook.batch import Outcome, write_index
+    from workbook.batch.roster import Outcome, write_index
 
     (tmp_path / "ann").mkdir()
     (tmp_path / "ann" / "follow-through.json").write_text(json.dumps(
@@ -133,9 +133,9 @@ def test_the_index_shows_follow_through_when_a_report_is_there(tmp_path):
 
 
 def test_a_plan_without_offers_takes_the_apps_suggestions_and_says_so(tmp_path):
-    from workbook.batch import PlanParameters, build_plan
-    from workbook.documents import plan_html
-    from workbook.kinds import ideas
+    from workbook.batch.roster import PlanParameters, build_plan
+    from workbook.documents.render import plan_html
+    from workbook.challenge.kinds import ideas
 
     plan = build_plan(PlanParameters("Ann", "Riverside", str(DATA / "riverside-physio-sales.csv"), reward="",
                                      friend_offer="A free first assessment", today="2026-11-27"))

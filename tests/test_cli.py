@@ -13,7 +13,7 @@ EXPECTED = json.loads((BAD / "expected.json").read_text())
 
 
 def workbook(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "workbook.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "workbook", *args], capture_output=True, text=True,
                           timeout=120)
 
 

@@ -20,20 +20,20 @@ from pypdf import PdfReader
 
 from conftest import DATA, ROOT
 from workbook import i18n
-from workbook.app import CURRENCIES, ChallengeApp
-from workbook.batch import Outcome, write_index
-from workbook.coach import CoachView
+from workbook.app.challenge import CURRENCIES, ChallengeApp
+from workbook.batch.roster import Outcome, write_index
+from workbook.app.coach import CoachView
 from workbook.demo import DEMOS
-from workbook.documents import plan_files
-from workbook.follow_app import SECTIONS, FollowApp
-from workbook.followthrough import record, report
+from workbook.documents.render import plan_files
+from workbook.app.follow import SECTIONS, FollowApp
+from workbook.follow.followthrough import record, report
 from workbook.formatting import inspection_text, ranking_table, report_text
-from workbook.html import join_page, page_texts, plain_page
+from workbook.app.fragments import join_page, page_texts, plain_page
 from workbook.exports import load_exports
 from workbook.journey import Uploads, import_export, open_store, set_defaults, update_customer, update_plan
-from workbook.logsheets import log_files
-from workbook.ranking import rank_customers
-from workbook.today_app import TodayApp
+from workbook.documents.logsheets import log_files
+from workbook.challenge.ranking import rank_customers
+from workbook.app.today import TodayApp
 
 EXPORT = DATA / "riverside-physio-sales.csv"
 PRAXIS = DATA / "physiotherapie-am-lindenplatz.csv"

@@ -8,12 +8,12 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from conftest import DATA
-from workbook.coaching import anticipate_prompt, discount_note, first_name, plain_product, since, talk_track
+from workbook.challenge.coaching import anticipate_prompt, discount_note, first_name, plain_product, since, talk_track
 from workbook.i18n import speaking
-from workbook.documents import (CALL_SHEET_COLUMNS, DOWNLOADS, call_sheet_csv, plan_html, plan_ics, plan_pdf)
+from workbook.documents.render import (CALL_SHEET_COLUMNS, DOWNLOADS, call_sheet_csv, plan_html, plan_ics, plan_pdf)
 from workbook.exports import load_sales
-from workbook.plan import plan_from_ranking
-from workbook.ranking import rank_customers
+from workbook.challenge.plan import plan_from_ranking
+from workbook.challenge.ranking import rank_customers
 
 TODAY = dt.date(2026, 11, 27)
 EVIL = "<img src=x onerror=alert(1)>"
@@ -162,7 +162,7 @@ def test_what_was_bought_is_said_in_plain_words():
 
 
 def test_fewer_customers_than_the_round_is_explained(plan):
-    from workbook.html import round_note
+    from workbook.app.fragments import round_note
 
     assert round_note(plan) == ""
     plan.customers = plan.customers[:4]
@@ -209,7 +209,7 @@ def test_call_sheet_calendar_and_pdf_carry_phone_email_and_address(reachable):
 
 
 def test_the_offers_step_says_which_offer_is_still_a_suggestion(plan):
-    from workbook.html import offer_advice
+    from workbook.app.fragments import offer_advice
 
     plan.suggested = ["reward"]
     assert "Still the workbook&#x27;s suggestion: Their thank-you for a referral." in offer_advice(plan)
@@ -218,8 +218,8 @@ def test_the_offers_step_says_which_offer_is_still_a_suggestion(plan):
 
 
 def test_friend_cards_carry_the_business_the_offer_the_customer_and_a_code(plan):
-    from workbook.cards import ALPHABET, card_code
-    from workbook.documents import friend_cards_pdf
+    from workbook.follow.cards import ALPHABET, card_code
+    from workbook.documents.render import friend_cards_pdf
 
     plan.owner_name, plan.owner_phone = "Hana Okafor", "+44 113 496 0000"
     pages = PdfReader(io.BytesIO(friend_cards_pdf(plan))).pages

@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT
 from workbook.errors import AmbiguousDatesError, InputError, NothingCountedError
 from workbook.exports import load_exports, load_sales
-from workbook.ranking import rank_customers
+from workbook.challenge.ranking import rank_customers
 
 EXPORTS = ROOT / "tests" / "exports"
 SOURCES = tomllib.loads((EXPORTS / "sources.toml").read_text())

@@ -3,9 +3,9 @@
 import datetime as dt
 
 from conftest import DATA
-from workbook.follow_app import SECTIONS, FollowApp
+from workbook.app.follow import SECTIONS, FollowApp
 from workbook.journey import import_export, open_store, set_defaults
-from workbook.logbook import Logbook
+from workbook.follow.logbook import Logbook
 
 
 def test_every_section_draws_and_saves(tmp_path, monkeypatch):
@@ -53,7 +53,7 @@ def test_every_section_draws_and_saves(tmp_path, monkeypatch):
 
 
 def test_todays_page_lists_who_is_due_and_saves_an_outcome_with_one_tap(tmp_path, monkeypatch):
-    from workbook.today_app import TodayApp
+    from workbook.app.today import TodayApp
 
     monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
     started = dt.date(2026, 11, 23)  # a Monday

@@ -11,7 +11,7 @@ import pytest
 from browser import SHOTS, chromium, running_app
 from conftest import DATA
 from workbook.journey import import_export, set_defaults
-from workbook.logbook import Logbook
+from workbook.follow.logbook import Logbook
 from workbook.store import Store
 
 STARTED = dt.date.today() - dt.timedelta(days=10)  # the plan was made ten days ago: some calls are overdue

@@ -14,11 +14,11 @@ from icalendar import Calendar
 
 from conftest import DATA, ROOT
 from workbook.errors import InputError
-from workbook.followthrough import (checklist, find, follow_ups, generations, gift_warning, record,
+from workbook.follow.followthrough import (checklist, find, follow_ups, generations, gift_warning, record,
                                     report, thanks_due)
 from workbook.journey import import_export, set_defaults, start_next_round
-from workbook.logbook import Logbook, Referral
-from workbook.logsheets import log_files
+from workbook.follow.logbook import Logbook, Referral
+from workbook.documents.logsheets import log_files
 from workbook.store import Store
 
 FRIDAY = dt.date(2026, 11, 27)
@@ -179,7 +179,7 @@ def test_the_next_round_is_the_top_twenty_and_carries_over_what_worked(store):
 
 
 def workbook(*args):
-    return subprocess.run([sys.executable, "-m", "workbook.cli", *args], capture_output=True, text=True, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "workbook", *args], capture_output=True, text=True, cwd=ROOT,
                           timeout=120)
 
 
@@ -213,7 +213,7 @@ def test_the_command_line_records_reports_and_exports(store, tmp_path):
 
 
 def test_the_code_on_a_friend_card_says_who_referred(store):
-    from workbook.cards import card_code
+    from workbook.follow.cards import card_code
 
     plan = store.load_plan("owner")
     third = plan.customers[2]

@@ -16,12 +16,12 @@ from babel.messages.pofile import read_po
 
 from conftest import ROOT
 from workbook import i18n
-from workbook.deadlines import deadline_options
+from workbook.challenge.deadlines import deadline_options
 from workbook.formatting import day, money, percent
-from workbook.html import deadline_labels
+from workbook.app.fragments import deadline_labels
 from workbook.i18n import LANGUAGES, choose, negotiate, speaking
 from workbook.exports import load_sales
-from workbook.plan import Plan
+from workbook.challenge.plan import Plan
 
 FRIDAY = dt.date(2026, 6, 12)
 SPOKEN = [code for code in LANGUAGES if code != i18n.DEFAULT]
@@ -72,11 +72,11 @@ def test_the_owners_choice_beats_the_servers_which_beats_the_browsers():
 
 
 def test_an_unknown_language_is_a_usage_error_naming_the_languages():
-    done = subprocess.run([sys.executable, "-m", "workbook.cli", "deadlines", "--lang", "nl"], capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "workbook", "deadlines", "--lang", "nl"], capture_output=True,
                           text=True)
     assert done.returncode == 2 and "'nl' is not a language of the workbook" in done.stderr
     assert all(f"{code} ({name})" in done.stderr for code, name in LANGUAGES.items())
-    german = subprocess.run([sys.executable, "-m", "workbook.cli", "deadlines", "--today", "2026-11-26", "--lang",
+    german = subprocess.run([sys.executable, "-m", "workbook", "deadlines", "--today", "2026-11-26", "--lang",
                              "de"], capture_output=True, text=True)
     assert german.stdout.splitlines() == ["Eine Woche:  Freitag, 4. Dezember 2026",
                                           "Zwei Wochen: Freitag, 11. Dezember 2026"]
@@ -137,8 +137,8 @@ def test_a_spanish_plan_reads_back_in_spanish_from_its_pdf_and_calendar():
     from icalendar import Calendar
     from pypdf import PdfReader
 
-    from workbook.batch import PlanParameters, build_plan
-    from workbook.documents import plan_files
+    from workbook.batch.roster import PlanParameters, build_plan
+    from workbook.documents.render import plan_files
 
     plan = build_plan(PlanParameters("Lucía", "Fisioterapia Norte", str(ROOT / "data" / "riverside-physio-sales.csv"),
                                      today="2026-11-26", language="es"))

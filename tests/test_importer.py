@@ -9,7 +9,7 @@ from conftest import DATA
 from workbook.errors import AmbiguousDatesError, AmbiguousLayoutError, InputError
 from workbook.demo import DEMOS
 from workbook.exports import load_sales
-from workbook.ranking import rank_customers
+from workbook.challenge.ranking import rank_customers
 
 GENERIC = "Customer,Email,Date,Amount,Product\nAnn Lee,ann@example.com,2025-01-02,50.00,Bread\n" \
           "Bo Chen,,2025-01-03,20.00,Cake\nAnn Lee,ANN@example.com ,2025-02-01,5.00,Bun\n"

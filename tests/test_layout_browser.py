@@ -15,9 +15,9 @@ from axe_playwright_python.sync_playwright import Axe
 from browser import LAYOUT_PROBLEMS, SHOTS, chromium, running_app
 from conftest import DATA
 from workbook.business import save_details
-from workbook.documents import plan_html
+from workbook.documents.render import plan_html
 from workbook.i18n import speaking
-from workbook.followthrough import record
+from workbook.follow.followthrough import record
 from workbook.journey import import_export, set_defaults
 from workbook.store import Store
 

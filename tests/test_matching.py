@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbook.exports import load_exports
-from workbook.ranking import rank_customers
+from workbook.challenge.ranking import rank_customers
 
 PEOPLE = {"Ann Lee": "ann@example.org", "Bo Chen": "bo@example.org", "Cy Diaz": "cy@example.org",
           "Di Evans": "di@example.org", "Ed Fox": "ed@example.org"}

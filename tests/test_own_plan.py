@@ -17,11 +17,11 @@ from pypdf import PdfReader
 
 from conftest import DATA
 from workbook.business import details, save_details
-from workbook.coaching import anticipate_prompt, email_draft, talk_track
-from workbook.documents import call_sheet_xlsx, plan_html, plan_ics, plan_pdf
+from workbook.challenge.coaching import anticipate_prompt, email_draft, talk_track
+from workbook.documents.render import call_sheet_xlsx, plan_html, plan_ics, plan_pdf
 from workbook.journey import (add_customer, choose_kind, edit_customer, import_export, rechoose, update_customer,
                               update_plan)
-from workbook.kinds import ideas
+from workbook.challenge.kinds import ideas
 from workbook.store import Store
 
 SALON = Path(__file__).parent / "owners" / "salon_takings.csv"
@@ -158,7 +158,7 @@ def test_the_same_customer_gets_the_same_prompt_wherever_the_list_puts_them(stor
 
 
 def test_a_participant_is_asked_their_name_once_at_the_door(store, monkeypatch):
-    from workbook.workshop import join
+    from workbook.workshop.participants import join
 
     monkeypatch.setenv("WORKBOOK_WORKSHOP", "SALON-26")
     mira = join(store, "salon-26", "Mira Hale")

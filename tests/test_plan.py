@@ -4,11 +4,11 @@ import json
 import pytest
 
 from conftest import DATA
-from workbook.deadlines import deadline_options, working_days
+from workbook.challenge.deadlines import deadline_options, working_days
 from workbook.errors import PlanError
 from workbook.exports import load_sales
-from workbook.plan import Plan, PlannedCustomer, plan_from_ranking
-from workbook.ranking import rank_customers
+from workbook.challenge.plan import Plan, PlannedCustomer, plan_from_ranking
+from workbook.challenge.ranking import rank_customers
 
 FRIDAY = dt.date(2026, 11, 27)
 

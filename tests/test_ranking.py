@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbook.exports import load_sales
-from workbook.ranking import rank_customers
+from workbook.challenge.ranking import rank_customers
 
 
 def sales_of(write, rows):
@@ -133,7 +133,7 @@ def test_a_refund_never_raises_spend(tmp_path_factory, rows, refund, who):
        left_out=st.sets(names, max_size=3), size=st.integers(1, 25))
 def test_the_saved_rows_are_chosen_as_the_table_would_be(tmp_path_factory, rows, by, left_out, size):
     """The app re-orders the saved customers; it must agree with ranking the whole export again."""
-    from workbook.shortlist import choose
+    from workbook.challenge.shortlist import choose
 
     path = tmp_path_factory.mktemp("prop") / "s.csv"
     path.write_text(csv_of(rows))

@@ -9,7 +9,7 @@ import pytest
 
 from workbook.errors import AmbiguousLayoutError, InputError
 from workbook.exports import load_exports
-from workbook.ranking import rank_customers
+from workbook.challenge.ranking import rank_customers
 
 
 def ranked(path, **options) -> list[tuple[str, float]]:

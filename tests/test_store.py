@@ -4,8 +4,8 @@ import sqlite3
 
 from conftest import DATA
 from workbook.exports import load_sales
-from workbook.plan import plan_from_ranking
-from workbook.ranking import rank_customers
+from workbook.challenge.plan import plan_from_ranking
+from workbook.challenge.ranking import rank_customers
 from workbook.store import MIGRATIONS, Participants, Store
 
 

@@ -27,9 +27,9 @@ import pytest
 
 from browser import chromium, free_port, running_app, server_tree
 from conftest import DATA
-from workbook.batch import read_roster
+from workbook.batch.roster import read_roster
 from workbook.journey import import_export, update_customer, update_plan
-from workbook.logbook import Logbook
+from workbook.follow.logbook import Logbook
 from workbook.store import Participants, Store
 
 CODE, COACH = "BAKE-2026", "coach-secret-token"
@@ -267,11 +267,11 @@ def test_the_workshop_door_holds(tmp_path):
 
 
 def test_a_short_workshop_code_is_refused_and_none_given_makes_one(tmp_path):
-    short = subprocess.run([sys.executable, "-m", "workbook.cli", "serve", "--workshop", "abc", "--port",
+    short = subprocess.run([sys.executable, "-m", "workbook", "serve", "--workshop", "abc", "--port",
                             str(free_port()), "--data-dir", str(tmp_path)], capture_output=True, text=True,
                            timeout=60)
     assert short.returncode == 3 and "at least 6 letters or digits" in short.stderr
-    from workbook.serving import CODE_LETTERS, new_code
+    from workbook.serve.launch import CODE_LETTERS, new_code
 
     codes = {new_code() for _ in range(200)}
     assert len(codes) == 200 and all(len(c) == 8 and set(c) <= set(CODE_LETTERS) for c in codes)
@@ -401,7 +401,7 @@ def test_a_change_to_a_plan_started_again_meanwhile_says_so(tmp_path, monkeypatc
 
 
 def _record(folder: Path, friend: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "workbook.cli", "record", "referral", "--by", "Esme Everly",
+    return subprocess.Popen([sys.executable, "-m", "workbook", "record", "referral", "--by", "Esme Everly",
                              "--friend", friend, "--on", "2026-12-01", "--data-dir", str(folder)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

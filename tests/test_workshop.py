@@ -9,7 +9,7 @@ from conftest import DATA
 from workbook.errors import InputError
 from workbook.journey import import_export
 from workbook.store import Participants, Store
-from workbook.workshop import (OWNER, add_roster, cookie, is_coach, join, plans_zip, progress, same_secret,
+from workbook.workshop.participants import (OWNER, add_roster, cookie, is_coach, join, plans_zip, progress, same_secret,
                                visitor_owner)
 
 
@@ -89,7 +89,7 @@ def test_the_room_and_the_zip_of_ready_plans(store):
 def test_the_room_shows_follow_through_once_logged(store):
     import datetime as dt
 
-    from workbook.followthrough import record
+    from workbook.follow.followthrough import record
 
     created, _problems = add_roster(store, DATA / "roster.csv")
     hana = next(p for p in created if p.name == "Hana Okafor")

@@ -13,8 +13,8 @@ from dataclasses import replace
 
 from .demo import demo_details
 from .i18n import _
-from .coaching import suggest
-from .plan import Plan, PlannedCustomer, within_limit
+from .challenge.coaching import suggest
+from .challenge.plan import Plan, PlannedCustomer, within_limit
 from .store import Store
 
 OWN = ""  # the source of the owner's own exports

@@ -27,7 +27,6 @@ LANGUAGES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Españo
 LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR", "es": "es_ES"}  # how each writes dates and numbers
 DEFAULT = "en"
 PSEUDO = "en-XA"
-LANGUAGE_ENV = "WORKBOOK_LANGUAGE"  # the server's or a command's language (serve --lang sets it for the app)
 CATALOGUES = Path(__file__).parent / "locale"
 DOMAIN = "workbook"
 MARKS = ("«", "»")

@@ -16,16 +16,16 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .deadlines import DEADLINE_CHOICES
+from .challenge.deadlines import DEADLINE_CHOICES
 from .errors import AmbiguousDatesError, AmbiguousLayoutError, InputError, MissingColumnsError, PlanStartedAgainError
 from .i18n import N_, _, language, ngettext, speaking
 from .places import data_dir
-from .plan import Plan, PlannedCustomer, plan_from_ranking, within_limit
+from .challenge.plan import Plan, PlannedCustomer, plan_from_ranking, within_limit
 from .store import Store
 from .business import (CUSTOMER_DETAILS, OWN, added, checked, demo_source, details, keep_texts, lay_over,
                        new_customer_key, texts, with_their_details)
-from .coaching import suggest
-from .kinds import guess_kind, kind_of
+from .challenge.coaching import suggest
+from .challenge.kinds import guess_kind, kind_of
 
 if TYPE_CHECKING:
     from .exports import DateOrder, Guess, Imported, Sales, StatusChoice
@@ -144,7 +144,7 @@ def _safe_name(text: str, default: str) -> str:
 
 def candidates(sales: Sales) -> list[dict]:
     """The customers the owner may choose from, as rows: the best by all-time spend and by the last 12 months."""
-    from .ranking import rank_customers
+    from .challenge.ranking import rank_customers
 
     both = rank_customers(sales, top=CANDIDATES) + rank_customers(sales, by="spend_12m", top=CANDIDATES)
     first: dict[str, dict] = {}
@@ -165,7 +165,7 @@ def import_export(store: Store, owner: str, paths: Path | list[Path], business: 
     customer's phone, email or address, and the customers they added by hand, are laid over the exports'.
     """
     from .exports import load_exports
-    from .ranking import products_sold
+    from .challenge.ranking import products_sold
 
     paths = [paths] if isinstance(paths, Path) else list(paths)
     try:
@@ -177,7 +177,7 @@ def import_export(store: Store, owner: str, paths: Path | list[Path], business: 
         return question
     ranking = candidates(imported.sales)
     if not ranking:
-        from .ranking import nobody_spent
+        from .challenge.ranking import nobody_spent
 
         return ImportOutcome(error=str(nobody_spent(", ".join(p.name for p in paths))))
     source = demo_source(demo) if demo else OWN
@@ -211,7 +211,7 @@ def round_customers(store: Store, owner: str, plan: Plan, ranking: list[dict]) -
     """The round's customers: those the owner added by hand (unless left out), then the best of ``ranking`` as the
     plan ranks them, up to the round's size; with the details the owner gave for them, and what was chosen for
     those already in ``plan`` (their method, day, offers) kept, with what the exports now say of them."""
-    from .shortlist import choose
+    from .challenge.shortlist import choose
 
     saved = store.customer_details(owner)
     own = added(saved, plan.excluded)
@@ -392,8 +392,8 @@ def set_defaults(store: Store, owner: str, reward: str, friend_offer: str, deadl
 
 def start_next_round(store: Store, owner: str, today: dt.date) -> Plan:
     """Keep this round's plan in the log and open the next (top 20), carrying over what worked."""
-    from .followthrough import next_round
-    from .logbook import Logbook
+    from .follow.followthrough import next_round
+    from .follow.logbook import Logbook
 
     with store.transaction():
         plan = store.load_plan(owner)

@@ -7,14 +7,12 @@ build), found through ``importlib.resources`` and never through the current fold
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from . import settings
 from .errors import MissingResourceError
 from .i18n import _
 
-DATA_ENV = "WORKBOOK_DATA_DIR"
-DEMO_ENV = "WORKBOOK_DEMO_DIR"
 NOTEBOOKS = ("challenge", "follow_through", "today", "coach", "plan")
 
 
@@ -50,14 +48,14 @@ def jupyter_dir() -> Path:
 
 def demo_dir() -> Path:
     """The demo businesses' exports: ``WORKBOOK_DEMO_DIR``, else those installed with the workbook."""
-    given = os.environ.get(DEMO_ENV)
+    given = settings.demo_dir()
     return Path(given).resolve() if given else _installed("demo_data")
 
 
 def data_dir(given: str | Path | None = None) -> Path:
     """Where plans, logs and uploads are kept: ``given``, else ``WORKBOOK_DATA_DIR``, else ``var/`` when run
     from the workbook's own repository, else the user's data folder (``~/.local/share/referral-workbook``)."""
-    chosen = given or os.environ.get(DATA_ENV)
+    chosen = given or settings.data_dir()
     if chosen:
         return Path(chosen).resolve()
     if _in_repository(Path.cwd()):

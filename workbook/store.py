@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import StoreError
-from .plan import Plan
+from .challenge.plan import Plan
 
 MIGRATIONS: tuple[str, ...] = (
     """

@@ -11,9 +11,9 @@ from typing import Any
 
 
 from .deadlines import DEADLINE_CHOICES, contact_days, deadline_for
-from .errors import PlanError
-from .formatting import day
-from .i18n import DEFAULT, N_, _, ngettext
+from ..errors import PlanError
+from ..formatting import day
+from ..i18n import DEFAULT, N_, _, ngettext
 
 SCHEMA_VERSION = 1
 OUTCOMES = {"agreed": N_("Agreed to refer"), "not_now": N_("Not now"), "no_answer": N_("No answer"),

@@ -8,9 +8,9 @@ import socket
 import sys
 from pathlib import Path
 
-from . import places
-from .errors import InputError
-from .i18n import _, ngettext
+from .. import places, settings
+from ..errors import InputError
+from ..i18n import _, ngettext
 
 APP_NOTEBOOK = "challenge.ipynb"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the template's script tells the owner; this is the server's hard stop
@@ -19,11 +19,11 @@ WEBSOCKET_LIMIT = MAX_UPLOAD_BYTES + 8 * 1024 * 1024
 
 def voila_command(notebook: Path, port: int, host: str, base_url: str = "/", max_pages: int = 60) -> list[str]:
     """The server's command line: only the app's pages, no file serving, no tracebacks, kernels that belong to their
-    visitors and are never more than ``max_pages`` (see :mod:`workbook.kernels`).
+    visitors and are never more than ``max_pages`` (see :mod:`workbook.serve.kernels`).
 
     (Voilà itself lets browsers send widget messages only, never code to run; a test checks it.)"""
     return [
-        sys.executable, "-m", "workbook.server", str(notebook),
+        sys.executable, "-m", "workbook.serve.server", str(notebook),
         f"--port={port}", f"--Voila.ip={host}", "--no-browser",
         f"--Voila.base_url={base_url}", "--Voila.server_url=/",
         "--template=workbook", "--theme=light",
@@ -31,7 +31,7 @@ def voila_command(notebook: Path, port: int, host: str, base_url: str = "/", max
         "--VoilaConfiguration.allow_theme_override=NO",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.http_header_envs=['Cookie', 'Accept-Language']",
-        "--VoilaConfiguration.multi_kernel_manager_class=workbook.kernels.OwnedKernelManager",
+        "--VoilaConfiguration.multi_kernel_manager_class=workbook.serve.kernels.OwnedKernelManager",
         f"--OwnedKernelManager.max_kernels={max_pages}",
 
         f"--Voila.tornado_settings={{'websocket_max_message_size': {WEBSOCKET_LIMIT}}}",
@@ -48,17 +48,15 @@ def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path | None
     is the app's language for every visitor who has not chosen one (else their browser's). ``max_pages`` is how many
     pages may be open at once.
     """
-    from .i18n import LANGUAGE_ENV
-
     data = places.data_dir(data_dir)
     notebook = places.notebook("challenge")
-    env = dict(os.environ, WORKBOOK_DATA_DIR=str(data), WORKBOOK_DEMO_DIR=str(places.demo_dir()),
+    env = dict(os.environ, **{settings.DATA_ENV: str(data), settings.DEMO_ENV: str(places.demo_dir())},
                JUPYTER_PATH=os.pathsep.join(filter(None, [str(places.jupyter_dir()), os.environ.get("JUPYTER_PATH")])),
                # Arrow's default allocator keeps ~17 MB per kernel after the first read; the
                # system allocator gives it back. Kernels read small exports, so speed is the same.
                ARROW_DEFAULT_MEMORY_POOL="system", MALLOC_ARENA_MAX="2")
     if language:
-        env[LANGUAGE_ENV] = language
+        env[settings.LANGUAGE_ENV] = language
     port_is_free(host, port)
     data.mkdir(parents=True, exist_ok=True)
     print(_("Plans, logs and uploads are kept in {folder}").format(folder=data))
@@ -95,8 +93,8 @@ def port_is_free(host: str, port: int) -> None:
 def open_workshop(code: str, coach_token: str | None, roster: str | Path | None, data_dir: Path, host: str,
                   port: int) -> dict[str, str]:
     """Prepare a workshop (participants from the roster, a coach token) and say where everyone goes."""
-    from .store import Store
-    from .workshop import COACH_ENV, WORKSHOP_ENV, add_roster, plain_code
+    from ..store import Store
+    from ..workshop.participants import add_roster, plain_code
 
     if len(plain_code(code)) < MIN_CODE:
         raise InputError(_("a workshop code needs at least {count} letters or digits, so that nobody guesses it; give "
@@ -115,4 +113,4 @@ def open_workshop(code: str, coach_token: str | None, roster: str | Path | None,
     print(_("Workshop code: {code}").format(code=code.upper()))
     print(_("Participants join at {address}").format(address=f"{address}/join"))
     print(_("Coach page: {address}").format(address=f"{address}/coach?token={token}"))
-    return {WORKSHOP_ENV: code.upper(), COACH_ENV: token}
+    return {settings.WORKSHOP_ENV: code.upper(), settings.COACH_ENV: token}

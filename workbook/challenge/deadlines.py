@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from .i18n import N_
+from ..i18n import N_
 
 DeadlineChoice = Literal["one_week", "two_weeks"]
 DEADLINE_CHOICES: tuple[str, ...] = ("one_week", "two_weeks")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -13,24 +12,25 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
-from . import html
-from .business import OWN, details, save_details
-from .coaching import ASK_LABELS
-from .deadlines import contact_days
-from .demo import demo_businesses
-from .documents import plan_fragment
-from .formatting import day
-from .i18n import _, set_language
-from .errors import PlanStartedAgainError
-from .followthrough import gift_warning
-from .journey import (STEPS, ImportOutcome, Uploads, add_customer, choose_kind, edit_customer, open_store,
+from .. import settings
+from . import fragments
+from ..business import OWN, details, save_details
+from ..challenge.coaching import ASK_LABELS
+from ..challenge.deadlines import contact_days
+from ..demo import demo_businesses
+from ..documents.render import plan_fragment
+from ..formatting import day
+from ..i18n import _, set_language
+from ..errors import PlanStartedAgainError
+from ..follow.followthrough import gift_warning
+from ..journey import (STEPS, ImportOutcome, Uploads, add_customer, choose_kind, edit_customer, open_store,
                       reachable_step, rechoose, save_upload, step_names,
                       update_customer, update_plan)
-from .kinds import ideas, kind_choices, kind_of
-from .logbook import Logbook
-from .places import demo_dir
-from .plan import CONTACT_METHODS, TEXT_LIMITS, Plan, method_label, within_limit
-from .workshop import OWNER, visitor_language, visitor_owner
+from ..challenge.kinds import ideas, kind_choices, kind_of
+from ..follow.logbook import Logbook
+from ..places import demo_dir
+from ..challenge.plan import CONTACT_METHODS, TEXT_LIMITS, Plan, method_label, within_limit
+from ..workshop.participants import OWNER, visitor_language, visitor_owner
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "MXN", "ARS", "CLP", "COP",
               "PEN", "BRL", "INR", "ZAR", "JPY")  # offered when an export does not say
@@ -48,8 +48,8 @@ def welcome_html() -> str:
         _("You will leave with your ten best customers, what each bought last, how you will contact each one, what "
           "they and their friend get, and a deadline. It takes about half an hour."),
     ]
-    return ("<div class='wb-card'>" + html.element("h2", _("Your best customers know your next best customers"))
-            + "".join(html.element("p", p) for p in paragraphs) + "</div>")
+    return ("<div class='wb-card'>" + fragments.element("h2", _("Your best customers know your next best customers"))
+            + "".join(fragments.element("p", p) for p in paragraphs) + "</div>")
 
 
 def method_choices() -> list[tuple[str, str]]:
@@ -104,11 +104,11 @@ def for_this_visitor() -> w.Widget:
     """The challenge for whoever opened the page: the owner, or the workshop participant whose
     secret their browser sent (the server lets nobody else in; this checks again)."""
     with open_store() as store:
-        owner = visitor_owner(os.environ.get("HTTP_COOKIE"), store)
+        owner = visitor_owner(settings.request_cookies(), store)
         set_language(visitor_language(store, owner))
     if owner is None:
-        return w.HTML(html.message(_("Join the workshop first, with its code and your name, at /join.")))
-    asked = parse_qs(os.environ.get("QUERY_STRING", "")).get("step", [""])[0]
+        return w.HTML(fragments.message(_("Join the workshop first, with its code and your name, at /join.")))
+    asked = parse_qs(settings.request_query()).get("step", [""])[0]
     return ChallengeApp(owner, list(STEPS).index(asked) if asked in STEPS else None).widget
 
 
@@ -156,7 +156,7 @@ class ChallengeApp:
         self.step = reachable_step(step, len(STEPS), has_ranking=plan is not None)
         self.back.disabled = self.step == 0
         self.next.disabled = self.step == len(STEPS) - 1 or (self.step == 1 and plan is None)
-        self.waits.value = (html.element("p", _("Next opens once your customers are read: upload your export, or "
+        self.waits.value = (fragments.element("p", _("Next opens once your customers are read: upload your export, or "
                                                 "choose a demo business."), "class='wb-muted wb-waits'")
                             if self.step == 1 and plan is None else "")
         self.live = []
@@ -203,15 +203,15 @@ class ChallengeApp:
     def redraw_saying(self, text: str, kind: str = "error") -> None:
         """Draw the step again from the saved plan, with ``text`` above it."""
         self.show(self.step)
-        self.body.children = [self.looks.text(html.message(text, kind)), *self.body.children]
+        self.body.children = [self.looks.text(fragments.message(text, kind)), *self.body.children]
 
     # Step 0 and 1: welcome, and the export -------------------------------------------------
     def welcome(self) -> w.Widget:
         plan = self.plan
-        intro = self.looks.text(html.language_links() + welcome_html())
+        intro = self.looks.text(fragments.language_links() + welcome_html())
         if plan is None:
             return intro
-        resume = self.looks.text(html.resume_note(plan))
+        resume = self.looks.text(fragments.resume_note(plan))
         if not plan.gaps():
             open_it = w.Button(description=_("Open your plan"), button_style="primary", layout=self.looks.button)
             open_it.on_click(lambda _click: self.show(len(STEPS) - 1))
@@ -239,7 +239,7 @@ class ChallengeApp:
         paid = w.Checkbox(value=self.uploads.status == "paid", indent=False, layout=w.Layout(width="auto"),
                           description=_("Count only paid orders (leave out those still awaiting payment)"))
         paid.observe(lambda change: self.count_paid_only(change["new"]), names="value")
-        intro = self.looks.text(html.element("h2", _("Your customers")) + html.element("p", _(
+        intro = self.looks.text(fragments.element("h2", _("Your customers")) + fragments.element("p", _(
             "Upload the sales or customer export from your shop, till or accounts system (CSV or Excel): Shopify, "
             "Square, Stripe, PayPal, Etsy, WooCommerce, Wix, Squarespace, QuickBooks, Xero, FreshBooks, a booking "
             "system or your own sheet. Selling online and over the counter? Choose both exports at once: their "
@@ -261,10 +261,10 @@ class ChallengeApp:
             text.observe(lambda c, name=name: self.save_about(said, **{name: c["new"]}), names="value")
             fields[name] = text
         plan = self.plan
-        demo = (html.element("p", _("You are trying the demo business {business}: its plan uses its own details. "
+        demo = (fragments.element("p", _("You are trying the demo business {business}: its plan uses its own details. "
                                     "Yours are used as soon as you upload your own export.").format(
                     business=plan.business), "class='wb-note'") if plan and plan.source != OWN else "")
-        head = self.looks.text(html.element("h2", _("About you")) + html.element("p", _(
+        head = self.looks.text(fragments.element("h2", _("About you")) + fragments.element("p", _(
             "Your business's name goes on your plan; your name, phone and email go into what you say and send, so "
             "that a friend knows how to reach you. Only the name is needed.")) + demo)
         box = w.VBox([head, *fields.values(), said], layout=self.looks.card)
@@ -275,9 +275,9 @@ class ChallengeApp:
         try:
             save_details(self.store, self.owner, OWN, **changes)
         except ValueError as problem:
-            said.value = html.message(str(problem))
+            said.value = fragments.message(str(problem))
             return
-        said.value = html.message(_("Saved."), "ok")
+        said.value = fragments.message(_("Saved."), "ok")
         self.draw_bar(self.plan)
 
     def bring(self, paths: list, demo: str = "") -> None:
@@ -300,16 +300,16 @@ class ChallengeApp:
     def read(self) -> None:
         """Read the exports brought, with every answer given so far, and show what came of it."""
         names = ", ".join(Path(f).name for f in self.uploads.files)
-        self.message.value = html.message(_("Reading {files}…").format(files=names), "ok")
+        self.message.value = fragments.message(_("Reading {files}…").format(files=names), "ok")
         self.fix.children = []
         self.imported(self.uploads.read(self.owner, dt.date.today()))
 
     def imported(self, outcome: ImportOutcome) -> None:
         if outcome.error:
-            self.message.value = html.message(outcome.error)
+            self.message.value = fragments.message(outcome.error)
             self.fix.children = self.fixes(outcome)
             return
-        self.message.value = html.message(outcome.summary, "ok")
+        self.message.value = fragments.message(outcome.summary, "ok")
         self.uploads.summary = outcome.summary
         self.uploads.keep(self.store, self.owner)
         self.show(2)
@@ -330,7 +330,7 @@ class ChallengeApp:
             again.on_click(lambda _click: self.answered(outcome.file, date_order=order.value))
             return [order, again]
         if outcome.needs == "columns":
-            choices = [self.looks.text(html.choices_note(outcome.choices))] if outcome.choices else []
+            choices = [self.looks.text(fragments.choices_note(outcome.choices))] if outcome.choices else []
             return [*choices, *self.column_pickers(outcome.file, outcome.guess)]
         if outcome.needs == "awaiting":
             count = w.Button(description=_("Count them too"), button_style="primary", layout=w.Layout(width="auto"))
@@ -343,20 +343,20 @@ class ChallengeApp:
         options = [(_("(none)"), "")] + [(h, h) for h in guess.headers]
         pickers = {role: w.Dropdown(options=options, value=guess.chosen.get(role, ""), description=_(label),
                                     style=self.looks.form, layout=self.looks.field)
-                   for role, label in html.PICKED_ROLES.items()}
-        sample = self.looks.text(html.read_preview(guess, {r: p.value for r, p in pickers.items()}))
+                   for role, label in fragments.PICKED_ROLES.items()}
+        sample = self.looks.text(fragments.read_preview(guess, {r: p.value for r, p in pickers.items()}))
         for picker in pickers.values():
-            picker.observe(lambda _change: setattr(sample, "value", html.read_preview(
+            picker.observe(lambda _change: setattr(sample, "value", fragments.read_preview(
                 guess, {r: p.value for r, p in pickers.items()})), names="value")
         again = w.Button(description=_("Read again with these columns"), button_style="primary",
                          layout=w.Layout(width="auto"))
         again.on_click(lambda _click: self.answered(file, columns={r: p.value for r, p in pickers.items()}))
         ask = _("Tell us which column of {file} is which:").format(file=file)
-        return [self.looks.text(html.element("p", ask)), *pickers.values(), sample, again]
+        return [self.looks.text(fragments.element("p", ask)), *pickers.values(), sample, again]
 
     # Step 2: top ten ------------------------------------------------------------------------
     def top_ten(self) -> w.Widget:
-        from .shortlist import choose
+        from ..challenge.shortlist import choose
 
         plan = self.plan
         ranking, source = self.store.load_ranking(self.owner)
@@ -377,9 +377,9 @@ class ChallengeApp:
                          names="value")
         intro = _("From {source}. Leave out anyone you would not ask (a relative, a lost account); the next one "
                   "moves up.").format(source=source)
-        parts = [self.looks.text(html.element("h2", _("Your top {size} customers").format(size=plan.size))
-                                 + html.element("p", intro) + html.read_note(self.uploads.summary)), by,
-                 self.looks.text(html.ranking_table(chosen, plan.currency) + html.round_note(plan)),
+        parts = [self.looks.text(fragments.element("h2", _("Your top {size} customers").format(size=plan.size))
+                                 + fragments.element("p", intro) + fragments.read_note(self.uploads.summary)), by,
+                 self.looks.text(fragments.ranking_table(chosen, plan.currency) + fragments.round_note(plan)),
                  w.HBox([leave, leave_button], layout=self.looks.wrap), currency]
         if plan.excluded:
             names = {row["key"]: row["customer"] for row in ranking}
@@ -388,7 +388,7 @@ class ChallengeApp:
             back_button = w.Button(description=_("Put back"), layout=self.looks.button)
             back_button.on_click(lambda _click: self.change(rechoose, redraw=True, include=back.value))
             parts.append(w.HBox([back, back_button], layout=self.looks.wrap))
-        parts.append(self.looks.text(html.concentration_chart(ranking)))
+        parts.append(self.looks.text(fragments.concentration_chart(ranking)))
         return w.VBox(parts)
 
     def changed(self, plan: Plan) -> None:
@@ -404,7 +404,7 @@ class ChallengeApp:
 
     # Step 3: last purchase --------------------------------------------------------------------
     def last_purchase(self) -> w.Widget:
-        return self.looks.text(html.element("h2", _("What they bought last")) + html.last_purchases(self.plan))
+        return self.looks.text(fragments.element("h2", _("What they bought last")) + fragments.last_purchases(self.plan))
 
     # Step 4: contact --------------------------------------------------------------------------
     def contact(self) -> w.Widget:
@@ -417,8 +417,8 @@ class ChallengeApp:
                          names="value")
         intro = _("You know each relationship best: phone, a visit by appointment, or dropping in. Describe your "
                   "ideal new customer once; the talk tracks below use it.")
-        rows = [self.looks.text(html.element("h2", _("How you will reach each one")) + html.element("p", intro)),
-                prospect, self.idea_buttons("ideal_prospect", [idea]), self.live_html(html.missing_methods, plan)]
+        rows = [self.looks.text(fragments.element("h2", _("How you will reach each one")) + fragments.element("p", intro)),
+                prospect, self.idea_buttons("ideal_prospect", [idea]), self.live_html(fragments.missing_methods, plan)]
         for customer in plan.customers:
             rows.append(self.customer_contact(plan, customer.key, customer.name, customer.method, customer.ask))
         rows.append(self.add_customer_form())
@@ -445,9 +445,9 @@ class ChallengeApp:
         customer = next(c for c in plan.customers if c.key == key)
         said = self.looks.text("")
         inputs = []
-        whose = f"<span class='wb-sr'> ({html.escape(customer.name)})</span>"
+        whose = f"<span class='wb-sr'> ({fragments.escape(customer.name)})</span>"
         for name, label in (("phone", _("Phone")), ("email", _("Email")), ("address", _("Address"))):
-            text = w.Text(value=getattr(customer, name) or "", description=html.escape(label) + whose,
+            text = w.Text(value=getattr(customer, name) or "", description=fragments.escape(label) + whose,
                           description_allow_html=True, style=self.looks.form_text, layout=self.looks.field,
                           continuous_update=False, tooltip=limit_said(name))
             text.observe(lambda c, name=name: self.edit(key, said, **{name: c["new"]}), names="value")
@@ -464,9 +464,9 @@ class ChallengeApp:
         try:
             self.change(edit_customer, key, **given)
         except ValueError as problem:
-            said.value = html.message(str(problem))
+            said.value = fragments.message(str(problem))
             return
-        said.value = html.message(_("Saved."), "ok")
+        said.value = fragments.message(_("Saved."), "ok")
 
     def add_customer_form(self) -> w.Widget:
         """Someone who is in no export (they pay cash, say): added to the round by hand."""
@@ -482,10 +482,10 @@ class ChallengeApp:
                 self.change(add_customer, inputs["name"].value, redraw=True,
                             **{name: text.value for name, text in inputs.items() if name != "name"})
             except ValueError as problem:
-                said.value = html.message(str(problem))
+                said.value = fragments.message(str(problem))
 
         add.on_click(added)
-        head = self.looks.text(html.element("h3", _("Someone who is not in your export?")) + html.element("p", _(
+        head = self.looks.text(fragments.element("h3", _("Someone who is not in your export?")) + fragments.element("p", _(
             "A good customer who pays cash or is in no system: add them here. They join the round in the place of "
             "the last customer from your export.")))
         box = w.VBox([head, *inputs.values(), add, said], layout=self.looks.card)
@@ -496,14 +496,14 @@ class ChallengeApp:
         """One customer: who and how to reach them and what to say, then how and what to ask them to do.
 
         The dropdowns' labels say whose they are to a screen reader ("How to reach Ann Lee")."""
-        card = self.live_html(lambda p: html.contact_card(p, key), plan, self.looks.full)
-        whose = f"<span class='wb-sr'> ({html.escape(name)})</span>"
+        card = self.live_html(lambda p: fragments.contact_card(p, key), plan, self.looks.full)
+        whose = f"<span class='wb-sr'> ({fragments.escape(name)})</span>"
         pick = w.Dropdown(options=method_choices(), value=method or "",
-                          description=html.escape(_("How")) + whose,
+                          description=fragments.escape(_("How")) + whose,
                           description_allow_html=True, style=self.looks.form, layout=self.looks.field)
         pick.observe(lambda c: self.change(update_customer, key, method=c["new"]),
                      names="value")
-        action = w.Dropdown(options=ask_choices(), value=ask, description=html.escape(_("Ask them to")) + whose,
+        action = w.Dropdown(options=ask_choices(), value=ask, description=fragments.escape(_("Ask them to")) + whose,
                             description_allow_html=True, style=self.looks.form, layout=self.looks.field)
         action.observe(lambda c: self.change(update_customer, key, ask=c["new"]),
                        names="value")
@@ -527,10 +527,10 @@ class ChallengeApp:
         intro = _("Make the customer look good for referring: a generous, no-risk offer for the friend, and a "
                   "personal thank-you for them. Tap an idea to use it, or write your own; the ideas follow the kind "
                   "of business.")
-        rows = [self.looks.text(html.element("h2", _("What they get, and what their friend gets"))
-                                + html.element("p", intro)),
-                kind, *fields, self.live_html(html.offer_advice, plan),
-                self.looks.text(html.element("h3", _("For a particular customer (optional)")) + html.element("p", _(
+        rows = [self.looks.text(fragments.element("h2", _("What they get, and what their friend gets"))
+                                + fragments.element("p", intro)),
+                kind, *fields, self.live_html(fragments.offer_advice, plan),
+                self.looks.text(fragments.element("h3", _("For a particular customer (optional)")) + fragments.element("p", _(
                     "A gift chosen for the person says thank you best: a different one for each referrer, if "
                     "you like."), "class='wb-muted'"))]
         given = Logbook(self.store, self.owner).referrals()
@@ -546,11 +546,11 @@ class ChallengeApp:
         """A customer's own thank-you (an idea for it a tap away) and friend's offer; a thank-you they have had from
         the owner before is said as it is typed, before anything is saved. The labels say whose they are to a
         screen reader."""
-        whose = f"<span class='wb-sr'> ({html.escape(name)})</span>"
-        fields: list[w.Widget] = [self.looks.text(html.element("h4", name, "class='wb-who'"))]
+        whose = f"<span class='wb-sr'> ({fragments.escape(name)})</span>"
+        fields: list[w.Widget] = [self.looks.text(fragments.element("h4", name, "class='wb-who'"))]
         for field, value, label in ((("reward", reward, _("Their thank-you")),
                                      ("friend_offer", friend_offer, _("Their friend's offer")))):
-            text = w.Text(value=value or "", description=html.escape(label) + whose, description_allow_html=True,
+            text = w.Text(value=value or "", description=fragments.escape(label) + whose, description_allow_html=True,
                           placeholder=_("Same as above"), style=self.looks.form_text, layout=self.looks.field,
                           continuous_update=field == "reward", tooltip=limit_said(field))
             fields.append(text)
@@ -570,19 +570,19 @@ class ChallengeApp:
     @staticmethod
     def had_before(given: list, key: str, gift: str) -> str:
         text = gift_warning(given, key, gift)
-        return html.message(text) if text else ""
+        return fragments.message(text) if text else ""
 
     # Step 6: deadline -------------------------------------------------------------------------
     def deadline(self) -> w.Widget:
         plan = self.plan
-        labels = html.deadline_labels(plan)
+        labels = fragments.deadline_labels(plan)
         choice = w.RadioButtons(options=list(labels.items()), value=plan.deadline_choice, description=_("Deadline"),
                                 style=self.looks.form, layout=self.looks.full)
         choice.observe(lambda c: self.change(update_plan, redraw=True, deadline_choice=c["new"]),
                        names="value")
         intro = _("Deadlines make it happen. Pick one, then spread the calls over the working days before it; change "
                   "any day you like.")
-        rows = [self.looks.text(html.element("h2", _("Your deadline")) + html.element("p", intro)), choice]
+        rows = [self.looks.text(fragments.element("h2", _("Your deadline")) + fragments.element("p", intro)), choice]
         if plan.deadline:
             days = [(day(d, "short"), d) for d in contact_days(plan.today, plan.deadline)]
             for customer in plan.customers:
@@ -602,14 +602,14 @@ class ChallengeApp:
         document = self.looks.text("<div class='wb-plan'>" + plan_fragment(plan) + "</div>")
         gaps = plan.gaps()
         if not gaps:
-            return w.VBox([self.looks.text(html.plan_ready(plan) + html.download_links(plan) + html.next_links()),
+            return w.VBox([self.looks.text(fragments.plan_ready(plan) + fragments.download_links(plan) + fragments.next_links()),
                            document])
-        rows = [self.looks.text(html.element("h2", _("Before the plan is ready")))]
+        rows = [self.looks.text(fragments.element("h2", _("Before the plan is ready")))]
         for step, texts in gaps.items():
             at = list(STEPS).index(step)
             go = w.Button(description=_("Go to {step}").format(step=step_names()[at]), layout=self.looks.button)
             go.on_click(lambda _click, at=at: self.show(at))
-            rows.append(w.HBox([self.looks.text(html.step_gaps(step_names()[at], texts), self.looks.grow), go],
+            rows.append(w.HBox([self.looks.text(fragments.step_gaps(step_names()[at], texts), self.looks.grow), go],
                                layout=self.looks.row))
         return w.VBox([*rows, document])
 

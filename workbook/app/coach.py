@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 import base64
-import os
 
 import ipywidgets as w
 
-from . import html
-from .errors import InputError
-from .i18n import _, ngettext, set_language
-from .journey import open_store, save_upload, step_names
-from .workshop import COACH, add_roster, is_coach, plans_zip, progress, visitor_language
+from .. import settings
+from . import fragments
+from ..errors import InputError
+from ..i18n import _, ngettext, set_language
+from ..journey import open_store, save_upload, step_names
+from ..workshop.participants import COACH, add_roster, is_coach, plans_zip, progress, visitor_language
 
 
 def for_this_visitor() -> w.Widget:
     """The coach's page, for the browser holding the coach token (the server checks it first)."""
     with open_store() as store:
         set_language(visitor_language(store, COACH))
-    if not is_coach(os.environ.get("HTTP_COOKIE")):
-        return w.HTML(html.message(_("This page is for the workshop's coach.")))
+    if not is_coach(settings.request_cookies()):
+        return w.HTML(fragments.message(_("This page is for the workshop's coach.")))
     return CoachView().widget
 
 
 class CoachView:
-    """The room at a glance. Each button hands its work to :mod:`workbook.workshop` and redraws."""
+    """The room at a glance. Each button hands its work to :mod:`workbook.workshop.participants` and redraws."""
 
     def __init__(self) -> None:
         self.store = open_store()
@@ -41,18 +41,18 @@ class CoachView:
                   "gets a personal link above to hand out: their place opens only through it (someone typing a roster name "
                   "at the join page gets a new place of their own).")
         self.widget = w.VBox([
-            w.HTML(html.language_links() + html.element("h1", _("Your workshop"))), w.HBox([refresh, prepare]),
+            w.HTML(fragments.language_links() + fragments.element("h1", _("Your workshop"))), w.HBox([refresh, prepare]),
             self.download, self.table,
-            w.HTML(html.element("h2", _("Add participants from a roster")) + html.element("p", about)),
+            w.HTML(fragments.element("h2", _("Add participants from a roster")) + fragments.element("p", about)),
             roster, self.message], layout=w.Layout(max_width="980px"))
         self.draw()
 
     def draw(self) -> None:
-        self.table.value = html.progress_table(progress(self.store), step_names())
+        self.table.value = fragments.progress_table(progress(self.store), step_names())
 
     def zip_plans(self) -> None:
         data = base64.b64encode(plans_zip(self.store)).decode()
-        self.download.value = html.zip_link(data)
+        self.download.value = fragments.zip_link(data)
         self.draw()
 
     def import_roster(self, files: tuple) -> None:
@@ -62,9 +62,9 @@ class CoachView:
         try:
             created, problems = add_roster(self.store, path)
         except InputError as error:
-            self.message.value = html.message(str(error))
+            self.message.value = fragments.message(str(error))
             return
         added = ngettext("{count} participant added.", "{count} participants added.", len(created)).format(
             count=len(created))
-        self.message.value = html.message(" ".join([added, *problems]), "ok")
+        self.message.value = fragments.message(" ".join([added, *problems]), "ok")
         self.draw()

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .cards import referrer_by_code
-from .errors import InputError
-from .formatting import day
-from .i18n import N_, _, ngettext
+from ..errors import InputError
+from ..formatting import day
+from ..i18n import N_, _, ngettext
 from .logbook import Contact, HealthAnswer, Logbook, Referral, Source
-from .plan import CONTACT_METHODS, Plan, PlannedCustomer, method_label, outcome_label, plan_from_ranking, round_size
+from ..challenge.plan import CONTACT_METHODS, Plan, PlannedCustomer, method_label, outcome_label, plan_from_ranking, round_size
 
 if TYPE_CHECKING:
-    from .store import Store
+    from ..store import Store
 
 STATUS = {"done": N_("Done"), "overdue": N_("Overdue"), "today": N_("Today"), "planned": N_("Planned")}
 ASK_CONVERTED_AFTER = dt.timedelta(days=14)  # ask a new customer for a referral in turn
@@ -181,7 +181,7 @@ def next_round(plan: Plan, ranking: list[dict], contacts: dict[str, Contact], re
 
     Customers asked before keep their method (the one used, when it brought a referral), their
     ask and their own offers; new ones get the method that brought most referrals."""
-    from .shortlist import choose
+    from ..challenge.shortlist import choose
 
     chosen = choose(ranking, round_size(plan.round + 1), plan.rank_by, frozenset(plan.excluded))
     fresh = plan_from_ranking(chosen, plan.owner, plan.business, today, plan.round + 1)

@@ -1,25 +1,25 @@
 """The follow-through part of the app: the checklist, referrals coming in, thank-yous, sources,
-results and the next round. Each callback hands its work to :mod:`workbook.followthrough` (which
+results and the next round. Each callback hands its work to :mod:`workbook.follow.followthrough` (which
 saves it before returning) and shows what was saved."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import ipywidgets as w
 
-from . import follow_html as fh
-from . import html
-from .app import Looks, close_widgets
-from .errors import InputError
-from .followthrough import (advocates, checklist, gift_warning, record, referrers, report, thanks_due)
-from .i18n import N_, _, set_language
-from .journey import open_store, start_next_round
-from .logbook import Logbook
-from .markup import element
-from .plan import CONTACT_METHODS, OUTCOMES, method_label, outcome_label
-from .workshop import visitor_language, visitor_owner
+from .. import settings
+from . import follow_fragments as fh
+from . import fragments
+from .challenge import Looks, close_widgets
+from ..errors import InputError
+from ..follow.followthrough import (advocates, checklist, gift_warning, record, referrers, report, thanks_due)
+from ..i18n import N_, _, set_language
+from ..journey import open_store, start_next_round
+from ..follow.logbook import Logbook
+from ..markup import element
+from ..challenge.plan import CONTACT_METHODS, OUTCOMES, method_label, outcome_label
+from ..workshop.participants import visitor_language, visitor_owner
 
 SECTIONS = [N_("Checklist"), N_("Referrals"), N_("Thank-yous"), N_("Sources"), N_("Health check"), N_("Results"),
             N_("Next round")]
@@ -31,13 +31,13 @@ THANKS_HOW = [N_("Hand-written note"), N_("Phone call"), N_("Card"), N_("In pers
 def visitor_with_plan() -> tuple[str | None, w.Widget | None]:
     """Whose plan the page is for (the same gate as the challenge), or what to show instead."""
     with open_store() as store:
-        owner = visitor_owner(os.environ.get("HTTP_COOKIE"), store)
+        owner = visitor_owner(settings.request_cookies(), store)
         set_language(visitor_language(store, owner))
         has_plan = owner is not None and store.load_plan(owner) is not None
     if owner is None:
-        return None, w.HTML(html.message(_("Join the workshop first, with its code and your name, at /join.")))
+        return None, w.HTML(fragments.message(_("Join the workshop first, with its code and your name, at /join.")))
     if not has_plan:
-        return owner, w.HTML(html.message(_("Make your plan first: the follow-through starts from it."))
+        return owner, w.HTML(fragments.message(_("Make your plan first: the follow-through starts from it."))
                              + "<p>" + element("a", _("Go to the challenge"), "href='./'") + "</p>")
     return owner, None
 
@@ -92,10 +92,10 @@ class FollowApp:
         try:
             text, warning = record(self.store, self.owner, kind, values, self.today)
         except InputError as error:
-            self.saved.value = html.message(str(error))
+            self.saved.value = fragments.message(str(error))
             return False
         self.redraw()
-        self.saved.value = html.message(_("Saved: {what}").format(what=text), "ok") + (html.message(warning)
+        self.saved.value = fragments.message(_("Saved: {what}").format(what=text), "ok") + (fragments.message(warning)
                                                                                       if warning else "")
         return True
 
@@ -151,7 +151,7 @@ class FollowApp:
         question = _("\u201cMay I ask who specifically referred you to me? I\u2019d like to thank them "
                      "personally.\u201d")
         return w.VBox([w.HTML(element("h2", _("A referral came in")) + "<p>"
-                              + html.escape(_("Ask every new customer, early:")) + " " + element("em", question)
+                              + fragments.escape(_("Ask every new customer, early:")) + " " + element("em", question)
                               + "</p>"),
                        friend, by, code, how, add,
                        w.HTML(element("h3", _("Referrals so far")) + fh.referral_table(referrals, plan.currency)),
@@ -194,7 +194,7 @@ class FollowApp:
         def check(_change=None) -> None:
             chosen = next(r for r in referrals if r.id == choice.value)
             text = gift_warning(referrals, chosen.referrer, gift.value, chosen.id)
-            warning.value = html.message(text) if text else ""
+            warning.value = fragments.message(text) if text else ""
 
         gift.observe(check, names="value")
         choice.observe(check, names="value")
@@ -229,7 +229,7 @@ class FollowApp:
         no.on_click(lambda _click: self.save("health", customer=who.value, recommended=False))
         asked, advocates_ = advocates(self.log.health())
         question = _("\u201cHave you recommended us to a friend?\u201d")
-        return w.VBox([w.HTML(element("h2", _("Health check")) + "<p>" + html.escape(_("One question:")) + " "
+        return w.VBox([w.HTML(element("h2", _("Health check")) + "<p>" + fragments.escape(_("One question:")) + " "
                               + element("em", question) + "</p>" + fh.health_html(asked, advocates_)),
                        who, w.HBox([yes, no])])
 
@@ -249,7 +249,7 @@ class FollowApp:
         def started(_click) -> None:
             fresh = start_next_round(self.store, self.owner, self.today)
             start.disabled = True
-            done.value = (html.message(_("Round {round} is open with {count} customers; those asked before are "
+            done.value = (fragments.message(_("Round {round} is open with {count} customers; those asked before are "
                                          "marked.").format(round=fresh.round, count=len(fresh.customers)), "ok")
                           + "<p>" + element("a", _("Go to your new plan"), "class='wb-go' href='./'") + "</p>")
 

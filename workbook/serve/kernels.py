@@ -17,7 +17,7 @@ import time
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Integer
 
-from .workshop import COACH_COOKIE, PARTICIPANT_COOKIE, cookie
+from ..workshop.participants import COACH_COOKIE, PARTICIPANT_COOKIE, cookie
 
 SESSION_COOKIE = "wb_session"
 KEYED_COOKIES = (SESSION_COOKIE, PARTICIPANT_COOKIE, COACH_COOKIE)

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .errors import InputError
-from .exports import first_item, phone_for_people
-from .i18n import _
+from ..errors import InputError
+from ..exports import first_item, phone_for_people
+from ..i18n import _
 from .shortlist import METRIC, RankBy, Row, order
 
 if TYPE_CHECKING:
-    from .exports import Sales
+    from ..exports import Sales
 
 RANKING_COLUMNS = ("rank", "key", "customer", "email", "phone", "address", "total_spend", "spend_12m", "orders",
                    "first_purchase_date", "last_purchase_date", "last_product", "share", "cumulative_share")

@@ -18,12 +18,12 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from .cards import card_code
-from .coaching import action_text, email_draft, first_name, shared_steps, talk_track
-from .formatting import clip, day, spreadsheet_safe
-from .i18n import N_, _, language, speaking
-from .markup import element
-from .plan import REACHED_AT, Plan, PlannedCustomer, method_label
+from ..follow.cards import card_code
+from ..challenge.coaching import action_text, email_draft, first_name, shared_steps, talk_track
+from ..formatting import clip, day, spreadsheet_safe
+from ..i18n import N_, _, language, speaking
+from ..markup import element
+from ..challenge.plan import REACHED_AT, Plan, PlannedCustomer, method_label
 
 
 CALL_SHEET_COLUMNS = (N_("Day"), N_("Customer"), N_("Phone"), N_("Email"), N_("Address"), N_("Method"),

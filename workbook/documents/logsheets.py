@@ -8,14 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from .documents import calendar_ics, paper, table_csv, tables_xlsx
-from .followthrough import follow_ups, generations, open_log
-from .i18n import N_, _
-from .logbook import Logbook
-from .plan import Plan, method_label, outcome_label
+from .render import calendar_ics, paper, table_csv, tables_xlsx
+from ..follow.followthrough import follow_ups, generations, open_log
+from ..i18n import N_, _
+from ..follow.logbook import Logbook
+from ..challenge.plan import Plan, method_label, outcome_label
 
 if TYPE_CHECKING:
-    from .store import Store
+    from ..store import Store
 
 
 LOG_SHEETS = {  # marked for the catalogue, translated where written

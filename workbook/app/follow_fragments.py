@@ -7,15 +7,15 @@ from html import escape
 
 from markupsafe import Markup
 
-from .coaching import talk_track
-from .documents import contact_html, mailto, tel
-from .followthrough import STATUS, ChecklistItem, generations
-from .formatting import clip, day, money, percent
-from .html import message
-from .i18n import _, ngettext
-from .logbook import Referral, Source
-from .markup import element, heading, table
-from .plan import Plan, method_label
+from ..challenge.coaching import talk_track
+from ..documents.render import contact_html, mailto, tel
+from ..follow.followthrough import STATUS, ChecklistItem, generations
+from ..formatting import clip, day, money, percent
+from .fragments import message
+from ..i18n import _, ngettext
+from ..follow.logbook import Referral, Source
+from ..markup import element, heading, table
+from ..challenge.plan import Plan, method_label
 
 NODE_W, NODE_H, COLUMN, ROW = 170, 26, 210, 34
 

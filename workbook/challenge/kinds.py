@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .i18n import _
+from ..i18n import _
 
 OTHER = "other"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")

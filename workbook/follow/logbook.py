@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .plan import Plan
-from .store import Store, utc_now
+from ..challenge.plan import Plan
+from ..store import Store, utc_now
 
 @dataclass(frozen=True)
 class Contact:

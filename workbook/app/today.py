@@ -9,17 +9,17 @@ import datetime as dt
 
 import ipywidgets as w
 
-from . import follow_html as fh
-from . import html
-from .app import Looks
-from .errors import InputError
-from .follow_app import visitor_with_plan
-from .followthrough import checklist, record, todays
-from .i18n import _
-from .journey import open_store
-from .logbook import Logbook
-from .markup import element
-from .plan import OUTCOMES, outcome_label
+from . import follow_fragments as fh
+from . import fragments
+from .challenge import Looks
+from ..errors import InputError
+from .follow import visitor_with_plan
+from ..follow.followthrough import checklist, record, todays
+from ..i18n import _
+from ..journey import open_store
+from ..follow.logbook import Logbook
+from ..markup import element
+from ..challenge.plan import OUTCOMES, outcome_label
 
 
 def for_this_visitor() -> w.Widget:
@@ -53,7 +53,7 @@ class TodayApp:
         outcome = w.ToggleButtons(options=[(outcome_label(key), key) for key in OUTCOMES], value=done,
                                   description=_("How it went"), style={"button_width": "auto"})
         saved = _("Saved: {what}.").format(what=outcome_label(done, in_sentence=True)) if done else ""
-        said = self.looks.text(html.message(saved, "ok") if saved else "")
+        said = self.looks.text(fragments.message(saved, "ok") if saved else "")
         outcome.observe(lambda change: self.save(item.customer.key, change["new"], said), names="value")
         box = w.VBox([self.looks.text(fh.today_card(item, plan)), outcome, said])
         box.add_class("wb-today-card")
@@ -64,6 +64,6 @@ class TodayApp:
             text, _warning = record(self.store, self.owner, "contact", {"customer": key, "outcome": outcome},
                                     self.today)
         except InputError as error:
-            said.value = html.message(str(error))
+            said.value = fragments.message(str(error))
             return
-        said.value = html.message(_("Saved: {what}").format(what=text), "ok")
+        said.value = fragments.message(_("Saved: {what}").format(what=text), "ok")

@@ -8,17 +8,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 from typing import TYPE_CHECKING, Sequence
 
-from .errors import UnknownLanguageError, WorkbookError
-from .i18n import LANGUAGE_ENV, _, choose, known, language, set_language
-from .places import NOTEBOOKS
-from .plan import CONTACT_METHODS, OUTCOMES
+from .. import settings
+from ..errors import UnknownLanguageError, WorkbookError
+from ..i18n import _, choose, known, language, set_language
+from ..places import NOTEBOOKS
+from ..challenge.plan import CONTACT_METHODS, OUTCOMES
 
 if TYPE_CHECKING:
-    from .exports import Imported
+    from ..exports import Imported
 
 EXIT_BUG = 1
 EXIT_USAGE = 2
@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     speaks = argparse.ArgumentParser(add_help=False)
     speaks.add_argument("--lang", type=_language, metavar="CODE",
                         help="the language of messages and documents: en, de, fr or es (default: "
-                             f"${LANGUAGE_ENV}, else en); for serve, the app's language until a visitor chooses")
+                             f"${settings.LANGUAGE_ENV}, else en); for serve, the app's language until a visitor chooses")
     commands = _Commands(parser.add_subparsers(dest="command", required=True), speaks)
 
     rank = commands.add_parser("rank", help="rank the customers in an export")
@@ -203,7 +203,7 @@ def _add_log_commands(commands: _Commands) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    set_language(choose(args.lang, os.environ.get(LANGUAGE_ENV)))
+    set_language(choose(args.lang, settings.language()))
     try:
         return _COMMANDS[args.command](args)
     except WorkbookError as error:
@@ -219,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _column_hint(error: WorkbookError) -> str:
     """How to answer the column question from the command line."""
-    from .errors import AmbiguousLayoutError
+    from ..errors import AmbiguousLayoutError
 
     if not isinstance(error, AmbiguousLayoutError) or not error.headers:
         return ""
@@ -227,8 +227,8 @@ def _column_hint(error: WorkbookError) -> str:
 
 
 def _load(args: argparse.Namespace) -> "Imported":
-    from .exports.columns import free_promptly
-    from .exports import load_exports
+    from ..exports.columns import free_promptly
+    from ..exports import load_exports
 
     free_promptly()
     return load_exports(args.files, sheet=args.sheet, columns=dict(args.column) or None, date_order=args.date_order,
@@ -236,8 +236,8 @@ def _load(args: argparse.Namespace) -> "Imported":
 
 
 def _rank(args: argparse.Namespace) -> int:
-    from .ranking import nobody_spent, rank_customers
-    from .formatting import ranking_csv, ranking_json, ranking_table
+    from ..challenge.ranking import nobody_spent, rank_customers
+    from ..formatting import ranking_csv, ranking_json, ranking_table
 
     imported = _load(args)
     ranking = rank_customers(imported.sales, by=args.by, top=args.top, as_of=args.as_of)
@@ -247,7 +247,7 @@ def _rank(args: argparse.Namespace) -> int:
               "csv": ranking_csv}[args.format]
     sys.stdout.write(render(ranking))
     if not args.quiet:
-        from .formatting import what_was_read
+        from ..formatting import what_was_read
 
         for result in imported.results:
             print("\n".join([f"{result.file}:", *(f"  {line}" for line in what_was_read(result.summary())
@@ -263,8 +263,8 @@ def _failed(imported: "Imported") -> int:
 
 
 def _deadlines(args: argparse.Namespace) -> int:
-    from .deadlines import DEADLINE_LABELS, deadline_options
-    from .formatting import day, label
+    from ..challenge.deadlines import DEADLINE_LABELS, deadline_options
+    from ..formatting import day, label
 
     today = args.today or dt.date.today()
     options = deadline_options(today)
@@ -279,8 +279,8 @@ def _deadlines(args: argparse.Namespace) -> int:
 
 def _inspect(args: argparse.Namespace) -> int:
     """The whole report, also for a file that cannot be used (then the error follows it, and exit 3)."""
-    from .errors import InputError
-    from .formatting import inspection_text
+    from ..errors import InputError
+    from ..formatting import inspection_text
 
     try:
         imported = _load(args)
@@ -294,7 +294,7 @@ def _inspect(args: argparse.Namespace) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from .batch import PlanParameters, run_plan_notebook
+    from ..batch.roster import PlanParameters, run_plan_notebook
 
     params = PlanParameters(
         participant=args.participant, business=args.business, data_file=args.data_file, top_n=args.top,
@@ -311,7 +311,7 @@ def _batch(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from .batch import STATUSES, read_roster, run_batch, write_index
+    from ..batch.roster import STATUSES, read_roster, run_batch, write_index
 
     people, problems = read_roster(args.roster)
     for problem in problems:
@@ -331,7 +331,7 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _record(args: argparse.Namespace) -> int:
-    from .followthrough import record
+    from ..follow.followthrough import record
 
     with _store(args) as store:
         saved, warning = record(store, args.owner, args.kind, vars(args), args.on or dt.date.today())
@@ -342,8 +342,8 @@ def _record(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .followthrough import report
-    from .formatting import report_text
+    from ..follow.followthrough import report
+    from ..formatting import report_text
 
     with _store(args) as store:
         figures = report(store, args.owner, args.on or dt.date.today())
@@ -354,13 +354,13 @@ def _report(args: argparse.Namespace) -> int:
 def _export_log(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .logsheets import log_files
+    from ..documents.logsheets import log_files
 
     with _store(args) as store:
         files = log_files(store, args.owner, args.on or dt.date.today())
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        from .errors import InputError
+        from ..errors import InputError
 
         raise InputError(_("--out names a file, not a folder: name a folder for log.csv, log.xlsx and "
                            "follow-ups.ics"), file=out)
@@ -373,9 +373,9 @@ def _export_log(args: argparse.Namespace) -> int:
 
 def _store(args: argparse.Namespace):
 
-    from .errors import InputError
-    from .places import data_dir
-    from .store import Store
+    from ..errors import InputError
+    from ..places import data_dir
+    from ..store import Store
 
     path = data_dir(args.data_dir) / "workbook.sqlite"
     if not path.is_file():
@@ -385,14 +385,14 @@ def _store(args: argparse.Namespace):
 
 
 def _notebook_path(args: argparse.Namespace) -> int:
-    from .places import notebook
+    from ..places import notebook
 
     print(notebook(args.name))
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serving import serve
+    from ..serve.launch import serve
 
     if args.roster and args.workshop is None:
         print("workbook: " + _("--roster needs --workshop CODE"), file=sys.stderr)

@@ -6,7 +6,7 @@ coach's page) and nothing else. In a workshop, a page
 opens only for a browser holding a participant's secret (else it goes to ``/join``), and the
 coach's page only with the coach token. A page starts a kernel only for a browser that holds a session
 (a bare request gets a page that sets one and opens itself again), and each kernel's addresses answer
-only that browser (see :mod:`workbook.kernels`). Nothing changes on a GET: the language is chosen with a
+only that browser (see :mod:`workbook.serve.kernels`). Nothing changes on a GET: the language is chosen with a
 POST carrying the XSRF token.
 """
 
@@ -25,13 +25,13 @@ from voila.static_file_handler import AllowListFileHandler, MultiStaticFileHandl
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from . import html
-from .errors import InputError, UnknownLanguageError
-from .i18n import N_, _, known, speaking
-from .journey import choose_language, open_store
+from ..app import fragments
+from ..errors import InputError, UnknownLanguageError
+from ..i18n import N_, _, known, speaking
+from ..journey import choose_language, open_store
 from .kernels import SESSION_COOKIE, new_session
-from .store import Participants
-from .workshop import (COACH, COACH_COOKIE, PARTICIPANT_COOKIE, Attempts, coach_token, is_coach, join,
+from ..store import Participants
+from ..workshop.participants import (COACH, COACH_COOKIE, PARTICIPANT_COOKIE, Attempts, coach_token, is_coach, join,
                        same_code, same_secret, visitor_language, visitor_owner, workshop_code)
 
 PAGES = {"/": ("challenge.ipynb", "participant"), "/follow": ("follow_through.ipynb", "participant"),
@@ -57,7 +57,7 @@ def _speak_to_visitor(handler: Page, notebook, cwd: str):
     """Voilà's prelaunch hook: the page's own words (its language and the template's texts) go into the
     notebook's metadata, where the template finds them."""
     with speaking(handler.language()):
-        notebook.metadata["workbook"] = html.page_texts()
+        notebook.metadata["workbook"] = fragments.page_texts()
     return notebook
 
 
@@ -106,15 +106,15 @@ class Page(TornadoVoilaHandler):
         _set_secret(self, SESSION_COOKIE, new_session())
         self.set_header("Cache-Control", "no-store")
         with speaking(self.language()):
-            self.finish(html.opening_page(base))
+            self.finish(fragments.opening_page(base))
 
     def _refuse(self, status: int, title: str, text: str) -> None:
         """A plain page instead of the app: ``title`` and ``text`` are messages marked for the catalogue."""
         self.set_status(status)
         self.set_header("Cache-Control", "no-store")
         with speaking(self.language()):
-            self.finish(html.plain_page(self.settings["base_url"], _(title),
-                                        html.element("h1", _(title)) + html.message(_(text))))
+            self.finish(fragments.plain_page(self.settings["base_url"], _(title),
+                                        fragments.element("h1", _(title)) + fragments.message(_(text))))
 
     def _coach_gate(self, base: str) -> None:
         if not coach_token():
@@ -145,7 +145,7 @@ class Page(TornadoVoilaHandler):
             text = (_("There is nothing at this address.") if status_code == 404 else
                     _("Something went wrong on this page. Your earlier entries are saved; reload the page to carry "
                       "on."))
-            self.finish(html.plain_page(self.settings["base_url"], "Referral Workbook", html.message(text)))
+            self.finish(fragments.plain_page(self.settings["base_url"], "Referral Workbook", fragments.message(text)))
 
 
 INVALID_LINK = N_("This personal link is not valid. Join with the workshop code and your name.")
@@ -181,7 +181,7 @@ class Join(tornado.web.RequestHandler):
         else:  # opening a plan is a POST: a link followed from anywhere changes nothing on its own
             self.set_header("Cache-Control", "no-store")
             with speaking(self.language()):
-                self.finish(html.personal_link_page(self.settings["base_url"], self.xsrf_form_html(), key,
+                self.finish(fragments.personal_link_page(self.settings["base_url"], self.xsrf_form_html(), key,
                                                     participant.name, held.name if held else None))
 
     def post(self) -> None:
@@ -228,7 +228,7 @@ class Join(tornado.web.RequestHandler):
         self.set_status(status)
         self.set_header("Cache-Control", "no-store")
         with speaking(self.language()):
-            self.finish(html.join_page(self.settings["base_url"], self.xsrf_form_html(),
+            self.finish(fragments.join_page(self.settings["base_url"], self.xsrf_form_html(),
                                        _(error) if isinstance(error, str) and error else str(error or ""), name))
 
     def write_error(self, status_code: int, **kwargs) -> None:
@@ -332,8 +332,8 @@ class NotFound(tornado.web.RequestHandler):
         handler.set_status(status)
         with open_store() as store, speaking(visitor_language(store, None,
                                                               handler.request.headers.get("Accept-Language", ""))):
-            handler.finish(html.plain_page(handler.settings["base_url"], _("Not here"),
-                                           html.message(_("There is nothing at this address."))))
+            handler.finish(fragments.plain_page(handler.settings["base_url"], _("Not here"),
+                                           fragments.message(_("There is nothing at this address."))))
 
 
 OURS = {KernelHandler: OwnKernel, VoilaKernelWebsocketHandler: OwnKernelSocket,

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 import zlib
 
-from .i18n import N_, _, language, ngettext
+from ..i18n import N_, _, language, ngettext
 from .kinds import ideas
 from .plan import Plan, PlannedCustomer
 

@@ -7,13 +7,13 @@ from html import escape
 
 from markupsafe import Markup
 
-from .coaching import anticipate_prompt, discount_note, since, talk_track
-from .deadlines import DEADLINE_LABELS, deadline_options
-from .documents import DOWNLOADS, contact_html, plan_files
-from .formatting import day, follow_through_line, iso_day, label, money, percent, slug
-from .i18n import LANGUAGES, N_, _, language, ngettext
-from .markup import element, heading, table
-from .plan import UNREACHABLE, Plan
+from ..challenge.coaching import anticipate_prompt, discount_note, since, talk_track
+from ..challenge.deadlines import DEADLINE_LABELS, deadline_options
+from ..documents.render import DOWNLOADS, contact_html, plan_files
+from ..formatting import day, follow_through_line, iso_day, label, money, percent, slug
+from ..i18n import LANGUAGES, N_, _, language, ngettext
+from ..markup import element, heading, table
+from ..challenge.plan import UNREACHABLE, Plan
 
 
 def ranking_table(rows: list[dict], currency: str = "") -> str:

@@ -11,22 +11,22 @@ import concurrent.futures
 import datetime as dt
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
 from typing import Callable
 
-from .coaching import suggest
-from .documents import DOWNLOADS, plan_files
-from . import errors
-from .errors import InputError, UnknownLanguageError, WorkbookError
-from .formatting import slug
-from .markup import element, heading
-from .kinds import guess_kind
-from .i18n import DEFAULT, LANGUAGES, N_, _, known, language, ngettext, speaking
-from .places import notebook
-from .plan import CONTACT_METHODS, Plan, plan_from_ranking
+from .. import settings
+from ..challenge.coaching import suggest
+from ..documents.render import DOWNLOADS, plan_files
+from .. import errors
+from ..errors import InputError, UnknownLanguageError, WorkbookError
+from ..formatting import slug
+from ..markup import element, heading
+from ..challenge.kinds import guess_kind
+from ..i18n import DEFAULT, LANGUAGES, N_, _, known, language, ngettext, speaking
+from ..places import notebook
+from ..challenge.plan import CONTACT_METHODS, Plan, plan_from_ranking
 
 QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # the kernel's notes about its transport are not for coaches
 ROSTER_COLUMNS = ("participant", "business", "email", "data_file", "reward", "friend_offer", "deadline_choice",
@@ -52,14 +52,14 @@ class PlanParameters:
 
 def plan_notebook() -> Path:
     """The plan notebook: ``WORKBOOK_NOTEBOOKS``/plan.ipynb when set, else the one installed with the workbook."""
-    folder = os.environ.get("WORKBOOK_NOTEBOOKS")
+    folder = settings.notebooks_dir()
     return Path(folder).resolve() / "plan.ipynb" if folder else notebook("plan")
 
 
 def build_plan(params: PlanParameters) -> Plan:
     """The participant's plan from their export, with the plan-wide choices filled in."""
-    from .exports import load_sales
-    from .ranking import nobody_spent, products_sold, rank_customers
+    from ..exports import load_sales
+    from ..challenge.ranking import nobody_spent, products_sold, rank_customers
 
     today = dt.date.fromisoformat(params.today) if params.today else dt.date.today()
     with speaking(params.language):
@@ -255,7 +255,7 @@ def _collect(futures: list, as_completed: Callable, progress: Callable[[Outcome]
 
 def _follow_through(folder: Path) -> str:
     """The participant's follow-through figures, when their folder holds ``workbook report --format json``."""
-    from .formatting import follow_through_line
+    from ..formatting import follow_through_line
 
     report = folder / "follow-through.json"
     if not report.is_file():

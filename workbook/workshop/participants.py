@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hmac
 import io
-import os
 import time
 import unicodedata
 import zipfile
@@ -19,16 +18,15 @@ from typing import TYPE_CHECKING
 
 from tornado.httputil import parse_cookie
 
-from .business import OWN
-from .errors import InputError
-from .i18n import LANGUAGE_ENV, _, choose, speaking
-from .store import Participant, Participants, Store
+from .. import settings
+from ..business import OWN
+from ..errors import InputError
+from ..i18n import _, choose, speaking
+from ..store import Participant, Participants, Store
 
 if TYPE_CHECKING:
-    from .followthrough import Results
+    from ..follow.followthrough import Results
 
-WORKSHOP_ENV = "WORKBOOK_WORKSHOP"
-COACH_ENV = "WORKBOOK_COACH_TOKEN"
 PARTICIPANT_COOKIE = "wb_participant"
 COACH_COOKIE = "wb_coach"
 OWNER = "owner"  # the one plan of an owner working alone (no workshop)
@@ -38,11 +36,11 @@ MAX_NAME = 80
 
 def workshop_code() -> str | None:
     """The workshop's code when the app runs as a workshop, else None."""
-    return os.environ.get(WORKSHOP_ENV) or None
+    return settings.workshop_code()
 
 
 def coach_token() -> str | None:
-    return os.environ.get(COACH_ENV) or None
+    return settings.coach_token()
 
 
 def same_secret(given: str | None, expected: str | None) -> bool:
@@ -116,8 +114,8 @@ def visitor_language(store: Store, owner: str | None, accept_language: str | Non
     else their browser's first that the workbook speaks (``accept_language``; in a page's kernel, the header
     Voilà passes on), else English."""
     if accept_language is None:
-        accept_language = os.environ.get("HTTP_ACCEPT_LANGUAGE")
-    return choose(store.language(owner) if owner else None, os.environ.get(LANGUAGE_ENV), accept_language)
+        accept_language = settings.request_languages()
+    return choose(store.language(owner) if owner else None, settings.language(), accept_language)
 
 
 def is_coach(cookie_header: str | None) -> bool:
@@ -127,8 +125,8 @@ def is_coach(cookie_header: str | None) -> bool:
 def add_roster(store: Store, roster: str | Path) -> tuple[list[Participant], list[str]]:
     """Create the roster's participants ahead of the workshop; where a row names an export, read it
     and fill in the roster's choices, so they start at their top ten."""
-    from .batch import read_roster
-    from .journey import import_export, set_defaults
+    from ..batch.roster import read_roster
+    from ..journey import import_export, set_defaults
 
     rows, problems = read_roster(roster, need_data=False, confined=True)
     people = Participants(store)
@@ -170,8 +168,8 @@ class Progress:
 
 def progress(store: Store) -> list[Progress]:
     """Every participant with the step they reached and whether their plan is ready."""
-    from .followthrough import results
-    from .logbook import Logbook
+    from ..follow.followthrough import results
+    from ..follow.logbook import Logbook
 
     steps = store.steps()
     rows = []
@@ -191,8 +189,8 @@ def progress(store: Store) -> list[Progress]:
 
 def plans_zip(store: Store) -> bytes:
     """Every ready plan's files, one folder per participant."""
-    from .documents import plan_files
-    from .formatting import slug
+    from ..documents.render import plan_files
+    from ..formatting import slug
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -1,0 +1,6 @@
+"""``python -m workbook``: the ``workbook`` command."""
+import sys
+
+from .cli import main
+
+sys.exit(main())
