@@ -93,6 +93,10 @@ class PlanStartedAgainError(WorkbookError):
     """A change meant for a plan that has since been started again (in another tab, or by a new round)."""
 
 
+class NoPlanError(InputError):
+    """A plan asked for where the owner has not started one."""
+
+
 class PlanError(WorkbookError):
     """A plan that is not ready: ``problems`` lists each in plain words."""
 

@@ -396,7 +396,7 @@ def start_next_round(store: Store, owner: str, today: dt.date) -> Plan:
     from .follow.logbook import Logbook
 
     with store.transaction():
-        plan = store.load_plan(owner)
+        plan = store.plan(owner)
         ranking, _source = store.load_ranking(owner)
         log = Logbook(store, owner)
         fresh = next_round(plan, ranking, log.contacts(plan.round), log.referrals(), today)

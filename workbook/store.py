@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import StoreError
+from .errors import NoPlanError, StoreError
 from .challenge.plan import Plan
 
 MIGRATIONS: tuple[str, ...] = (
@@ -246,8 +246,18 @@ class Store:
         return int(row[0]) if row else 0
 
     def load_plan(self, owner: str) -> Plan | None:
+        """``owner``'s plan, or None when they have not started one."""
         row = self._db.execute("SELECT plan FROM plans WHERE owner = ?", (owner,)).fetchone()
         return Plan.from_json(row[0]) if row else None
+
+    def plan(self, owner: str) -> Plan:
+        """``owner``'s plan; :class:`NoPlanError` (a plain message) when they have not started one."""
+        plan = self.load_plan(owner)
+        if plan is None:
+            from .i18n import _
+
+            raise NoPlanError(_("there is no plan yet: make one in the app first"))
+        return plan
 
     def step(self, owner: str) -> int:
         row = self._db.execute("SELECT step FROM plans WHERE owner = ?", (owner,)).fetchone()

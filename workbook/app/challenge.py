@@ -143,7 +143,13 @@ class ChallengeApp:
         self.show(self.store.step(owner) if step is None else step)
 
     @property
-    def plan(self) -> Plan | None:
+    def plan(self) -> Plan:
+        """The plan the steps after the first work on (they open only once there is one)."""
+        return self.store.plan(self.owner)
+
+    @property
+    def found(self) -> Plan | None:
+        """The plan, or None before the owner's customers are read."""
         return self.store.load_plan(self.owner)
 
     def show(self, step: int) -> None:
@@ -151,7 +157,7 @@ class ChallengeApp:
 
         The page itself is swapped in last, so once it is on screen everything else is too.
         """
-        plan = self.plan
+        plan = self.found
         self.started = plan.started if plan else None  # the plan this page's changes are made on
         self.step = reachable_step(step, len(STEPS), has_ranking=plan is not None)
         self.back.disabled = self.step == 0
@@ -207,7 +213,7 @@ class ChallengeApp:
 
     # Step 0 and 1: welcome, and the export -------------------------------------------------
     def welcome(self) -> w.Widget:
-        plan = self.plan
+        plan = self.found
         intro = self.looks.text(fragments.language_links() + welcome_html())
         if plan is None:
             return intro
@@ -260,7 +266,7 @@ class ChallengeApp:
                           layout=self.looks.field, continuous_update=False, tooltip=limit_said(name))
             text.observe(lambda c, name=name: self.save_about(said, **{name: c["new"]}), names="value")
             fields[name] = text
-        plan = self.plan
+        plan = self.found
         demo = (fragments.element("p", _("You are trying the demo business {business}: its plan uses its own details. "
                                     "Yours are used as soon as you upload your own export.").format(
                     business=plan.business), "class='wb-note'") if plan and plan.source != OWN else "")
@@ -278,7 +284,7 @@ class ChallengeApp:
             said.value = fragments.message(str(problem))
             return
         said.value = fragments.message(_("Saved."), "ok")
-        self.draw_bar(self.plan)
+        self.draw_bar(self.found)
 
     def bring(self, paths: list, demo: str = "") -> None:
         """Read these exports (the owner's own, or the ``demo`` business's) from now on (what was said of earlier ones

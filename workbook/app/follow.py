@@ -101,7 +101,7 @@ class FollowApp:
 
     # Checklist ---------------------------------------------------------------------------------
     def checklist(self) -> w.Widget:
-        plan = self.store.load_plan(self.owner)
+        plan = self.store.plan(self.owner)
         items = checklist(plan, self.log.contacts(plan.round), self.today)
         rows = [self.looks.text(element("h2", _("Checklist")) + fh.checklist_summary(items, plan.deadline))]
         for item in items:
@@ -132,7 +132,7 @@ class FollowApp:
 
     # Referrals: the intake form ------------------------------------------------------------------
     def referrals(self) -> w.Widget:
-        plan = self.store.load_plan(self.owner)
+        plan = self.store.plan(self.owner)
         referrals = self.log.referrals()
         people = referrers(plan, self.log.past_plans(), referrals, self.log.sources())
         friend = w.Text(description=_("New customer's name"), style=self.looks.form_text, layout=self.looks.field)
@@ -219,7 +219,7 @@ class FollowApp:
                        name, profession, for_them, add])
 
     def health(self) -> w.Widget:
-        plan = self.store.load_plan(self.owner)
+        plan = self.store.plan(self.owner)
         people = referrers(plan, self.log.past_plans(), self.log.referrals(), [])
         who = w.Dropdown(options=sorted(((n, k) for k, n in people.items()), key=lambda p: p[0].casefold()),
                          description=_("Asked"), style=self.looks.form, layout=self.looks.field)
@@ -241,7 +241,7 @@ class FollowApp:
                       + element("h3", _("The chain of referrals")) + fh.chain_svg(self.log.referrals()))
 
     def next_round(self) -> w.Widget:
-        plan = self.store.load_plan(self.owner)
+        plan = self.store.plan(self.owner)
         start = w.Button(description=_("Start round {round}: the top 20").format(round=plan.round + 1),
                          button_style="primary", layout=w.Layout(width="auto"))
         done = w.HTML()

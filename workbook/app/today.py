@@ -35,7 +35,7 @@ class TodayApp:
         self.owner, self.today = owner, today or dt.date.today()
         self.store = open_store()
         self.looks = Looks()
-        plan = self.store.load_plan(owner)
+        plan = self.store.plan(owner)
         links = self.looks.text("<p class='wb-next'>" + element("a", _("Follow through"), "href='follow'") + " "
                                 + element("a", _("Your plan"), "href='./'") + "</p>")
         if plan.deadline is None:  # no day is anyone's yet

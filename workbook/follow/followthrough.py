@@ -230,10 +230,7 @@ def find(people: dict[str, str], name: str, what: str) -> str:
 
 def open_log(store: Store, owner: str) -> tuple[Plan, Logbook]:
     """The owner's current plan and their log; a plain error when there is no plan yet."""
-    plan = store.load_plan(owner)
-    if plan is None:
-        raise InputError(_("there is no plan yet: make one in the app first"))
-    return plan, Logbook(store, owner)
+    return store.plan(owner), Logbook(store, owner)
 
 
 def _referral_for(log: Logbook, friend: str) -> Referral:
