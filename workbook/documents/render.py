@@ -11,18 +11,15 @@ import csv
 import datetime as dt
 import io
 from dataclasses import replace
-from html import escape
 from pathlib import Path
 from typing import Callable, NamedTuple
 from urllib.parse import quote
-
-from markupsafe import Markup
 
 from ..follow.cards import card_code
 from ..challenge.coaching import action_text, email_draft, first_name, shared_steps, talk_track
 from ..formatting import clip, day, spreadsheet_safe
 from ..i18n import N_, _, language, speaking
-from ..markup import element
+from ..markup import HTML, render
 from ..challenge.plan import REACHED_AT, Plan, PlannedCustomer, method_label
 
 
@@ -48,15 +45,15 @@ def mailto(plan: Plan, customer: PlannedCustomer) -> str:
 
 def contact_html(plan: Plan, customer: PlannedCustomer) -> str:
     """How to reach a customer: tap to call, tap to write, and where they live; '' when the export had none."""
-    links = []
+    parts = []
     if customer.phone:
-        links.append(f"<a class='wb-tel' href='{escape(tel(customer.phone))}'>{escape(customer.phone)}</a>")
+        parts.append(HTML("<a class='wb-tel' href='{}'>{}</a>").format(tel(customer.phone), customer.phone))
     if customer.email:
         label = _("Write to them (draft ready)") if customer.method == "email" else customer.email
-        links.append(f"<a class='wb-mail' href='{escape(mailto(plan, customer))}'>{escape(label)}</a>")
-    address = f"<span class='wb-address'>{escape(customer.address)}</span>" if customer.address else ""
-    return f"<span class='wb-contact'>{' · '.join(links + ([address] if address else []))}</span>" \
-        if links or address else ""
+        parts.append(HTML("<a class='wb-mail' href='{}'>{}</a>").format(mailto(plan, customer), label))
+    if customer.address:
+        parts.append(HTML("<span class='wb-address'>{}</span>").format(customer.address))
+    return str(HTML("<span class='wb-contact'>{}</span>").format(HTML(" · ").join(parts))) if parts else ""
 
 
 def contact_text(customer: PlannedCustomer) -> str:
@@ -136,80 +133,34 @@ def _when_referred() -> list[str]:
             _("Ask every new customer who referred them, so you can thank that person.")]
 
 
+def _plan_context(plan: Plan) -> dict[str, object]:
+    """What the plan's page and fragment show, every text translated (``plan`` as the owner chose it)."""
+    rows = [{"day": day(when), "name": c.name, "reach": HTML(contact_html(plan, c)), "history": c.history,
+             "own": _own_offers(plan, c), "method": method_label(c.method), "last": c.last_product or "-"}
+            for when, customers in plan.schedule().items() for c in customers]
+    made = HTML.escape(_("Made {today}. Everyone contacted by {deadline}.")).format(
+        today=day(plan.today), deadline=HTML("<strong>{}</strong>").format(day(plan.deadline)))
+    return {"lang": language(), "headline": _headline(plan), "owner": owner_line(plan), "made": made,
+            "offers": _offers(plan), "not_chosen": _("not chosen yet"), "rows": rows,
+            "labels": {"day": _("Day"), "customer": _("Customer"), "how": _("How"), "last": _("Last bought"),
+                       "done": _("Done")},
+            "titles": {"schedule": _("Who, how and when"), "say": _("What to say"),
+                       "referred": _("When a referral comes in")},
+            "tracks": [{"name": c.name, "reach": HTML(contact_html(plan, c)), "lines": talk_track(plan, c, c.ask)}
+                       for c in plan.customers],
+            "rules": _when_referred()}
+
+
 def plan_fragment(plan: Plan) -> str:
     """The plan as an HTML fragment: headline, offers stated once, the schedule (one card per customer on a
     phone) and a talk track per customer."""
-    plan = as_chosen(plan)
-    labels = (_("Day"), _("Customer"), _("How"), _("Last bought"), _("Done"))
-    rows = []
-    for when, customers in plan.schedule().items():
-        for c in customers:
-            reach, own = contact_html(plan, c), _own_offers(plan, c)
-            cells = (escape(day(when)),
-                     f"<strong>{escape(c.name)}</strong>" + (f"<br>{reach}" if reach else "")
-                     + (f"<br><small>{escape(c.history)}</small>" if c.history else "")
-                     + (f"<br><small>{escape(own)}</small>" if own else ""),
-                     escape(method_label(c.method)), escape(c.last_product or "-"),
-                     "<span class='wb-tick' aria-hidden='true'></span>")
-            rows.append("<tr>" + "".join(f"<td data-label='{escape(label)}'>{cell}</td>"
-                                         for label, cell in zip(labels, cells)) + "</tr>")
-    tracks = "".join(
-        f"<div class='wb-customer'><h3>{escape(c.name)}</h3>"
-        + (f"<p>{contact_html(plan, c)}</p>" if contact_html(plan, c) else "") + "<ol>"
-        + "".join(f"<li>{escape(line)}</li>" for line in talk_track(plan, c, c.ask)) + "</ol></div>"
-        for c in plan.customers)
-    made = Markup.escape(_("Made {today}. Everyone contacted by {deadline}.")).format(
-        today=day(plan.today), deadline=Markup("<strong>{}</strong>").format(day(plan.deadline)))
-    offers = "<br>".join(f"<strong>{escape(label)}</strong> " + (escape(value) if value else element(
-        "span", _("not chosen yet"), "class='wb-muted'")) for label, value in _offers(plan))
-    return (
-        f"<h1>{escape(_headline(plan))}</h1>"
-        + (f"<p class='wb-sub wb-owner'>{escape(owner_line(plan))}</p>" if owner_line(plan) else "")
-        + f"<p class='wb-sub'>{made}</p><p class='wb-offers'>{offers}</p>"
-        + element("h2", _("Who, how and when")) + "<table class='wb-table wb-stack'><thead><tr>"
-        + "".join(f"<th>{escape(h)}</th>" for h in labels)
-        + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        + element("h2", _("What to say")) + tracks
-        + element("h2", _("When a referral comes in")) + "<ul>"
-        + "".join(f"<li>{escape(rule)}</li>" for rule in _when_referred()) + "</ul>"
-    )
-
-
-DOCUMENT_CSS = """
-body { font: 16px/1.5 "Segoe UI", system-ui, sans-serif; color: #1f2933; max-width: 900px; margin: 24px auto;
-       padding: 0 16px; }
-h1 { color: #0b6e4f; margin-bottom: 0; overflow-wrap: anywhere; } .wb-sub { color: #52606d; margin-top: 4px; }
-.wb-muted { color: #52606d; font-style: italic; }
-table.wb-table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
-table.wb-table th, table.wb-table td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #d9dde3;
-                                      vertical-align: top; overflow-wrap: anywhere; }
-.wb-tick { display: inline-block; width: 18px; height: 18px; border: 1.5px solid #1f2933; border-radius: 3px; }
-.wb-customer { break-inside: avoid; border-top: 1px solid #d9dde3; padding-top: 6px; }
-a.wb-tel, a.wb-mail { display: inline-flex; align-items: center; min-height: 44px; color: #0b6e4f; }
-h2, h3 { break-after: avoid; }
-@media (max-width: 600px) {
-  body { margin: 12px auto; font-size: 16px; }
-  table.wb-stack thead { display: none; }
-  table.wb-stack, table.wb-stack tbody, table.wb-stack tr, table.wb-stack td { display: block; width: auto; }
-  table.wb-stack tr { border: 1px solid #d9dde3; border-radius: 8px; margin: 10px 0; padding: 4px 10px; }
-  table.wb-stack td { border: 0; padding: 4px 0; }
-  table.wb-stack td::before { content: attr(data-label) ": "; font-weight: 600; color: #52606d; }
-}
-@media print {
-  body { margin: 0; max-width: none; font-size: 10.5pt; } a { color: inherit; text-decoration: none; }
-  a.wb-tel, a.wb-mail { min-height: 0; } table.wb-table tr { break-inside: avoid; }
-  h2 { break-before: auto; } .wb-customer { font-size: 10pt; }
-}
-"""
+    return str(render("workbook.documents", "plan_fragment.html.j2", **_plan_context(as_chosen(plan))))
 
 
 def plan_html(plan: Plan) -> str:
     """A standalone HTML page of the plan: one column on a phone, with taps to call and write, and a print
-    stylesheet."""
-    return (f"<!DOCTYPE html><html lang='{escape(language())}'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{escape(_headline(plan))}</title><style>{DOCUMENT_CSS}</style></head>"
-            f"<body>{plan_fragment(plan)}</body></html>")
+    stylesheet (``templates/plan.css``)."""
+    return str(render("workbook.documents", "plan.html.j2", **_plan_context(as_chosen(plan))))
 
 
 CELL = 140  # characters at most in a cell of the plan's table (a longer name or offer is cut, with an ellipsis)
