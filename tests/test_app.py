@@ -1,7 +1,8 @@
 """The app's widgets without a browser: every step draws, from a fresh store and a full one."""
 
 from conftest import DATA
-from workbook.app.challenge import STEPS, ChallengeApp
+from workbook.app.challenge import ChallengeApp
+from workbook.challenge.steps import STEPS
 
 
 def test_every_step_draws_and_the_step_is_remembered(tmp_path, monkeypatch):

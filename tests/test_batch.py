@@ -119,6 +119,17 @@ def test_a_roster_on_a_dask_cluster(tmp_path):
     assert unreachable.returncode == 3 and "cannot reach the Dask scheduler" in unreachable.stderr
 
 
+def test_without_dask_installed_the_cluster_option_says_how_to_install_it(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"participant,business,data_file\nLeo Brandt,Riverside,{DATA / 'riverside-physio-sales.csv'}\n")
+    without_dask = ("import sys; sys.modules['distributed'] = None; from workbook.cli import main; "  # as if not installed
+                    f"sys.exit(main(['batch', {str(roster)!r}, '--out', {str(tmp_path / 'plans')!r}, "
+                    "'--dask', 'tcp://127.0.0.1:9']))")
+    done = subprocess.run([sys.executable, "-c", without_dask], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 3 and "Traceback" not in done.stderr
+    assert "pip install 'referral-workbook[cluster]'" in done.stderr
+
+
 def test_the_index_shows_follow_through_when_a_report_is_there(tmp_path):
     from workbook.batch.roster import Outcome, write_index
 

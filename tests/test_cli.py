@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -110,3 +111,16 @@ def test_an_export_of_refunds_only_ranks_nobody_and_says_why(tmp_path):
     path.write_text("Customer,Date,Amount\nAnn,2026-01-02,-50\nBo,2026-01-03,(20.00)\n")
     done = workbook("rank", str(path))
     assert done.returncode == 3 and "no customer has spent anything" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("asked", ["option", "environment", "neither"])
+def test_debug_shows_the_traceback_behind_the_plain_message(asked):
+    from workbook.settings import DEBUG_ENV
+
+    env = {k: v for k, v in os.environ.items() if k != DEBUG_ENV} | ({DEBUG_ENV: "1"} if asked == "environment" else {})
+    done = subprocess.run([sys.executable, "-m", "workbook", *(["--debug"] if asked == "option" else []), "rank",
+                           str(BAD / "amounts_not_numbers.csv")], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 3 and done.stdout == ""
+    assert done.stderr.splitlines()[-1].startswith("workbook: amounts_not_numbers.csv, row 2, column 'Amount'")
+    shown = "Traceback (most recent call last)" in done.stderr and "MissingColumnsError" in done.stderr
+    assert shown == (asked != "neither"), done.stderr

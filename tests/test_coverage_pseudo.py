@@ -27,7 +27,8 @@ from workbook.demo import DEMOS
 from workbook.documents.render import plan_files
 from workbook.app.follow import SECTIONS, FollowApp
 from workbook.follow.followthrough import record, report
-from workbook.formatting import inspection_text, ranking_table, report_text
+from workbook.exports import inspection_text
+from workbook.formatting import ranking_table, report_text
 from workbook.app.fragments import join_page, page_texts, plain_page
 from workbook.exports import load_exports
 from workbook.journey import Uploads, import_export, open_store, set_defaults, update_customer, update_plan

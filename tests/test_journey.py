@@ -16,9 +16,9 @@ def store(tmp_path, monkeypatch):
 
 
 def test_steps_past_the_upload_need_a_ranking():
-    assert reachable_step(2, 3, has_ranking=False) == 1
-    assert reachable_step(2, 3, has_ranking=True) == 2
-    assert reachable_step(9, 3, has_ranking=True) == 2 and reachable_step(-1, 3, has_ranking=True) == 0
+    assert reachable_step(2, has_ranking=False) == 1
+    assert reachable_step(2, has_ranking=True) == 2
+    assert reachable_step(99, has_ranking=True) == 7 and reachable_step(-1, has_ranking=True) == 0
 
 
 def test_a_good_import_starts_the_plan_and_says_what_was_read(store):
@@ -86,6 +86,20 @@ def test_leaving_someone_out_moves_the_next_one_up_and_keeps_choices(store):
     assert plan.customers[0].key == first and plan.excluded == []
     by_recent = rechoose(store, "o", rank_by="spend_12m")
     assert by_recent.rank_by == "spend_12m" and store.load_plan("o").rank_by == "spend_12m"
+    with pytest.raises(ValueError, match="not a way to rank"):
+        rechoose(store, "o", rank_by="spend12m")
+    assert store.load_plan("o").rank_by == "spend_12m"
+
+
+def test_a_misspelled_field_is_refused_and_nothing_is_saved(store):
+    import_export(store, "o", DATA / "riverside-physio-sales.csv", "Riverside", today=dt.date(2026, 11, 27))
+    before = store.load_plan("o").to_json()
+    with pytest.raises(TypeError, match="rewrad"):
+        update_plan(store, "o", reward="Dinner for two", rewrad="Dinner for two")
+    key = store.load_plan("o").customers[0].key
+    with pytest.raises(TypeError, match="metod"):
+        update_customer(store, "o", key, metod="phone")
+    assert store.load_plan("o").to_json() == before
 
 
 def test_plan_wide_choices_carry_over_a_new_import_and_days_fit_the_deadline(store):

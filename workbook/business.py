@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Collection
 from dataclasses import replace
+from typing import Any
 
 from .demo import demo_details
 from .i18n import _
@@ -99,14 +101,15 @@ def with_their_details(customers: list[PlannedCustomer], saved: dict[str, tuple[
     fixed = []
     for customer in customers:
         given = saved.get(customer.key, ({}, False))[0]
-        fixed.append(replace(customer, **{name: given[name] or None for name in CUSTOMER_DETAILS if name in given}))
+        theirs: dict[str, Any] = {name: given[name] or None for name in CUSTOMER_DETAILS if name in given}
+        fixed.append(replace(customer, **theirs))
     return fixed
 
 
-def added(saved: dict[str, tuple[dict, bool]], excluded: list[str] | frozenset[str] = ()) -> list[PlannedCustomer]:
+def added(saved: dict[str, tuple[dict, bool]], excluded: Collection[str] = ()) -> list[PlannedCustomer]:
     """The customers the owner added by hand (and did not leave out), as the round's customers."""
-    return [PlannedCustomer(key=key, name=given["name"], added=True,
-                            **{name: given.get(name) or None for name in CUSTOMER_DETAILS})
+    return [PlannedCustomer(key=key, name=given["name"], added=True, email=given.get("email") or None,
+                            phone=given.get("phone") or None, address=given.get("address") or None)
             for key, (given, by_hand) in saved.items() if by_hand and key not in excluded]
 
 

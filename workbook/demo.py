@@ -55,7 +55,7 @@ def _people(rng: random.Random, count: int, domain: str, firsts: list[str] = FIR
             lasts: list[str] = LAST) -> list[Customer]:
     """Fictional people, a few of whom buy much more than the rest."""
     seen: set[str] = set()
-    people = []
+    people: list[Customer] = []
     while len(people) < count:
         first, last = rng.choice(firsts), rng.choice(lasts)
         name = f"{first} {last}"

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .i18n import UnknownLanguageError, _
+
+__all__ = ["AmbiguousDatesError", "AmbiguousLayoutError", "InputError", "MissingColumnsError", "MissingResourceError",
+           "NoPlanError", "NothingCountedError", "PlanError", "PlanStartedAgainError", "StoreError",
+           "UnknownLanguageError", "WorkbookError"]
+
 
 
 class WorkbookError(Exception):
@@ -35,8 +41,6 @@ class InputError(WorkbookError):
         super().__init__(self._render())
 
     def _render(self) -> str:
-        from .i18n import _  # the languages know nothing of errors but this one
-
         where = []
         if self.file:
             where.append(self.file)
@@ -78,15 +82,6 @@ class StoreError(InputError):
 
 class MissingResourceError(WorkbookError):
     """A file the workbook is installed with is not there: the installation is broken."""
-
-
-class UnknownLanguageError(ValueError):
-    """A language code the workbook does not speak; the message lists those it does (``languages``: code to
-    name)."""
-
-    def __init__(self, code: str, languages: dict[str, str]) -> None:
-        super().__init__(f"'{code}' is not a language of the workbook; choose one of: "
-                         + ", ".join(f"{c} ({name})" for c, name in languages.items()))
 
 
 class PlanStartedAgainError(WorkbookError):

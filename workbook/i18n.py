@@ -21,13 +21,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from .errors import UnknownLanguageError
-
 LANGUAGES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español"}  # in their own words
 LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR", "es": "es_ES"}  # how each writes dates and numbers
 DEFAULT = "en"
 PSEUDO = "en-XA"
 CATALOGUES = Path(__file__).parent / "locale"
+
+
+class UnknownLanguageError(ValueError):
+    """A language code the workbook does not speak; the message lists those it does (``languages``: code to
+    name). :mod:`workbook.errors` holds it with the workbook's other errors."""
+
+    def __init__(self, code: str, languages: dict[str, str]) -> None:
+        super().__init__(f"'{code}' is not a language of the workbook; choose one of: "
+                         + ", ".join(f"{c} ({name})" for c, name in languages.items()))
 DOMAIN = "workbook"
 MARKS = ("«", "»")
 

@@ -18,8 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from .challenge.deadlines import DEADLINE_CHOICES
 from .errors import AmbiguousDatesError, AmbiguousLayoutError, InputError, MissingColumnsError, PlanStartedAgainError
-from .i18n import N_, _, language, ngettext, speaking
+from .i18n import _, language, ngettext, speaking
+from .logs import hidden
 from .places import data_dir
+from .challenge.shortlist import RANK_BY, RankBy
+from .challenge.steps import STEPS, Step
 from .challenge.plan import Plan, PlannedCustomer, plan_from_ranking, within_limit
 from .store import Store
 from .business import (CUSTOMER_DETAILS, OWN, added, checked, demo_source, details, keep_texts, lay_over,
@@ -31,15 +34,7 @@ if TYPE_CHECKING:
     from .exports import DateOrder, Guess, Imported, Sales, StatusChoice
 
 CANDIDATES = 60
-STEPS = {"welcome": N_("Welcome"), "customers": N_("Your customers"), "top_ten": N_("Top ten"),
-         "last_purchase": N_("Last purchase"), "contact": N_("Contact"), "offers": N_("Offers"),
-         "deadline": N_("Deadline"), "plan": N_("Your plan")}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def step_names() -> list[str]:
-    """The steps as the owner sees them, in the language spoken."""
-    return [_(name) for name in STEPS.values()]
 
 
 def open_store() -> Store:
@@ -94,16 +89,17 @@ class Uploads:
                             answers=self.answers, demo=self.demo)
 
 
-def reachable_step(step: int, steps: int, has_ranking: bool) -> int:
-    """The step the owner may see: within range, and no further than the upload until there is a ranking."""
-    step = max(0, min(step, steps - 1))
-    return min(step, 1) if not has_ranking else step
+def reachable_step(step: int, has_ranking: bool) -> int:
+    """The step (its place in :data:`STEPS`) the owner may see: within range, and no further than the upload until
+    there is a ranking."""
+    step = max(0, min(step, len(STEPS) - 1))
+    return min(step, Step.CUSTOMERS.at) if not has_ranking else step
 
 
 def import_summary(imported: Imported) -> str:
-    """What was read from the owner's exports, a line a point (see :func:`formatting.what_was_read`), and which
+    """What was read from the owner's exports, a line a point (see :func:`exports.what_was_read`), and which
     could not be read."""
-    from .formatting import what_was_read
+    from .exports import what_was_read
 
     parts = []
     for result in imported.results:
@@ -171,6 +167,7 @@ def import_export(store: Store, owner: str, paths: Path | list[Path], business: 
     try:
         imported = load_exports(paths, columns=columns, date_order=date_order, status=status, answers=answers)
     except InputError as error:
+        hidden(error)
         return _needs(error, paths, answers)
     question = next((_needs(e, paths, answers) for e in imported.failed if _needs(e, paths, answers).needs), None)
     if question:
@@ -296,10 +293,12 @@ def _import_job(speaks: str, owner: str, paths: Path | list[Path], business: str
                                          "that.").format(files=names, size=f"{READER_MEMORY / 1024**3:g}"))
 
 
-def rechoose(store: Store, owner: str, rank_by: str | None = None, exclude: str | None = None,
+def rechoose(store: Store, owner: str, rank_by: RankBy | None = None, exclude: str | None = None,
              include: str | None = None, started: str | None = None) -> Plan:
     """Change how the round's customers are picked; those who stay keep their choices."""
-    ranking, _source = store.load_ranking(owner)
+    if rank_by is not None and rank_by not in RANK_BY:
+        raise ValueError(f"not a way to rank: {rank_by!r} (one of {', '.join(RANK_BY)})")
+    ranking, _source = store.ranking(owner)
     with changing(store, owner, started) as plan:
         plan.rank_by = rank_by or plan.rank_by
         excluded = set(plan.excluded) - {include} | ({exclude} if exclude else set())
@@ -329,7 +328,7 @@ def add_customer(store: Store, owner: str, name: str, started: str | None = None
     if not name:
         raise ValueError(_("Give the customer's name."))
     given = checked(given, CUSTOMER_DETAILS)
-    ranking, _source = store.load_ranking(owner)
+    ranking, _source = store.ranking(owner)
     with changing(store, owner, started) as plan:
         store.save_customer_details(owner, new_customer_key(), {"name": name, **given}, added=True)
         plan.customers = round_customers(store, owner, plan, ranking)
@@ -356,8 +355,22 @@ def choose_language(store: Store, owner: str, code: str) -> None:
             plan.language = code
 
 
+PLAN_CHOICES = ("reward", "friend_offer", "ideal_prospect", "deadline_choice", "currency", "notes")
+"""The plan-wide fields the owner sets with :func:`update_plan`."""
+CUSTOMER_CHOICES = ("method", "contact_day", "reward", "friend_offer", "ask", "notes", "phone", "email", "address")
+"""A customer's fields the owner sets with :func:`update_customer`."""
+
+
+def _only(changes: dict[str, Any], fields: tuple[str, ...]) -> None:
+    """``TypeError`` for a change to a field not among ``fields`` (a misspelled one would be saved nowhere)."""
+    unknown = sorted(set(changes) - set(fields))
+    if unknown:
+        raise TypeError(f"not one of {', '.join(fields)}: {', '.join(unknown)}")
+
+
 def update_plan(store: Store, owner: str, started: str | None = None, **changes: Any) -> Plan:
-    """Set plan-wide fields (reward, friend_offer, ideal_prospect, deadline_choice, currency, notes)."""
+    """Set plan-wide fields (:data:`PLAN_CHOICES`); ``TypeError`` for any other."""
+    _only(changes, PLAN_CHOICES)
     with changing(store, owner, started) as plan:
         for name, value in changes.items():
             setattr(plan, name, within_limit(name, value))
@@ -397,7 +410,7 @@ def start_next_round(store: Store, owner: str, today: dt.date) -> Plan:
 
     with store.transaction():
         plan = store.plan(owner)
-        ranking, _source = store.load_ranking(owner)
+        ranking, _source = store.ranking(owner)
         log = Logbook(store, owner)
         fresh = next_round(plan, ranking, log.contacts(plan.round), log.referrals(), today)
         fresh.customers = with_their_details(fresh.customers, store.customer_details(owner))
@@ -407,7 +420,8 @@ def start_next_round(store: Store, owner: str, today: dt.date) -> Plan:
 
 
 def update_customer(store: Store, owner: str, key: str, started: str | None = None, **changes: Any) -> Plan:
-    """Set one customer's fields (method, contact_day, reward, friend_offer, ask, notes)."""
+    """Set one customer's fields (:data:`CUSTOMER_CHOICES`); ``TypeError`` for any other."""
+    _only(changes, CUSTOMER_CHOICES)
     with changing(store, owner, started) as plan:
         customer = _customer(plan, key)
         for name, value in changes.items():

@@ -278,6 +278,15 @@ class Store:
         row = self._db.execute("SELECT ranking, source FROM rankings WHERE owner = ?", (owner,)).fetchone()
         return (json.loads(row[0]), row[1]) if row else None
 
+    def ranking(self, owner: str) -> tuple[list[dict], str]:
+        """``owner``'s saved customers and their file; :class:`NoPlanError` when none are read yet."""
+        found = self.load_ranking(owner)
+        if found is None:
+            from .i18n import _
+
+            raise NoPlanError(_("there is no plan yet: make one in the app first"))
+        return found
+
     def save_uploads(self, owner: str, state: dict) -> None:
         """Keep the exports ``owner`` brought and what they said of them (plain data)."""
         with self.transaction():
@@ -379,7 +388,7 @@ class Participants:
         with self._store.transaction():
             self._db.execute("UPDATE participants SET joined_at = coalesce(joined_at, ?) WHERE id = ?",
                              (utc_now(), participant.id))
-        return self.by_token(participant.token)
+        return self.by_token(participant.token) or participant
 
     def all(self) -> list[Participant]:
         return [Participant(*row) for row in self._db.execute(

@@ -4,4 +4,9 @@
 
 Every callback hands its work to :mod:`workbook.journey` or :mod:`workbook.follow` and redraws from what was
 saved. Only the notebooks import this package.
+With ``WORKBOOK_DEBUG=1`` (``workbook serve --debug``), a kernel logs the traceback behind each plain message.
 """
+
+from ..logs import set_up
+
+set_up()

@@ -23,12 +23,13 @@ from ..formatting import day
 from ..i18n import _, set_language
 from ..errors import PlanStartedAgainError
 from ..follow.followthrough import gift_warning
-from ..journey import (STEPS, ImportOutcome, Uploads, add_customer, choose_kind, edit_customer, open_store,
-                      reachable_step, rechoose, save_upload, step_names,
+from ..journey import (ImportOutcome, Uploads, add_customer, choose_kind, edit_customer, open_store,
+                      reachable_step, rechoose, save_upload,
                       update_customer, update_plan)
 from ..challenge.kinds import ideas, kind_choices, kind_of
 from ..follow.logbook import Logbook
 from ..places import demo_dir
+from ..challenge.steps import STEPS, Step, step_names
 from ..challenge.plan import CONTACT_METHODS, TEXT_LIMITS, Plan, method_label, within_limit
 from ..workshop.participants import OWNER, visitor_language, visitor_owner
 
@@ -109,7 +110,7 @@ def for_this_visitor() -> w.Widget:
     if owner is None:
         return w.HTML(fragments.message(_("Join the workshop first, with its code and your name, at /join.")))
     asked = parse_qs(settings.request_query()).get("step", [""])[0]
-    return ChallengeApp(owner, list(STEPS).index(asked) if asked in STEPS else None).widget
+    return ChallengeApp(owner, Step(asked).at if asked in STEPS else None).widget
 
 
 class ChallengeApp:
@@ -159,17 +160,17 @@ class ChallengeApp:
         """
         plan = self.found
         self.started = plan.started if plan else None  # the plan this page's changes are made on
-        self.step = reachable_step(step, len(STEPS), has_ranking=plan is not None)
+        self.step = reachable_step(step, has_ranking=plan is not None)
         self.back.disabled = self.step == 0
-        self.next.disabled = self.step == len(STEPS) - 1 or (self.step == 1 and plan is None)
+        self.next.disabled = self.step == Step.PLAN.at or (self.step == Step.CUSTOMERS.at and plan is None)
         self.waits.value = (fragments.element("p", _("Next opens once your customers are read: upload your export, or "
                                                 "choose a demo business."), "class='wb-muted wb-waits'")
-                            if self.step == 1 and plan is None else "")
+                            if self.step == Step.CUSTOMERS.at and plan is None else "")
         self.live = []
         self.store.save_step(self.owner, self.step)
         self.draw_bar(plan)
         old = self.body.children
-        page = self.PAGES[self.step](self)
+        page = self.PAGES[STEPS[self.step]](self)
         page.add_class(f"wb-page-{self.step}")
         self.body.children = [page]
         for widget in old:
@@ -178,14 +179,14 @@ class ChallengeApp:
     def draw_bar(self, plan: Plan | None) -> None:
         """The step bar: each step a button to it; the current one, those done (reached before, nothing missing)
         and those with something to add marked, in words too (the button's title)."""
-        gaps = frozenset(list(STEPS).index(step) for step in plan.gaps()) if plan else frozenset()
+        gaps = frozenset(step.at for step in plan.gaps()) if plan else frozenset()
         reached = self.store.reached(self.owner) if plan else self.step
         for at, button in enumerate(self.bar):
             marks = {"wb-current": at == self.step, "wb-has-gap": at in gaps,
                      "wb-done": at != self.step and at <= reached and at not in gaps}
             for mark, on in marks.items():
                 (button.add_class if on else button.remove_class)(mark)
-            button.disabled = reachable_step(at, len(STEPS), plan is not None) != at
+            button.disabled = reachable_step(at, plan is not None) != at
             button.tooltip = " ".join(filter(None, (
                 _("You are here") if at == self.step else "", _("(something to add)") if at in gaps else "")))
 
@@ -220,7 +221,7 @@ class ChallengeApp:
         resume = self.looks.text(fragments.resume_note(plan))
         if not plan.gaps():
             open_it = w.Button(description=_("Open your plan"), button_style="primary", layout=self.looks.button)
-            open_it.on_click(lambda _click: self.show(len(STEPS) - 1))
+            open_it.on_click(lambda _click: self.show(Step.PLAN.at))
             resume = w.VBox([resume, open_it])
         start = w.Button(description=_("Start a new plan"), layout=w.Layout(width="auto"))
         sure = w.Button(description=_("Yes, clear my plan and start again"), button_style="danger",
@@ -365,7 +366,7 @@ class ChallengeApp:
         from ..challenge.shortlist import choose
 
         plan = self.plan
-        ranking, source = self.store.load_ranking(self.owner)
+        ranking, source = self.store.ranking(self.owner)
         chosen = choose(ranking, plan.size, plan.rank_by, frozenset(plan.excluded))
         by = w.ToggleButtons(options=[(_("All-time spend"), "spend"), (_("Last 12 months"), "spend_12m")],
                              value=plan.rank_by, description=_("Rank by"), style=self.looks.toggles)
@@ -612,12 +613,12 @@ class ChallengeApp:
                            document])
         rows = [self.looks.text(fragments.element("h2", _("Before the plan is ready")))]
         for step, texts in gaps.items():
-            at = list(STEPS).index(step)
-            go = w.Button(description=_("Go to {step}").format(step=step_names()[at]), layout=self.looks.button)
-            go.on_click(lambda _click, at=at: self.show(at))
-            rows.append(w.HBox([self.looks.text(fragments.step_gaps(step_names()[at], texts), self.looks.grow), go],
+            go = w.Button(description=_("Go to {step}").format(step=step.label), layout=self.looks.button)
+            go.on_click(lambda _click, at=step.at: self.show(at))
+            rows.append(w.HBox([self.looks.text(fragments.step_gaps(step.label, texts), self.looks.grow), go],
                                layout=self.looks.row))
         return w.VBox([*rows, document])
 
-    PAGES = [welcome, customers, top_ten, last_purchase, contact, offers, deadline, your_plan]
+    PAGES = {Step.WELCOME: welcome, Step.CUSTOMERS: customers, Step.TOP_TEN: top_ten, Step.LAST_PURCHASE: last_purchase,
+             Step.CONTACT: contact, Step.OFFERS: offers, Step.DEADLINE: deadline, Step.PLAN: your_plan}
 

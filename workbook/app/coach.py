@@ -10,7 +10,8 @@ from .. import settings
 from . import fragments
 from ..errors import InputError
 from ..i18n import _, ngettext, set_language
-from ..journey import open_store, save_upload, step_names
+from ..challenge.steps import step_names
+from ..journey import open_store, save_upload
 from ..workshop.participants import COACH, add_roster, is_coach, plans_zip, progress, visitor_language
 
 

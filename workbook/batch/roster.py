@@ -25,6 +25,7 @@ from ..formatting import slug
 from ..markup import element, heading
 from ..challenge.kinds import guess_kind
 from ..i18n import DEFAULT, LANGUAGES, N_, _, known, language, ngettext, speaking
+from ..logs import hidden
 from ..places import notebook
 from ..challenge.plan import CONTACT_METHODS, Plan, plan_from_ranking
 
@@ -208,6 +209,7 @@ def run_one(params: PlanParameters, force: bool = False, notebook: Path | None =
     try:
         run_plan_notebook(params, notebook)
     except WorkbookError as error:
+        hidden(error)
         return Outcome(params.participant, folder.name, "failed", str(error))
     stamp.write_text(fingerprint)
     return Outcome(params.participant, folder.name, "done", customers=_customers(folder))
@@ -230,8 +232,11 @@ def run_batch(people: list[PlanParameters], out: Path, workers: int = 1, force: 
     for params in people:
         params.output_folder = str(out / slug(params.participant, "participant"))
     if dask:
-        from distributed import Client, as_completed
-
+        try:
+            from distributed import Client, as_completed
+        except ImportError:
+            raise WorkbookError(_("running on a Dask cluster needs Dask distributed, which is not installed: "
+                                  "pip install 'referral-workbook[cluster]'")) from None
         try:
             client = Client(dask, timeout="15s")
         except (OSError, TimeoutError) as error:

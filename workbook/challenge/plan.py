@@ -7,14 +7,16 @@ import datetime as dt
 import json
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
-
+from typing import Any, TypeVar, cast
 
 from .deadlines import DEADLINE_CHOICES, contact_days, deadline_for
+from .shortlist import RankBy
+from .steps import Step
 from ..errors import PlanError
 from ..formatting import day
 from ..i18n import DEFAULT, N_, _, ngettext
 
+T = TypeVar("T")
 SCHEMA_VERSION = 1
 OUTCOMES = {"agreed": N_("Agreed to refer"), "not_now": N_("Not now"), "no_answer": N_("No answer"),
             "declined": N_("Declined")}  # shown through outcome_label
@@ -43,10 +45,13 @@ TEXT_LIMITS = {"business": 120, "owner_name": 80, "owner_phone": 40, "owner_emai
 """The longest text the owner may give each of the plan's (and a customer's) fields, in characters."""
 
 
-def within_limit(field_name: str, value: object) -> object:
+def within_limit(field_name: str, value: T) -> T:
     """``value`` cut to its field's limit (see :data:`TEXT_LIMITS`); anything else as it is."""
     limit = TEXT_LIMITS.get(field_name)
-    return value[:limit].rstrip() if isinstance(value, str) and limit and len(value) > limit else value
+    return cast(T, value[:limit].rstrip()) if isinstance(value, str) and limit and len(value) > limit else value
+
+
+
 NEXT_ROUND_SIZE = 20
 
 
@@ -91,7 +96,7 @@ class PlannedCustomer:
     def unreachable(self) -> bool:
         """Whether the chosen method needs a number or an address the plan does not have."""
         needed = REACHED_AT.get(self.method or "")
-        return bool(needed) and not (getattr(self, needed) or "").strip()
+        return needed is not None and not (getattr(self, needed) or "").strip()
 
 
 @dataclass
@@ -112,7 +117,7 @@ class Plan:
     friend_offer: str = ""
     deadline_choice: str | None = None
     ideal_prospect: str = ""
-    rank_by: str = "spend"
+    rank_by: RankBy = "spend"
     excluded: list[str] = field(default_factory=list)  # keys the owner left out of the round
     notes: str = ""
     suggested: list[str] = field(default_factory=list)  # plan-wide fields the workbook filled in as suggestions
@@ -134,30 +139,30 @@ class Plan:
     def offer_for(self, customer: PlannedCustomer) -> str:
         return customer.friend_offer or self.friend_offer
 
-    def gaps(self) -> dict[str, list[str]]:
-        """What still stops the plan from being ready, grouped by the step (a key of ``journey.STEPS``) where each
+    def gaps(self) -> dict[Step, list[str]]:
+        """What still stops the plan from being ready, grouped by the step (a :class:`~.steps.Step`) where each
         is fixed, in plain words ("10 customers still need a contact method"); empty when ready."""
-        found: dict[str, list[str]] = {}
+        found: dict[Step, list[str]] = {}
 
-        def gap(step: str, text: str) -> None:
+        def gap(step: Step, text: str) -> None:
             found.setdefault(step, []).append(text)
 
         if not self.business.strip():
-            gap("customers", _("The business has no name."))
+            gap(Step.CUSTOMERS, _("The business has no name."))
         if not self.customers:
-            gap("customers", _("No customers are chosen yet."))
+            gap(Step.CUSTOMERS, _("No customers are chosen yet."))
         if len({c.key for c in self.customers}) != len(self.customers):
-            gap("top_ten", _("A customer is in the plan twice."))
+            gap(Step.TOP_TEN, _("A customer is in the plan twice."))
         unset = [c.name for c in self.customers if c.method is None]
         if unset:
-            gap("contact", _("{name} still needs a contact method.").format(name=unset[0]) if len(unset) == 1 else
+            gap(Step.CONTACT, _("{name} still needs a contact method.").format(name=unset[0]) if len(unset) == 1 else
                 ngettext("{count} customer still needs a contact method.",
                          "{count} customers still need a contact method.", len(unset)).format(count=len(unset)))
         for c in self.customers:
             if c.method is not None and c.method not in CONTACT_METHODS:
-                gap("contact", _("{name}: '{method}' is not a contact method.").format(name=c.name, method=c.method))
+                gap(Step.CONTACT, _("{name}: '{method}' is not a contact method.").format(name=c.name, method=c.method))
             elif c.unreachable():
-                gap("contact", _(UNREACHABLE[c.method]).format(name=c.name))
+                gap(Step.CONTACT, _(UNREACHABLE[c.method or ""]).format(name=c.name))
         offers = (("reward", self.reward, _("No reward for the referrer yet."), lambda n: ngettext(
                       "{name} has no reward for the referrer (set one for the whole plan).",
                       "{count} customers have no reward for the referrer (set one for the whole plan).", n)),
@@ -167,17 +172,17 @@ class Plan:
         for own, plan_wide, nobody_has, some_lack in offers:
             who = [c.name for c in self.customers if not (getattr(c, own) or plan_wide).strip()]
             if who:
-                gap("offers", nobody_has if len(who) == len(self.customers) else
+                gap(Step.OFFERS, nobody_has if len(who) == len(self.customers) else
                     some_lack(len(who)).format(name=who[0], count=len(who)))
         if self.deadline_choice is None:
-            gap("deadline", _("No deadline is chosen: one week or two weeks."))
+            gap(Step.DEADLINE, _("No deadline is chosen: one week or two weeks."))
         elif self.deadline_choice not in DEADLINE_CHOICES:
-            gap("deadline", _("'{choice}' is not a deadline: choose one week or two weeks.").format(
+            gap(Step.DEADLINE, _("'{choice}' is not a deadline: choose one week or two weeks.").format(
                 choice=self.deadline_choice))
         elif self.deadline:
             outside = [c for c in self.customers if c.contact_day and not self.today < c.contact_day <= self.deadline]
             if outside:
-                gap("deadline", ngettext(
+                gap(Step.DEADLINE, ngettext(
                     "{count} customer is planned outside the challenge (the working days after today, to "
                     "{deadline}).",
                     "{count} customers are planned outside the challenge (the working days after today, to "

@@ -176,4 +176,4 @@ def _last_products(sales: Sales, last: dict[int, np.int64]) -> dict[int, str]:
     for mine, product in zip(who[on_last].tolist(), what[on_last].tolist()):
         if mine not in found or often[mine * products + product] > often[mine * products + found[mine]]:
             found[mine] = product
-    return {codes[mine]: first_item(sales.product.label(product)) for mine, product in found.items()}
+    return {codes[mine]: first_item(sales.product.label(product)) or "" for mine, product in found.items()}

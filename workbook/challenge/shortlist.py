@@ -6,10 +6,11 @@ customers saved with a plan (the JSON the store holds) the same way.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 Row = dict  # one customer: the keys of ranking.RANKING_COLUMNS, dates as YYYY-MM-DD or None
 RankBy = Literal["spend", "spend_12m", "orders"]
+RANK_BY: tuple[RankBy, ...] = get_args(RankBy)
 METRIC = {"spend": "total_spend", "spend_12m": "spend_12m", "orders": "orders"}
 
 

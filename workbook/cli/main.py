@@ -14,8 +14,12 @@ from typing import TYPE_CHECKING, Sequence
 from .. import settings
 from ..errors import UnknownLanguageError, WorkbookError
 from ..i18n import _, choose, known, language, set_language
+from ..logs import hidden, set_up
 from ..places import NOTEBOOKS
+from ..challenge.deadlines import DEADLINE_CHOICES
 from ..challenge.plan import CONTACT_METHODS, OUTCOMES
+from ..challenge.shortlist import RANK_BY
+from ..exports import DATE_ORDERS, STATUS_CHOICES
 
 if TYPE_CHECKING:
     from ..exports import Imported
@@ -58,9 +62,9 @@ def _add_file_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sheet", help="the XLSX sheet to read (default: the one that holds the sales)")
     parser.add_argument("--column", type=_column, action="append", default=[], metavar="ROLE=HEADER",
                         help="say which column plays a role, e.g. --column amount=Total (in each file that has it)")
-    parser.add_argument("--date-order", choices=["dmy", "mdy"],
+    parser.add_argument("--date-order", choices=DATE_ORDERS,
                         help="for dates like 03/04/2025: day/month (dmy) or month/day (mdy)")
-    parser.add_argument("--status", choices=["all", "paid"], default="all",
+    parser.add_argument("--status", choices=STATUS_CHOICES, default="all",
                         help="all: paid orders and those awaiting payment (default); paid: paid orders only")
 
 
@@ -84,6 +88,8 @@ class _Version(argparse.Action):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workbook", description="The referral weekend challenge workbook.")
     parser.add_argument("--version", action=_Version)
+    parser.add_argument("--debug", action="store_true",
+                        help=f"show the traceback behind a plain message (${settings.DEBUG_ENV}=1 does too)")
     speaks = argparse.ArgumentParser(add_help=False)
     speaks.add_argument("--lang", type=_language, metavar="CODE",
                         help="the language of messages and documents: en, de, fr or es (default: "
@@ -93,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     rank = commands.add_parser("rank", help="rank the customers in an export")
     _add_file_options(rank)
     rank.add_argument("--top", type=_positive, default=10, help="how many customers (default 10)")
-    rank.add_argument("--by", choices=["spend", "spend_12m", "orders"], default="spend")
+    rank.add_argument("--by", choices=RANK_BY, default="spend")
     rank.add_argument("--as-of", type=_date, help="count sales up to this date (YYYY-MM-DD)")
     rank.add_argument("--format", choices=["table", "json", "csv"], default="table")
     rank.add_argument("--quiet", action="store_true", help="print only the ranking, not what was read")
@@ -112,10 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--business", required=True)
     plan.add_argument("--out", required=True, help="folder for the executed notebook and the plan files")
     plan.add_argument("--top", type=_positive, default=10)
-    plan.add_argument("--method", choices=["phone", "visit", "drop_in", "email", "letter"], default="phone")
+    plan.add_argument("--method", choices=list(CONTACT_METHODS), default="phone")
     plan.add_argument("--reward", default="")
     plan.add_argument("--friend-offer", default="")
-    plan.add_argument("--deadline", choices=["one_week", "two_weeks"], default="one_week")
+    plan.add_argument("--deadline", choices=DEADLINE_CHOICES, default=DEADLINE_CHOICES[0])
     plan.add_argument("--today", type=_date, default=None)
 
     batch = commands.add_parser("batch", help="make plans for every participant on a roster")
@@ -204,14 +210,17 @@ def _add_log_commands(commands: _Commands) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     set_language(choose(args.lang, settings.language()))
+    set_up(args.debug)
     try:
         return _COMMANDS[args.command](args)
     except WorkbookError as error:
+        hidden(error)
         print(f"workbook: {error}{_column_hint(error)}", file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:
         return 0
-    except Exception as error:  # a bug of ours: say so plainly, without a traceback
+    except Exception as error:  # a bug of ours: say so plainly, the traceback only with --debug
+        hidden(error)
         print("workbook: " + _("something went wrong that is not your file's fault ({error}); please report it").format(
             error=f"{type(error).__name__}: {error}"), file=sys.stderr)
         return EXIT_BUG
@@ -243,11 +252,11 @@ def _rank(args: argparse.Namespace) -> int:
     ranking = rank_customers(imported.sales, by=args.by, top=args.top, as_of=args.as_of)
     if not ranking and not rank_customers(imported.sales, top=1):  # nobody at all, not only before --as-of
         raise nobody_spent(", ".join(r.file for r in imported.results))
-    render = {"table": lambda rows: ranking_table(rows, imported.currency), "json": ranking_json,
+    render = {"table": lambda rows: ranking_table(rows, imported.currency or ""), "json": ranking_json,
               "csv": ranking_csv}[args.format]
     sys.stdout.write(render(ranking))
     if not args.quiet:
-        from ..formatting import what_was_read
+        from ..exports import what_was_read
 
         for result in imported.results:
             print("\n".join([f"{result.file}:", *(f"  {line}" for line in what_was_read(result.summary())
@@ -280,7 +289,7 @@ def _deadlines(args: argparse.Namespace) -> int:
 def _inspect(args: argparse.Namespace) -> int:
     """The whole report, also for a file that cannot be used (then the error follows it, and exit 3)."""
     from ..errors import InputError
-    from ..formatting import inspection_text
+    from ..exports import inspection_text
 
     try:
         imported = _load(args)
@@ -399,7 +408,7 @@ def _serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     return serve(port=args.port, host=args.host, data_dir=args.data_dir, workshop=args.workshop,
                  coach_token=args.coach_token, roster=args.roster, base_url=args.base_url, language=args.lang,
-                 max_pages=args.max_pages)
+                 max_pages=args.max_pages, debug=args.debug)
 
 
 _COMMANDS = {"rank": _rank, "deadlines": _deadlines, "inspect": _inspect, "plan": _plan, "batch": _batch,

@@ -6,6 +6,7 @@ It builds on the plan's documents and the follow-through's rules; neither import
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .render import calendar_ics, paper, table_csv, tables_xlsx
@@ -29,7 +30,7 @@ LOG_SHEETS = {  # marked for the catalogue, translated where written
 }
 
 
-def log_tables(plan: Plan, log: Logbook) -> dict[str, tuple[tuple[str, ...], list[list[object]]]]:
+def log_tables(plan: Plan, log: Logbook) -> dict[str, tuple[tuple[str, ...], Sequence[Sequence[object]]]]:
     """The whole follow-through log as tables (by name, in the language spoken): contacts of every round,
     referrals, sources, health checks."""
     def on(day: dt.date | None) -> dt.date | str:  # a day as a date cell (ISO in a CSV), or empty
@@ -53,11 +54,11 @@ def log_tables(plan: Plan, log: Logbook) -> dict[str, tuple[tuple[str, ...], lis
                       r.gift_cost if r.gift_cost is not None else "", on(r.gift_on), r.notes] for r in referrals]
     sources = [[s.name, s.profession, s.for_them, sum(r.referrer == s.key for r in referrals)] for s in log.sources()]
     health = [[on(a.asked_on), a.name, _("yes") if a.recommended else _("no")] for a in log.health()]
-    rows = {"Contacts": contacts, "Referrals": referral_rows, "Sources": sources, "Health check": health}
+    rows: dict[str, Sequence[Sequence[object]]] = {"Contacts": contacts, "Referrals": referral_rows, "Sources": sources, "Health check": health}
     return {_(name): (tuple(_(h) for h in heads), rows[name]) for name, heads in LOG_SHEETS.items()}
 
 
-def log_csv(tables: dict[str, tuple[tuple[str, ...], list[list[object]]]]) -> str:
+def log_csv(tables: dict[str, tuple[tuple[str, ...], Sequence[Sequence[object]]]]) -> str:
     """The log as one CSV: a "Part" column says which table each row belongs to."""
     columns = (_("Part"), *dict.fromkeys(c for heads, _rows in tables.values() for c in heads))
     rows = [[name, *(dict(zip(heads, row)).get(c, "") for c in columns[1:])]

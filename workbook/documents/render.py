@@ -12,7 +12,8 @@ import datetime as dt
 import io
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, NamedTuple
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 from urllib.parse import quote
 
 from ..follow.cards import card_code
@@ -367,7 +368,7 @@ def call_sheet_columns(plan: Plan) -> tuple[str, ...]:
     return tuple(columns)
 
 
-def table_csv(columns: tuple[str, ...], rows: list[list[object]]) -> str:
+def table_csv(columns: tuple[str, ...], rows: Sequence[Sequence[object]]) -> str:
     """A table as CSV (days as ISO dates), safe to open in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -379,7 +380,7 @@ def table_csv(columns: tuple[str, ...], rows: list[list[object]]) -> str:
 WIDEST = 60  # characters: a column is as wide as its longest value, up to this (longer text wraps)
 
 
-def tables_xlsx(sheets: dict[str, tuple[tuple[str, ...], list[list[object]]]], size: str = "A4") -> bytes:
+def tables_xlsx(sheets: dict[str, tuple[tuple[str, ...], Sequence[Sequence[object]]]], size: str = "A4") -> bytes:
     """Tables as the sheets of one XLSX, set up to print: text as text cells (never formulas), days as dates,
     numbers as numbers, columns as wide as what they hold, the heading row frozen and repeated on every
     printed page, landscape and one page wide, on paper of ``size`` ("A4" or "Letter")."""

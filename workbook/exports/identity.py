@@ -40,10 +40,11 @@ def phone_region(phones: Coded, countries: Coded | None = None) -> str | None:
     counts = np.bincount(phones.codes[phones.codes >= 0], minlength=len(phones.values))
     regions: Counter[str] = Counter()
     for text, count in zip(phones.values.to_pylist(), counts.tolist()):
-        if text and count and _international(text):
+        written = _international(text) if text and count else None
+        if written:
             try:
-                number = phonenumbers.parse(_international(text))
-                region = phonenumbers.region_code_for_country_code(number.country_code)
+                number = phonenumbers.parse(written)
+                region = phonenumbers.region_code_for_country_code(number.country_code or 0)
             except phonenumbers.NumberParseException:
                 continue
             if region != phonenumbers.UNKNOWN_REGION:

@@ -9,6 +9,7 @@ cannot be used raises ``InputError`` carrying the report of what was found so fa
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +30,7 @@ SHOWN_REASONS = 5
 MAX_BAD_SHARE = 0.5
 
 
-def load_exports(paths: list[str | Path], sheet: str | None = None, columns: dict[str, str] | None = None,
+def load_exports(paths: Sequence[str | Path], sheet: str | None = None, columns: dict[str, str] | None = None,
                  date_order: DateOrder | None = None, status: StatusChoice = "all",
                  answers: dict[str, dict] | None = None) -> Imported:
     """Read every export, each in its own layout, and match customers across them.
@@ -66,7 +67,7 @@ def load_exports(paths: list[str | Path], sheet: str | None = None, columns: dic
     return Imported(results, failed, sales, matched_across(sales.key, sales.source) if len(results) > 1 else 0)
 
 
-def _once(paths: list[str | Path]) -> tuple[list[str | Path], list[tuple[str | Path, str | Path]]]:
+def _once(paths: Sequence[str | Path]) -> tuple[list[str | Path], list[tuple[str | Path, str | Path]]]:
     """``paths`` without a file given again (the same bytes, under any name), and each left out with the one kept."""
     kept: dict[str, str | Path] = {}
     once: list[str | Path] = []
@@ -193,7 +194,9 @@ def top_ten(sales: Sales) -> list[dict]:
 def _read_export(path: str | Path, sheet: str | None, columns: dict[str, str] | None, date_order: DateOrder | None,
                  status: StatusChoice, index: int) -> ImportResult:
     source = open_source(path, sheet)
-    found, others, rows = None, [], None
+    found: Detection | None = None
+    others: list[str] = []
+    rows: int | None = None
     try:
         found, others = choose_sheet(source, columns, sheet is None)
         found = found or detect(preview(source), file=source.name, overrides=columns)
@@ -229,7 +232,7 @@ def choose_sheet(source: Source, columns: dict[str, str] | None, choose: bool) -
         except InputError:
             continue
         if not detection.missing():
-            found[name] = (len(source.grid) - detection.header_row, detection)
+            found[name] = (len(source.sheets[name]) - detection.header_row, detection)
     if not found:
         source.sheet = next(iter(source.sheets))
         raise InputError(_("no sheet holds sales with a customer and an amount; the sheets are: {sheets}").format(
@@ -352,9 +355,10 @@ def _nothing_counted(result: ImportResult, reasons: Reasons, skipped: np.ndarray
                         "leave out --status")
         else:
             message = _("no order counts: {statuses} (cancelled, voided and failed orders are left out)")
-        error = NothingCountedError(message.format(orders=orders, awaiting=awaiting, statuses=statuses),
-                                    file=result.file)
-        error.awaiting, error.orders, error.statuses = awaiting, orders, statuses
+        counted = NothingCountedError(message.format(orders=orders, awaiting=awaiting, statuses=statuses),
+                                      file=result.file)
+        counted.awaiting, counted.orders, counted.statuses = awaiting, orders, statuses
+        error: InputError = counted
     elif len(skipped):
         error = InputError(_("no usable sales were found; {row}").format(
             row=row_text(table.first_row + int(skipped[0]), reasons.text(skipped[0]))), file=result.file)

@@ -19,6 +19,7 @@ from ..errors import InputError
 from ..i18n import N_, _
 from .meaning import (SAMPLE, Choice, Reading, folded, header_language, is_date, is_email, is_number, match,
                       per_customer, read_meaning, vocabulary)
+from .values import DateOrder
 
 ROLE_LABELS = {  # marked for the catalogue, translated where shown
     "customer": N_("customer name"), "first_name": N_("first name"), "last_name": N_("last name"),
@@ -44,7 +45,7 @@ class Layout(NamedTuple):
     roles: dict[str, tuple[str, ...]] = {}
     system: str = "sheet"
     order_level: bool | None = None
-    date_order: str | None = None
+    date_order: DateOrder | None = None
     sections: bool = False  # QuickBooks style: customer headings above their rows
     note: str = ""
     no_customers: str = ""  # why this export cannot say who bought

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -133,8 +134,9 @@ def vocabulary() -> Vocabulary:
                           spec.get("single", False), spec.get("ask", False), spec.get("whole", False))
     groups = {name: {folded(value): group for group, values in data[name].items() for value in values}
               for name in ("statuses", "kinds")}
-    return Vocabulary(roles, *({g: frozenset(v for v, k in found.items() if k == g) for g in set(found.values())}
-                               for found in groups.values()), frozenset(folded(t) for t in data["totals"]),
+    statuses, kinds = ({g: frozenset(v for v, k in found.items() if k == g) for g in set(found.values())}
+                       for found in groups.values())
+    return Vocabulary(roles, statuses, kinds, frozenset(folded(t) for t in data["totals"]),
                       dict(sorted(data["signs"].items(), key=lambda sign: -len(sign[0]))),
                       frozenset(plain_words(t) for t in data["anonymous"]), frozenset(data["fees"]),
                       frozenset(data["yes"]), frozenset(data["no"]),
@@ -520,7 +522,7 @@ _NOT_LIKE = {role: text for roles, text in (
     (("customer", "first_name", "last_name"), N_("its cells do not look like names"))) for role in roles}
 
 
-def _by_cells(headers: list[str], samples: dict[str, list[str]], used: set[str], reading: Reading,
+def _by_cells(headers: list[str], samples: dict[str, list[str]], used: Set[str], reading: Reading,
              taken: set[str]) -> None:
     """Roles no header named, found from the cells: email addresses, the one column of dates or of money."""
     free = [h for h in headers if h and h not in used and h not in reading.passed_over and header_role(h) is None]

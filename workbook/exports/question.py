@@ -43,8 +43,8 @@ def guess_columns(path: str | Path, columns: dict[str, str] | None = None, date_
         found = detect(cells, file=source.name, overrides=columns) if found is None or columns else found
     except InputError:
         return Guess(unique_headers(max(cells[:40], key=lambda r: sum(1 for c in r if c), default=[])), {}, [], [])
-    chosen = {role: found.column(role) or (found.reading.ambiguous.get(role) or [None])[0] for role in GUESSED}
-    chosen = {role: header for role, header in chosen.items() if header}
+    guessed = {role: found.column(role) or next(iter(found.reading.ambiguous.get(role, ())), None) for role in GUESSED}
+    chosen = {role: header for role, header in guessed.items() if header}
     body = cells[found.header_row + 1:found.header_row + 1 + rows]
     shown = {role: _as_read(role, [r[found.headers.index(h)] if found.headers.index(h) < len(r) else "" for r in body],
                             date_order or found.layout.date_order) for role, h in chosen.items()}

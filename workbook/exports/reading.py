@@ -63,7 +63,7 @@ class Source:
     @property
     def grid(self) -> pd.DataFrame | None:
         """The sheet being read, as cells (None for a CSV)."""
-        return self.sheets[self.sheet] if self.sheets else None
+        return self.sheets[self.sheet] if self.sheets and self.sheet else None
 
     def full_text(self) -> str:
         """The whole file as text, decoded once (the encoding is settled here for UTF-8 guesses)."""
@@ -360,9 +360,9 @@ def _pandas_table(source: Source, header_row: int, headers: list[str], columns: 
                             header=None, names=headers, usecols=columns, dtype=str, keep_default_na=False,
                             na_values=[""], skip_blank_lines=True)
     except pd.errors.ParserError as error:
-        found = _C_ENGINE_ROW.search(str(error))
-        if found:
-            expected, line, saw = (int(g) for g in found.groups())
+        cells = _C_ENGINE_ROW.search(str(error))
+        if cells:
+            expected, line, saw = (int(g) for g in cells.groups())
             raise InputError(_("this row has {saw} cells where the header has {expected}; a value holding the "
                                "delimiter may be missing its quotes").format(saw=saw, expected=expected),
                              file=source.path, row=line) from None
@@ -371,7 +371,7 @@ def _pandas_table(source: Source, header_row: int, headers: list[str], columns: 
             raise InputError(_("a quote (\") opened in this row is never closed"), file=source.path,
                              row=header_row + int(quote.group(1)) + 1) from None
         raise InputError(_("the file cannot be read as CSV ({error})").format(error=error), file=source.path) from None
-    found = {}
+    found: dict[str, Coded] = {}
     for name in frame.columns:
         codes, distinct = pd.factorize(frame[name], use_na_sentinel=True)
         found[name] = Coded(codes.astype("int32"), pa.array(distinct, type=pa.string()))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import NamedTuple
+from typing import Any, Literal, NamedTuple, get_args
 
 import numpy as np
 
@@ -12,7 +12,8 @@ from .columns import Coded, concat
 from .identity import customer_keys
 from .layouts import ROLES, Detection
 
-StatusChoice = str  # "all" (paid and awaiting payment) or "paid"
+StatusChoice = Literal["all", "paid"]  # all: paid and awaiting payment; paid: paid only
+STATUS_CHOICES: tuple[StatusChoice, ...] = get_args(StatusChoice)
 
 
 @dataclass
@@ -57,8 +58,9 @@ def joined(parts: list[Sales]) -> Sales:
     """Several exports' sales as one table (keys to be worked out again)."""
     if len(parts) == 1:
         return parts[0]
-    return Sales(**{f.name: np.concatenate([getattr(p, f.name) for p in parts]) if f.name in _ARRAYS
-                    else concat([getattr(p, f.name) for p in parts]) for f in fields(Sales)})
+    columns: dict[str, Any] = {f.name: np.concatenate([getattr(p, f.name) for p in parts]) if f.name in _ARRAYS
+                               else concat([getattr(p, f.name) for p in parts]) for f in fields(Sales)}
+    return Sales(**columns)
 
 
 _ARRAYS = frozenset({"date", "amount", "orders", "purchase", "source"})

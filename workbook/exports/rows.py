@@ -94,6 +94,7 @@ def to_sales(table: Table, found: Detection, file: str, date_order: DateOrder | 
     keep = np.ones(rows, dtype=bool)
 
     if layout.sections:
+        assert section is not None, "a layout with sections is read with its __section__ column"
         customer, keep = _sections(section, col["date"][0])
         col["customer"] = [customer]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 import pyarrow as pa
@@ -19,6 +19,7 @@ from ..i18n import _
 from .columns import Coded, nulls_where, numbers, pick
 
 DateOrder = Literal["dmy", "mdy"]
+DATE_ORDERS: tuple[DateOrder, ...] = get_args(DateOrder)
 
 _ISO_DATE = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:$|[ T])"
 _NUMERIC_DATE = r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{2}|\d{4})(?:$|[ T,])"
@@ -191,7 +192,8 @@ def first_item(text: str | None) -> str | None:
     counted = sum(1 for p in parts if _HAS_COUNT.search(p))
     if counted < min(len(parts), 2) or (len(parts) == 1 and not _TIMES.search(parts[0])):
         return text
-    return _QUANTITY.match(parts[0]).group(1) or parts[0]
+    quantity = _QUANTITY.match(parts[0])
+    return (quantity.group(1) if quantity else None) or parts[0]
 
 
 def folded_values(values: pa.Array) -> pa.Array:

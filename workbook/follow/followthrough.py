@@ -265,14 +265,13 @@ def record(store: Store, owner: str, kind: str, values: dict, today: dt.date) ->
             raise InputError(_("say who was referred (the friend's name)"))
         people = referrers(plan, log.past_plans(), log.referrals(), log.sources())
         code = values.get("code", "").strip()  # the code on the friend card they brought, where they did
-        key = referrer_by_code(plan.owner, people, code or values.get("by", ""))
-        if code and key is None:
+        on_card = referrer_by_code(plan.owner, people, code or values.get("by", ""))
+        if code and on_card is None:
             raise InputError(_("no friend card has the code '{code}': check it, or choose who referred them").format(
                 code=code))
-        if key is None:
-            if not values.get("by"):
-                raise InputError(_("say who referred them (ask: who specifically referred you?)"))
-            key = find(people, values["by"], N_("person who can refer"))
+        if on_card is None and not values.get("by"):
+            raise InputError(_("say who referred them (ask: who specifically referred you?)"))
+        key = on_card if on_card is not None else find(people, values["by"], N_("person who can refer"))
         made = log.add_referral(plan.round, key, people[key], friend, today, values.get("how", ""))
         return _("{referrer} referred {friend}. Thank {referrer} today.").format(referrer=made.referrer_name,
                                                                                  friend=made.friend), None

@@ -137,6 +137,7 @@ class Logbook:
             new_id = same[0] if same else self._db.execute(
                 "INSERT INTO referrals (owner, round, referrer, referrer_name, friend, received_on, how, notes, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*entry, utc_now())).lastrowid
+        assert new_id is not None, "an INSERT gives the new row's id"
         return self.referral(new_id)
 
     def update_referral(self, referral_id: int, **changes: Any) -> Referral:
@@ -171,6 +172,7 @@ class Logbook:
             new_id = same[0] if same else self._db.execute(
                 "INSERT INTO sources (owner, name, profession, for_them, created_at) VALUES (?, ?, ?, ?, ?)",
                 (*entry, utc_now())).lastrowid
+        assert new_id is not None, "an INSERT gives the new row's id"
         return Source(new_id, name, profession, for_them)
 
     def sources(self) -> list[Source]:

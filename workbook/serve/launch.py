@@ -40,13 +40,13 @@ def voila_command(notebook: Path, port: int, host: str, base_url: str = "/", max
 
 def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path | None = None, workshop: str | None = None,
           coach_token: str | None = None, roster: str | Path | None = None, base_url: str = "/",
-          language: str | None = None, max_pages: int = 60) -> int:
+          language: str | None = None, max_pages: int = 60, debug: bool = False) -> int:
     """Run the app until interrupted; the kernel finds the store and demos through the environment.
 
     With ``workshop`` (its code), participants join at /join and the coach's page is at /coach.
     ``base_url`` is the path a proxy in front (such as JupyterHub's) serves the app under. ``language``
     is the app's language for every visitor who has not chosen one (else their browser's). ``max_pages`` is how many
-    pages may be open at once.
+    pages may be open at once. ``debug`` has the kernels log the tracebacks behind their plain messages.
     """
     data = places.data_dir(data_dir)
     notebook = places.notebook("challenge")
@@ -57,6 +57,8 @@ def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path | None
                ARROW_DEFAULT_MEMORY_POOL="system", MALLOC_ARENA_MAX="2")
     if language:
         env[settings.LANGUAGE_ENV] = language
+    if debug:
+        env[settings.DEBUG_ENV] = "1"
     port_is_free(host, port)
     data.mkdir(parents=True, exist_ok=True)
     print(_("Plans, logs and uploads are kept in {folder}").format(folder=data))

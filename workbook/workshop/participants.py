@@ -45,7 +45,9 @@ def coach_token() -> str | None:
 
 def same_secret(given: str | None, expected: str | None) -> bool:
     """Compare secrets in constant time; nothing matches a missing secret."""
-    return bool(given and expected) and hmac.compare_digest(given.encode(), expected.encode())
+    if not given or not expected:
+        return False
+    return hmac.compare_digest(given.encode(), expected.encode())
 
 
 def cookie(header: str | None, name: str) -> str:
@@ -182,7 +184,7 @@ def progress(store: Store) -> list[Progress]:
         business = (store.business(participant.id, "").get("business") or participant.business
                     or (plan.business if plan else ""))
         rows.append(Progress(participant, steps.get(participant.id, 0), len(plan.customers) if plan else 0,
-                             bool(plan) and not plan.problems(),
+                             plan is not None and not plan.problems(),
                              figures if figures and (figures.contacts_made or figures.referrals) else None, business))
     return rows
 
@@ -197,7 +199,7 @@ def plans_zip(store: Store) -> bytes:
         for row in progress(store):
             if not row.ready:
                 continue
-            plan = store.load_plan(row.participant.id)
+            plan = store.plan(row.participant.id)
             folder = f"{slug(row.participant.name, 'participant')}-{row.participant.id[-4:]}"
             for name, content in plan_files(plan).items():
                 archive.writestr(f"{folder}/{name}", content)
