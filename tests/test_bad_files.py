@@ -46,6 +46,7 @@ def test_lines_in_two_encodings_are_each_read_as_what_they_are(write):
     assert "cp1252" in load_exports([path]).results[0].read_as
 
 
+@pytest.mark.slow
 def test_a_header_row_longer_than_64_kb(write):
     columns = ["Customer", "Date", "Amount"] + [f"Extra field {i}" for i in range(6000)]
     rows = [",".join(columns)] + [f"{who},2026-01-0{day},{amount}" + "," * 6000

@@ -151,6 +151,7 @@ def test_every_step_of_the_challenge_is_in_the_catalogue(pseudo):
     assert sorted(unmarked(seen)) == []
 
 
+@pytest.mark.slow
 def test_a_plan_with_gaps_and_the_questions_of_an_import_are_in_the_catalogue(pseudo, write):
     with open_store() as store:
         plan = update_plan(store, "owner", deadline_choice=None, reward="", friend_offer="")

@@ -183,6 +183,7 @@ def workbook(*args):
                           timeout=120)
 
 
+@pytest.mark.slow
 def test_the_command_line_records_reports_and_exports(store, tmp_path):
     name = store.load_plan("owner").customers[0].name
     where = ("--data-dir", str(tmp_path))

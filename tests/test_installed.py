@@ -18,6 +18,8 @@ import pytest
 from browser import chromium, free_port
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # a wheel built and installed in a fresh environment: about a minute
+
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> dict:
@@ -77,6 +79,7 @@ def test_the_commands_work_from_an_empty_folder(installed):
     assert {p.name for p in (installed["cwd"] / "room").iterdir()} >= {"leo-brandt", "mae-ortiz", "index.html"}
 
 
+@pytest.mark.browser
 def test_the_app_serves_from_an_empty_folder_and_a_busy_port_is_refused(installed):
     port = free_port()
     log = (installed["cwd"] / "serve.log").open("w")

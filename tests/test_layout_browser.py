@@ -21,6 +21,8 @@ from workbook.follow.followthrough import record
 from workbook.journey import import_export, set_defaults
 from workbook.store import Store
 
+pytestmark = pytest.mark.browser
+
 SIZES = [(390, "en-GB"), (1280, "en-GB"), (390, "de-DE"), (1280, "de-DE")]
 STEPS = 8
 SECTIONS = 7

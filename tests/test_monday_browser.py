@@ -13,6 +13,8 @@ from conftest import DATA
 from workbook.journey import import_export, set_defaults, update_plan
 from workbook.store import Store
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def browser():

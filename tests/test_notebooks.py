@@ -3,6 +3,7 @@
 import json
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
 from conftest import ROOT
@@ -16,6 +17,7 @@ def test_notebooks_are_committed_clean():
             assert not cell.get("outputs") and cell.get("execution_count") is None, path.name
 
 
+@pytest.mark.slow
 def test_challenge_notebook_builds_the_app(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("WORKBOOK_DEMO_DIR", str(ROOT / "data"))
@@ -36,6 +38,7 @@ def run(name, tmp_path, monkeypatch, **env):
     return notebook.cells[-1]["outputs"][0]["data"]
 
 
+@pytest.mark.slow
 def test_coach_notebook_shows_the_room_only_to_the_coach(tmp_path, monkeypatch):
     workshop = {"WORKBOOK_WORKSHOP": "BAKE", "WORKBOOK_COACH_TOKEN": "t0ken"}
     shown = run("coach.ipynb", tmp_path, monkeypatch, HTTP_COOKIE="wb_coach=t0ken", **workshop)
@@ -44,6 +47,7 @@ def test_coach_notebook_shows_the_room_only_to_the_coach(tmp_path, monkeypatch):
     assert "This page is for the workshop&#x27;s coach" in refused["text/plain"]
 
 
+@pytest.mark.slow
 def test_follow_through_notebook_needs_a_plan_first(tmp_path, monkeypatch):
     shown = run("follow_through.ipynb", tmp_path, monkeypatch)
     assert "Make your plan first" in shown["text/plain"]

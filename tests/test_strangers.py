@@ -105,6 +105,7 @@ def upgrade(url: str, path: str, cookie: str = "") -> int:
     return status
 
 
+@pytest.mark.browser
 def test_a_bare_request_starts_no_kernel_and_a_kernel_answers_only_its_owner(tmp_path):
     refused = 0
     with running_app(tmp_path) as url:
@@ -175,6 +176,7 @@ def test_a_bare_request_starts_no_kernel_and_a_kernel_answers_only_its_owner(tmp
     print(f"web probes refused: {refused}")
 
 
+@pytest.mark.browser
 def test_nothing_changes_on_a_get_and_the_language_is_posted_with_the_token(tmp_path):
     with running_app(tmp_path) as url:
         owner = Visitor(url)
@@ -190,6 +192,7 @@ def test_nothing_changes_on_a_get_and_the_language_is_posted_with_the_token(tmp_
             assert store.language("owner") == "de"
 
 
+@pytest.mark.browser
 def test_past_the_cap_the_room_is_full(tmp_path):
     with running_app(tmp_path, options=("--workshop", CODE, "--max-pages", "2")) as url:
         for name in ("Ana", "Ben"):
@@ -203,6 +206,7 @@ def test_past_the_cap_the_room_is_full(tmp_path):
         assert wait_for_kernels(url, 2, 3) == 2
 
 
+@pytest.mark.browser
 def test_the_workshop_door_holds(tmp_path):
     roster = tmp_path / "rosters"
     roster.mkdir()
@@ -312,6 +316,7 @@ def test_uploads_of_one_name_are_kept_apart_and_one_file_twice_counts_once(tmp_p
     assert "copy.csv is the same file as orders.csv: counted once." in twice.results[0].notes
 
 
+@pytest.mark.slow
 def test_a_reading_in_the_app_stops_plainly_at_its_memory_cap(tmp_path):
     big = tmp_path / "big.csv"
     with big.open("w") as out:
@@ -361,6 +366,7 @@ def _writer(folder: str, field: str, rounds: int, owner: str, keys: list[str]) -
             update_plan(store, owner, **{field: f"{field} {n}"})
 
 
+@pytest.mark.slow
 def test_two_writers_at_once_lose_no_save(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
     with Store(tmp_path / "workbook.sqlite") as store:
@@ -406,6 +412,7 @@ def _record(folder: Path, friend: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.slow
 def test_record_killed_at_any_moment_loses_no_acknowledged_entry_and_counts_none_twice(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
     with Store(tmp_path / "workbook.sqlite") as store:
@@ -446,6 +453,7 @@ def _saver(folder: str, ready) -> None:
             ready.put(n)
 
 
+@pytest.mark.slow
 def test_app_saves_killed_mid_write_keep_every_acknowledged_one(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
     with Store(tmp_path / "workbook.sqlite") as store:
@@ -465,6 +473,7 @@ def test_app_saves_killed_mid_write_keep_every_acknowledged_one(tmp_path, monkey
             assert int(store.load_plan("owner").reward.split()[1]) >= last
 
 
+@pytest.mark.browser
 def test_pages_closed_in_a_browser_leave_no_kernel(tmp_path):
     with running_app(tmp_path) as url, chromium() as browser:
         pages = []
