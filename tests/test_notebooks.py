@@ -7,6 +7,7 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import ROOT
+from workbook.settings import COACH_ENV, DATA_ENV, DEMO_ENV, WORKSHOP_ENV
 
 NOTEBOOKS = ROOT / "notebooks"
 
@@ -19,8 +20,8 @@ def test_notebooks_are_committed_clean():
 
 @pytest.mark.slow
 def test_challenge_notebook_builds_the_app(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("WORKBOOK_DEMO_DIR", str(ROOT / "data"))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
+    monkeypatch.setenv(DEMO_ENV, str(ROOT / "data"))
     notebook = nbformat.read(NOTEBOOKS / "challenge.ipynb", as_version=4)
     NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
     outputs = notebook.cells[-1]["outputs"]
@@ -29,8 +30,8 @@ def test_challenge_notebook_builds_the_app(tmp_path, monkeypatch):
 
 
 def run(name, tmp_path, monkeypatch, **env):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("WORKBOOK_DEMO_DIR", str(ROOT / "data"))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
+    monkeypatch.setenv(DEMO_ENV, str(ROOT / "data"))
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
@@ -40,7 +41,7 @@ def run(name, tmp_path, monkeypatch, **env):
 
 @pytest.mark.slow
 def test_coach_notebook_shows_the_room_only_to_the_coach(tmp_path, monkeypatch):
-    workshop = {"WORKBOOK_WORKSHOP": "BAKE", "WORKBOOK_COACH_TOKEN": "t0ken"}
+    workshop = {WORKSHOP_ENV: "BAKE", COACH_ENV: "t0ken"}
     shown = run("coach.ipynb", tmp_path, monkeypatch, HTTP_COOKIE="wb_coach=t0ken", **workshop)
     assert "application/vnd.jupyter.widget-view+json" in shown
     refused = run("coach.ipynb", tmp_path, monkeypatch, HTTP_COOKIE="wb_coach=guess", **workshop)

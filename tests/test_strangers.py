@@ -31,6 +31,7 @@ from workbook.batch.roster import read_roster
 from workbook.journey import import_export, update_customer, update_plan
 from workbook.follow.logbook import Logbook
 from workbook.store import Participants, Store
+from workbook.settings import DATA_ENV
 
 CODE, COACH = "BAKE-2026", "coach-secret-token"
 
@@ -301,7 +302,7 @@ def test_uploads_of_one_name_are_kept_apart_and_one_file_twice_counts_once(tmp_p
     from workbook.exports import load_exports
     from workbook.journey import save_upload
 
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     online = (DATA / "riverside-physio-sales.csv").read_bytes()
     till = (DATA / "crumb-and-co-bakery-shopify-orders.csv").read_bytes()
     first, second = save_upload("owner", "orders.csv", online), save_upload("owner", "orders.csv", till)
@@ -327,7 +328,7 @@ def test_a_reading_in_the_app_stops_plainly_at_its_memory_cap(tmp_path):
               "j.READER_MEMORY = 400 * 1024**2; "
               "print(j._import_job('en', 'owner', [Path(sys.argv[1])], 'B', dt.date(2026, 12, 1), {}).error)")
     done = subprocess.run([sys.executable, "-c", script, str(big)], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "WORKBOOK_DATA_DIR": str(tmp_path)})
+                          env={**os.environ, DATA_ENV: str(tmp_path)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().startswith("big.csv: reading this would take more than the 0.390625 GB of memory")
 
@@ -359,7 +360,6 @@ def test_two_downloads_that_overlap_count_each_order_once(tmp_path):
 # Saves that hold ---------------------------------------------------------------------------------------------
 
 def _writer(folder: str, field: str, rounds: int, owner: str, keys: list[str]) -> None:
-    os.environ["WORKBOOK_DATA_DIR"] = folder
     with Store(Path(folder) / "workbook.sqlite") as store:
         for n in range(rounds):
             update_customer(store, owner, keys[n % len(keys)], notes=f"{field} {n}")
@@ -368,7 +368,7 @@ def _writer(folder: str, field: str, rounds: int, owner: str, keys: list[str]) -
 
 @pytest.mark.slow
 def test_two_writers_at_once_lose_no_save(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     with Store(tmp_path / "workbook.sqlite") as store:
         import_export(store, "owner", DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy")
         keys = [c.key for c in store.load_plan("owner").customers]
@@ -392,7 +392,7 @@ def test_two_writers_at_once_lose_no_save(tmp_path, monkeypatch):
 def test_a_change_to_a_plan_started_again_meanwhile_says_so(tmp_path, monkeypatch):
     from workbook.errors import PlanStartedAgainError
 
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     with Store(tmp_path / "workbook.sqlite") as store:
         import_export(store, "owner", DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy")
         drawn = store.load_plan("owner")  # a tab draws the plan
@@ -414,7 +414,7 @@ def _record(folder: Path, friend: str) -> subprocess.Popen:
 
 @pytest.mark.slow
 def test_record_killed_at_any_moment_loses_no_acknowledged_entry_and_counts_none_twice(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     with Store(tmp_path / "workbook.sqlite") as store:
         import_export(store, "owner", DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy")
     started = time.monotonic()
@@ -446,7 +446,6 @@ def test_record_killed_at_any_moment_loses_no_acknowledged_entry_and_counts_none
 
 
 def _saver(folder: str, ready) -> None:
-    os.environ["WORKBOOK_DATA_DIR"] = folder
     with Store(Path(folder) / "workbook.sqlite") as store:
         for n in range(100_000):
             update_plan(store, "owner", reward=f"gift {n}")
@@ -455,7 +454,7 @@ def _saver(folder: str, ready) -> None:
 
 @pytest.mark.slow
 def test_app_saves_killed_mid_write_keep_every_acknowledged_one(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     with Store(tmp_path / "workbook.sqlite") as store:
         import_export(store, "owner", DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy")
     spawn = multiprocessing.get_context("spawn")
