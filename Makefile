@@ -1,4 +1,5 @@
 # The two commands of the README: `make run` and `make test`. Both build .venv/ first.
+# `make quick` is the edit-test loop: every test but the browser and slow ones, on an editable install in .venv-dev/.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,8 +8,10 @@ STAMP := $(VENV)/.installed
 # travel in the package; any change to them or to the code installs it again.
 SOURCES := pyproject.toml $(shell find workbook voila_templates notebooks data -type f -not -name '*.pyc')
 PORT ?= 8866
+DEV := .venv-dev
+DEV_STAMP := $(DEV)/.installed
 
-.PHONY: run test browser demo-data bench messages clean
+.PHONY: run test quick browser demo-data bench messages clean
 
 $(STAMP): $(SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +27,16 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# An editable install: the source is what runs, so only a change to the project's own settings installs again.
+$(DEV_STAMP): pyproject.toml
+	test -x $(DEV)/bin/python || $(PYTHON) -m venv $(DEV)
+	$(DEV)/bin/pip install --quiet --upgrade pip
+	$(DEV)/bin/pip install --quiet -e '.[test]'
+	touch $(DEV_STAMP)
+
+quick: $(DEV_STAMP)
+	$(DEV)/bin/python -m pytest -m "not browser and not slow" -q
 
 demo-data: $(STAMP)
 	$(BIN)/python -m workbook.demo data
@@ -48,4 +61,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_field.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .hypothesis
+	rm -rf $(VENV) $(DEV) var .pytest_cache .hypothesis

@@ -1,13 +1,39 @@
-"""Shared fixtures: the demo exports and a helper to write small exports."""
+"""Shared fixtures: the demo exports, a helper to write small exports, and each test's own environment."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from workbook import i18n, settings
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+# The variables the workbook reads (settings.py): a test that leaves one changed fails
+WORKBOOK_VARIABLES = {value for name, value in vars(settings).items() if name.endswith("_ENV")} | {
+    "HTTP_COOKIE", "QUERY_STRING", "HTTP_ACCEPT_LANGUAGE"}
+
+
+@pytest.fixture(autouse=True)
+def own_environment():
+    """Each test finds the environment and the language as the one before it did: after it, os.environ is put back
+    as it was and the workbook speaks the language it spoke before (the command sets the process's language). A
+    test that left one of the workbook's variables changed fails: set them with monkeypatch.setenv."""
+    before, spoken = dict(os.environ), i18n.language()
+    yield
+    changed = sorted(name for name in before.keys() | os.environ.keys() if before.get(name) != os.environ.get(name))
+    for name in changed:
+        if name in before:
+            os.environ[name] = before[name]
+        else:
+            del os.environ[name]
+    i18n.set_language(spoken)
+    left = [name for name in changed if name in WORKBOOK_VARIABLES]
+    if left:
+        pytest.fail(f"the test left {', '.join(left)} changed in os.environ (put back now): use monkeypatch.setenv",
+                    pytrace=False)
 
 
 @pytest.fixture

@@ -3,11 +3,12 @@
 from conftest import DATA
 from workbook.app.challenge import ChallengeApp
 from workbook.challenge.steps import STEPS
+from workbook.settings import DATA_ENV, DEMO_ENV
 
 
 def test_every_step_draws_and_the_step_is_remembered(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("WORKBOOK_DEMO_DIR", str(DATA))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
+    monkeypatch.setenv(DEMO_ENV, str(DATA))
     app = ChallengeApp()
     app.show(5)
     assert app.step == 1  # nothing past the upload without customers
@@ -20,7 +21,7 @@ def test_every_step_draws_and_the_step_is_remembered(tmp_path, monkeypatch):
 
 
 def test_a_customer_without_a_method_shows_the_prompt(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     app = ChallengeApp()
     app.bring([DATA / "riverside-physio-sales.csv"], "Riverside Physiotherapy")
     app.show(4)
@@ -32,7 +33,7 @@ def test_a_customer_without_a_method_shows_the_prompt(tmp_path, monkeypatch):
 
 
 def test_the_column_question_starts_on_the_best_guess_and_keeps_the_answers(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     odd = tmp_path / "odd.csv"
     odd.write_text("Who,When,Paid\nAnn Lee,2026-10-02,50\nBo Chen,2026-10-03,70\n")
     app = ChallengeApp()
@@ -53,7 +54,7 @@ def test_the_column_question_starts_on_the_best_guess_and_keeps_the_answers(tmp_
 def test_an_idea_is_one_tap_and_the_kind_changes_the_ideas(tmp_path, monkeypatch):
     from workbook.challenge.kinds import ideas
 
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     app = ChallengeApp()
     app.bring([DATA / "riverside-physio-sales.csv"], "Riverside Physiotherapy")
     app.show(5)

@@ -11,6 +11,9 @@ from pypdf import PdfReader
 from browser import SHOTS, chromium, running_app
 from conftest import DATA, ROOT
 
+pytestmark = pytest.mark.browser
+
+
 @pytest.fixture(scope="module")
 def browser():
     with chromium() as b:

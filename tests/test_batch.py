@@ -8,6 +8,7 @@ import sys
 
 import nbformat
 import papermill
+import pytest
 
 from conftest import DATA, ROOT
 from workbook.batch.roster import read_roster
@@ -18,6 +19,7 @@ def workbook(*args, cwd=ROOT):
                           cwd=cwd, timeout=300)
 
 
+@pytest.mark.slow
 def test_plain_papermill_makes_the_plan_files(tmp_path):
     out = tmp_path / "ann"
     papermill.execute_notebook(str(ROOT / "notebooks" / "plan.ipynb"), str(tmp_path / "run.ipynb"),
@@ -35,6 +37,7 @@ def test_plain_papermill_makes_the_plan_files(tmp_path):
     assert "Riverside Physiotherapy: referral plan" in "".join(shown)
 
 
+@pytest.mark.slow
 def test_workbook_plan_for_one_participant(tmp_path):
     done = workbook("plan", str(DATA / "bright-path-coaching-stripe.csv"), "--participant", "Theo",
                     "--business", "Bright Path Coaching", "--out", str(tmp_path / "theo"), "--today", "2026-11-27",
@@ -47,6 +50,7 @@ def test_workbook_plan_for_one_participant(tmp_path):
     assert bad.returncode == 3 and "broken-export.csv" in bad.stderr and "Traceback" not in bad.stderr
 
 
+@pytest.mark.slow
 def test_a_roster_with_a_broken_participant_and_a_rerun(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text("participant,business,data_file,deadline_choice\n"
@@ -87,6 +91,7 @@ def test_a_roster_language_that_the_workbook_does_not_speak_is_named(tmp_path):
     assert problems == ["roster.csv, row 2: 'nl' is not a language of the workbook (en, de, fr, es)"]
 
 
+@pytest.mark.slow
 def test_a_plan_in_the_participants_language(tmp_path):
     done = workbook("plan", str(DATA / "physiotherapie-am-lindenplatz.csv"), "--participant", "Jonah",
                     "--business", "Physiotherapie am Lindenplatz", "--out", str(tmp_path / "jonah"), "--today",
@@ -99,6 +104,7 @@ def test_a_plan_in_the_participants_language(tmp_path):
     assert "<html lang='de'>" in page and "Empfehlungsplan, Runde 1" in page and "Was Sie sagen" in page
 
 
+@pytest.mark.slow
 def test_a_roster_on_a_dask_cluster(tmp_path):
     from distributed import LocalCluster
 

@@ -1,3 +1,5 @@
+"""The ``workbook`` command, run in this process (``workbook.cli.main``) but for two smoke tests of the real one."""
+
 import csv
 import io
 import json
@@ -8,17 +10,47 @@ import sys
 import pytest
 
 from conftest import DATA, ROOT
+from workbook.cli import main
 
 BAD = ROOT / "tests" / "bad_inputs"
 EXPECTED = json.loads((BAD / "expected.json").read_text())
 
 
-def workbook(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "workbook", *args], capture_output=True, text=True,
-                          timeout=120)
+@pytest.fixture
+def workbook(capsys):
+    """Run ``workbook ARGS`` as ``main`` and return its exit code and what it printed, as a process's would be."""
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as stopped:  # argparse: a usage error, or --help
+            code = stopped.code
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(["workbook", *args], code, out, err)
+
+    return run
 
 
-def test_rank_json_contract():
+def command(*args: str) -> subprocess.CompletedProcess:
+    """The real command, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "workbook", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_the_command_stops_at_a_bad_file_with_one_plain_line():
+    done = command("rank", str(BAD / "dates_not_dates.csv"))
+    assert done.returncode == 3 and done.stdout == "" and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and done.stderr.startswith("workbook: dates_not_dates.csv")
+    assert EXPECTED["dates_not_dates.csv"]["message"] in done.stderr
+
+
+def test_the_command_ranks_a_good_file():
+    done = command("rank", str(DATA / "crumb-and-co-bakery-shopify-orders.csv"), "--top", "3", "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].split()[:3] == ["#", "Customer", "Spend"] and "Traceback" not in done.stderr
+
+
+def test_rank_json_contract(workbook):
     done = workbook("rank", str(DATA / "crumb-and-co-bakery-shopify-orders.csv"), "--format", "json", "--top", "10")
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
@@ -32,7 +64,7 @@ def test_rank_json_contract():
     assert spends == sorted(spends, reverse=True)
 
 
-def test_rank_by_orders_as_of_and_csv():
+def test_rank_by_orders_as_of_and_csv(workbook):
     done = workbook("rank", str(DATA / "riverside-physio-sales.csv"), "--by", "orders", "--as-of", "2025-06-30",
                     "--format", "csv", "--top", "3")
     assert done.returncode == 0, done.stderr
@@ -41,14 +73,14 @@ def test_rank_by_orders_as_of_and_csv():
     assert int(rows[0]["orders"]) >= int(rows[1]["orders"]) >= int(rows[2]["orders"])
 
 
-def test_rank_table_for_people():
+def test_rank_table_for_people(workbook):
     done = workbook("rank", str(DATA / "northgate-supplies-quickbooks.csv"))
     assert done.returncode == 0
     assert done.stdout.splitlines()[0].split()[:3] == ["#", "Customer", "Spend"]
     assert "Alder Lane Dental" in done.stdout
 
 
-def test_csv_output_is_safe_against_formulas(tmp_path):
+def test_csv_output_is_safe_against_formulas(tmp_path, workbook):
     path = tmp_path / "s.csv"
     path.write_text('Customer,Date,Amount,Product\n=HYPERLINK("http://x"),2025-01-02,5,@SUM(A1)\n')
     done = workbook("rank", str(path), "--format", "csv")
@@ -56,12 +88,12 @@ def test_csv_output_is_safe_against_formulas(tmp_path):
     assert row["customer"].startswith("'=") and row["last_product"].startswith("'@")
 
 
-def test_deadlines_json():
+def test_deadlines_json(workbook):
     done = workbook("deadlines", "--today", "2026-11-28", "--format", "json")
     assert json.loads(done.stdout) == {"one_week": "2026-12-04", "two_weeks": "2026-12-11"}  # from a Saturday
 
 
-def test_inspect_tells_layout_mapping_and_skips(tmp_path):
+def test_inspect_tells_layout_mapping_and_skips(tmp_path, workbook):
     path = tmp_path / "s.csv"
     path.write_text("Client,Date,Amount\n" + "Ann,2025-01-02,5\n" * 5 + "Bo,2025-01-03,lots\n")
     done = workbook("inspect", str(path), "--format", "json")
@@ -78,7 +110,7 @@ def test_inspect_tells_layout_mapping_and_skips(tmp_path):
 
 @pytest.mark.parametrize("args", [["rank"], ["rank", "x.csv", "--top", "0"], ["rank", "x.csv", "--by", "love"],
                                   ["deadlines", "--today", "tomorrow"], ["nothing"]])
-def test_usage_errors_exit_2(args):
+def test_usage_errors_exit_2(args, workbook):
     assert workbook(*args).returncode == 2
 
 
@@ -88,7 +120,7 @@ def test_bad_input_corpus_is_large_enough():
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_bad_inputs_give_one_clear_message(name):
+def test_bad_inputs_give_one_clear_message(name, workbook):
     case = EXPECTED[name]
     done = workbook("rank", str(BAD / name), *case.get("args", []))
     assert done.returncode == 3, done.stderr
@@ -100,13 +132,13 @@ def test_bad_inputs_give_one_clear_message(name):
     assert case["message"] in lines[0]
 
 
-def test_bad_inputs_through_inspect_too():
+def test_bad_inputs_through_inspect_too(workbook):
     done = workbook("inspect", str(BAD / "dates_not_dates.csv"))
     assert done.returncode == 3 and "not a date" in done.stderr
     assert "Columns:" in done.stdout and "Rows skipped: 2" in done.stdout and "Traceback" not in done.stderr
 
 
-def test_an_export_of_refunds_only_ranks_nobody_and_says_why(tmp_path):
+def test_an_export_of_refunds_only_ranks_nobody_and_says_why(tmp_path, workbook):
     path = tmp_path / "refunds.csv"
     path.write_text("Customer,Date,Amount\nAnn,2026-01-02,-50\nBo,2026-01-03,(20.00)\n")
     done = workbook("rank", str(path))

@@ -35,6 +35,7 @@ from workbook.journey import Uploads, import_export, open_store, set_defaults, u
 from workbook.documents.logsheets import log_files
 from workbook.challenge.ranking import rank_customers
 from workbook.app.today import TodayApp
+from workbook.settings import DATA_ENV, WORKSHOP_ENV
 
 EXPORT = DATA / "riverside-physio-sales.csv"
 PRAXIS = DATA / "physiotherapie-am-lindenplatz.csv"
@@ -120,7 +121,7 @@ def unmarked(texts: list[str], headers: bool = False) -> set[str]:
 @pytest.fixture
 def pseudo(tmp_path, monkeypatch):
     """A store with a ready plan, follow-through entries, and the pseudo-language spoken."""
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     i18n.set_language(i18n.PSEUDO)
     try:
         with open_store() as store:
@@ -152,6 +153,7 @@ def test_every_step_of_the_challenge_is_in_the_catalogue(pseudo):
     assert sorted(unmarked(seen)) == []
 
 
+@pytest.mark.slow
 def test_a_plan_with_gaps_and_the_questions_of_an_import_are_in_the_catalogue(pseudo, write):
     with open_store() as store:
         plan = update_plan(store, "owner", deadline_choice=None, reward="", friend_offer="")
@@ -182,7 +184,7 @@ def test_follow_through_today_and_the_coach_are_in_the_catalogue(pseudo, monkeyp
     with open_store() as store:
         plan = store.load_plan("owner")
     seen += widget_texts(TodayApp("owner", plan.customers[2].contact_day).widget)
-    monkeypatch.setenv("WORKBOOK_WORKSHOP", "ROOM")
+    monkeypatch.setenv(WORKSHOP_ENV, "ROOM")
     seen += widget_texts(CoachView().widget)
     assert sorted(unmarked(seen)) == []
 

@@ -45,6 +45,7 @@ def test_the_corpus_is_wide_enough():
         assert entry["repo"].count("/") == 1 and len(entry["commit"]) == 40 and entry["path"], name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
 def test_the_answers_come_from_a_script_that_does_not_use_the_workbook(folder, tmp_path):
     script = folder / "expected.py"
@@ -59,6 +60,7 @@ def test_the_answers_come_from_a_script_that_does_not_use_the_workbook(folder, t
     assert set(before) == {name.split("/", 1)[1] for name in _sources() if name.startswith(folder.name + "/")}
 
 
+@pytest.mark.slow
 def test_no_file_is_silently_wrong_and_nearly_all_are_right():
     outcomes = _bench().score()
     wrong = [f"{o.file.name}: {o.detail}" for o in outcomes if o.outcome == "silently wrong"]

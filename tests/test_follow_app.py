@@ -6,10 +6,11 @@ from conftest import DATA
 from workbook.app.follow import SECTIONS, FollowApp
 from workbook.journey import import_export, open_store, set_defaults
 from workbook.follow.logbook import Logbook
+from workbook.settings import DATA_ENV
 
 
 def test_every_section_draws_and_saves(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     with open_store() as store:
         import_export(store, "owner", DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy",
                       today=dt.date.today() - dt.timedelta(days=20))
@@ -55,7 +56,7 @@ def test_every_section_draws_and_saves(tmp_path, monkeypatch):
 def test_todays_page_lists_who_is_due_and_saves_an_outcome_with_one_tap(tmp_path, monkeypatch):
     from workbook.app.today import TodayApp
 
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     started = dt.date(2026, 11, 23)  # a Monday
     with open_store() as store:
         import_export(store, "owner", DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy", today=started)

@@ -14,6 +14,8 @@ from workbook.journey import import_export, set_defaults
 from workbook.follow.logbook import Logbook
 from workbook.store import Store
 
+pytestmark = pytest.mark.browser
+
 STARTED = dt.date.today() - dt.timedelta(days=10)  # the plan was made ten days ago: some calls are overdue
 
 

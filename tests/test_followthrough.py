@@ -20,13 +20,14 @@ from workbook.journey import import_export, set_defaults, start_next_round
 from workbook.follow.logbook import Logbook, Referral
 from workbook.documents.logsheets import log_files
 from workbook.store import Store
+from workbook.settings import DATA_ENV
 
 FRIDAY = dt.date(2026, 11, 27)
 
 
 @pytest.fixture
 def store(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     with Store(tmp_path / "workbook.sqlite") as opened:
         import_export(opened, "owner", DATA / "crumb-and-co-bakery-shopify-orders.csv", "Crumb & Co. Bakery",
                       today=FRIDAY)
@@ -183,6 +184,7 @@ def workbook(*args):
                           timeout=120)
 
 
+@pytest.mark.slow
 def test_the_command_line_records_reports_and_exports(store, tmp_path):
     name = store.load_plan("owner").customers[0].name
     where = ("--data-dir", str(tmp_path))

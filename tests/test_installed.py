@@ -17,6 +17,9 @@ import pytest
 
 from browser import chromium, free_port
 from conftest import ROOT
+from workbook.settings import DATA_ENV, DEMO_ENV, NOTEBOOKS_ENV
+
+pytestmark = pytest.mark.slow  # a wheel built and installed in a fresh environment: about a minute
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +34,8 @@ def installed(tmp_path_factory) -> dict:
                    capture_output=True, timeout=1200)
     work = base / "empty"
     work.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "WORKBOOK_DATA_DIR",
-                                                              "WORKBOOK_DEMO_DIR", "WORKBOOK_NOTEBOOKS")}
+    left_out = ("PYTHONPATH", "VIRTUAL_ENV", DATA_ENV, DEMO_ENV, NOTEBOOKS_ENV)
+    env = {k: v for k, v in os.environ.items() if k not in left_out}
     env["XDG_DATA_HOME"] = str(base / "xdg")  # the user's data folder, kept inside the test
     return {"bin": base / "venv" / "bin", "cwd": work, "env": env, "data": base / "xdg" / "referral-workbook"}
 
@@ -77,6 +80,7 @@ def test_the_commands_work_from_an_empty_folder(installed):
     assert {p.name for p in (installed["cwd"] / "room").iterdir()} >= {"leo-brandt", "mae-ortiz", "index.html"}
 
 
+@pytest.mark.browser
 def test_the_app_serves_from_an_empty_folder_and_a_busy_port_is_refused(installed):
     port = free_port()
     log = (installed["cwd"] / "serve.log").open("w")

@@ -6,11 +6,12 @@ from conftest import DATA, ROOT
 from workbook.journey import (import_export, reachable_step, rechoose, save_upload, update_customer,
                               update_plan)
 from workbook.store import Store
+from workbook.settings import DATA_ENV
 
 
 @pytest.fixture
 def store(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     with Store(tmp_path / "workbook.sqlite") as opened:
         yield opened
 
@@ -172,7 +173,7 @@ def test_an_import_apart_saves_the_same_and_keeps_pandas_out_of_the_caller(store
     import sys
 
     shown = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, timeout=120,
-                           env=dict(os.environ, WORKBOOK_DATA_DIR=str(tmp_path)))
+                           env={**os.environ, DATA_ENV: str(tmp_path)})
     assert shown.returncode == 0, shown.stderr
     summary, error, pandas_loaded = shown.stdout.strip().split(" | ")
     assert summary.startswith("Read riverside-physio-sales.csv") and "row 2, column 'Date'" in error

@@ -9,6 +9,8 @@ from pypdf import PdfReader
 
 from browser import SHOTS, chromium, running_app
 
+pytestmark = pytest.mark.browser
+
 PRAXIS = "Physiotherapie am Lindenplatz"
 
 

@@ -7,7 +7,6 @@ axe-core (the accessibility rules browsers' own audits use) finds nothing seriou
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -20,6 +19,9 @@ from workbook.i18n import speaking
 from workbook.follow.followthrough import record
 from workbook.journey import import_export, set_defaults
 from workbook.store import Store
+from workbook.settings import DATA_ENV
+
+pytestmark = pytest.mark.browser
 
 SIZES = [(390, "en-GB"), (1280, "en-GB"), (390, "de-DE"), (1280, "de-DE")]
 STEPS = 8
@@ -42,9 +44,9 @@ def browser():
 def planned(folder) -> None:
     """The demo bakery's plan, made yesterday, with the owner's details, a method and a day for everyone, a
     deadline, and a referral already in the log."""
-    os.environ["WORKBOOK_DATA_DIR"] = str(folder)
     yesterday = dt.date.today() - dt.timedelta(days=1)
-    with Store(folder / "workbook.sqlite") as store:
+    with pytest.MonkeyPatch.context() as env, Store(folder / "workbook.sqlite") as store:
+        env.setenv(DATA_ENV, str(folder))  # while the plan is made: its data folder is this one
         import_export(store, "owner", DATA / "crumb-and-co-bakery-shopify-orders.csv", "Crumb & Co. Bakery",
                       today=yesterday)
         set_defaults(store, "owner", "A cookbook of our breads", "A free tasting box", "one_week", "phone")

@@ -4,7 +4,6 @@ with the keyboard alone (axe-core checks every page in ``test_layout_browser``).
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
@@ -12,6 +11,9 @@ from browser import SHOTS, chromium, running_app
 from conftest import DATA
 from workbook.journey import import_export, set_defaults, update_plan
 from workbook.store import Store
+from workbook.settings import DATA_ENV
+
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +24,8 @@ def browser():
 
 def planned(folder, defaults: bool = True, owner: str = "owner") -> None:
     """A plan from the demo bakery made yesterday (so today is inside the challenge), in ``folder``'s store."""
-    os.environ["WORKBOOK_DATA_DIR"] = str(folder)
-    with Store(folder / "workbook.sqlite") as store:
+    with pytest.MonkeyPatch.context() as env, Store(folder / "workbook.sqlite") as store:
+        env.setenv(DATA_ENV, str(folder))  # while the plan is made: its data folder is this one
         import_export(store, owner, DATA / "crumb-and-co-bakery-shopify-orders.csv", "Crumb & Co. Bakery",
                       today=dt.date.today() - dt.timedelta(days=1))
         if defaults:

@@ -3,9 +3,11 @@
 import json
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
 from conftest import ROOT
+from workbook.settings import COACH_ENV, DATA_ENV, DEMO_ENV, WORKSHOP_ENV
 
 NOTEBOOKS = ROOT / "notebooks"
 
@@ -16,9 +18,10 @@ def test_notebooks_are_committed_clean():
             assert not cell.get("outputs") and cell.get("execution_count") is None, path.name
 
 
+@pytest.mark.slow
 def test_challenge_notebook_builds_the_app(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("WORKBOOK_DEMO_DIR", str(ROOT / "data"))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
+    monkeypatch.setenv(DEMO_ENV, str(ROOT / "data"))
     notebook = nbformat.read(NOTEBOOKS / "challenge.ipynb", as_version=4)
     NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
     outputs = notebook.cells[-1]["outputs"]
@@ -27,8 +30,8 @@ def test_challenge_notebook_builds_the_app(tmp_path, monkeypatch):
 
 
 def run(name, tmp_path, monkeypatch, **env):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("WORKBOOK_DEMO_DIR", str(ROOT / "data"))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
+    monkeypatch.setenv(DEMO_ENV, str(ROOT / "data"))
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
@@ -36,14 +39,16 @@ def run(name, tmp_path, monkeypatch, **env):
     return notebook.cells[-1]["outputs"][0]["data"]
 
 
+@pytest.mark.slow
 def test_coach_notebook_shows_the_room_only_to_the_coach(tmp_path, monkeypatch):
-    workshop = {"WORKBOOK_WORKSHOP": "BAKE", "WORKBOOK_COACH_TOKEN": "t0ken"}
+    workshop = {WORKSHOP_ENV: "BAKE", COACH_ENV: "t0ken"}
     shown = run("coach.ipynb", tmp_path, monkeypatch, HTTP_COOKIE="wb_coach=t0ken", **workshop)
     assert "application/vnd.jupyter.widget-view+json" in shown
     refused = run("coach.ipynb", tmp_path, monkeypatch, HTTP_COOKIE="wb_coach=guess", **workshop)
     assert "This page is for the workshop&#x27;s coach" in refused["text/plain"]
 
 
+@pytest.mark.slow
 def test_follow_through_notebook_needs_a_plan_first(tmp_path, monkeypatch):
     shown = run("follow_through.ipynb", tmp_path, monkeypatch)
     assert "Make your plan first" in shown["text/plain"]

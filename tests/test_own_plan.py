@@ -23,6 +23,7 @@ from workbook.journey import (add_customer, choose_kind, edit_customer, import_e
                               update_plan)
 from workbook.challenge.kinds import ideas
 from workbook.store import Store
+from workbook.settings import WORKSHOP_ENV
 
 SALON = Path(__file__).parent / "owners" / "salon_takings.csv"
 BAKERY = DATA / "crumb-and-co-bakery-shopify-orders.csv"
@@ -160,7 +161,7 @@ def test_the_same_customer_gets_the_same_prompt_wherever_the_list_puts_them(stor
 def test_a_participant_is_asked_their_name_once_at_the_door(store, monkeypatch):
     from workbook.workshop.participants import join
 
-    monkeypatch.setenv("WORKBOOK_WORKSHOP", "SALON-26")
+    monkeypatch.setenv(WORKSHOP_ENV, "SALON-26")
     mira = join(store, "salon-26", "Mira Hale")
     assert details(store, mira.id)["owner_name"] == "Mira Hale"
     save_details(store, mira.id, business="Salon Mira")

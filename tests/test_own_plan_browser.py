@@ -15,6 +15,8 @@ from icalendar import Calendar
 
 from browser import SHOTS, chromium, running_app
 
+pytestmark = pytest.mark.browser
+
 SALON = Path(__file__).parent / "owners" / "salon_takings.csv"
 BAKERS_WORDS = ("families nearby who order cakes for birthdays", "A box of pastries", "A cookbook of our own")
 HERS = {"Your business's name": "Salon Mira", "Your name": "Mira Hale", "Your phone": "+44 20 7946 0123",

@@ -31,6 +31,7 @@ from workbook.batch.roster import read_roster
 from workbook.journey import import_export, update_customer, update_plan
 from workbook.follow.logbook import Logbook
 from workbook.store import Participants, Store
+from workbook.settings import DATA_ENV
 
 CODE, COACH = "BAKE-2026", "coach-secret-token"
 
@@ -105,6 +106,7 @@ def upgrade(url: str, path: str, cookie: str = "") -> int:
     return status
 
 
+@pytest.mark.browser
 def test_a_bare_request_starts_no_kernel_and_a_kernel_answers_only_its_owner(tmp_path):
     refused = 0
     with running_app(tmp_path) as url:
@@ -175,6 +177,7 @@ def test_a_bare_request_starts_no_kernel_and_a_kernel_answers_only_its_owner(tmp
     print(f"web probes refused: {refused}")
 
 
+@pytest.mark.browser
 def test_nothing_changes_on_a_get_and_the_language_is_posted_with_the_token(tmp_path):
     with running_app(tmp_path) as url:
         owner = Visitor(url)
@@ -190,6 +193,7 @@ def test_nothing_changes_on_a_get_and_the_language_is_posted_with_the_token(tmp_
             assert store.language("owner") == "de"
 
 
+@pytest.mark.browser
 def test_past_the_cap_the_room_is_full(tmp_path):
     with running_app(tmp_path, options=("--workshop", CODE, "--max-pages", "2")) as url:
         for name in ("Ana", "Ben"):
@@ -203,6 +207,7 @@ def test_past_the_cap_the_room_is_full(tmp_path):
         assert wait_for_kernels(url, 2, 3) == 2
 
 
+@pytest.mark.browser
 def test_the_workshop_door_holds(tmp_path):
     roster = tmp_path / "rosters"
     roster.mkdir()
@@ -297,7 +302,7 @@ def test_uploads_of_one_name_are_kept_apart_and_one_file_twice_counts_once(tmp_p
     from workbook.exports import load_exports
     from workbook.journey import save_upload
 
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     online = (DATA / "riverside-physio-sales.csv").read_bytes()
     till = (DATA / "crumb-and-co-bakery-shopify-orders.csv").read_bytes()
     first, second = save_upload("owner", "orders.csv", online), save_upload("owner", "orders.csv", till)
@@ -312,6 +317,7 @@ def test_uploads_of_one_name_are_kept_apart_and_one_file_twice_counts_once(tmp_p
     assert "copy.csv is the same file as orders.csv: counted once." in twice.results[0].notes
 
 
+@pytest.mark.slow
 def test_a_reading_in_the_app_stops_plainly_at_its_memory_cap(tmp_path):
     big = tmp_path / "big.csv"
     with big.open("w") as out:
@@ -322,7 +328,7 @@ def test_a_reading_in_the_app_stops_plainly_at_its_memory_cap(tmp_path):
               "j.READER_MEMORY = 400 * 1024**2; "
               "print(j._import_job('en', 'owner', [Path(sys.argv[1])], 'B', dt.date(2026, 12, 1), {}).error)")
     done = subprocess.run([sys.executable, "-c", script, str(big)], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "WORKBOOK_DATA_DIR": str(tmp_path)})
+                          env={**os.environ, DATA_ENV: str(tmp_path)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().startswith("big.csv: reading this would take more than the 0.390625 GB of memory")
 
@@ -354,15 +360,15 @@ def test_two_downloads_that_overlap_count_each_order_once(tmp_path):
 # Saves that hold ---------------------------------------------------------------------------------------------
 
 def _writer(folder: str, field: str, rounds: int, owner: str, keys: list[str]) -> None:
-    os.environ["WORKBOOK_DATA_DIR"] = folder
     with Store(Path(folder) / "workbook.sqlite") as store:
         for n in range(rounds):
             update_customer(store, owner, keys[n % len(keys)], notes=f"{field} {n}")
             update_plan(store, owner, **{field: f"{field} {n}"})
 
 
+@pytest.mark.slow
 def test_two_writers_at_once_lose_no_save(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     with Store(tmp_path / "workbook.sqlite") as store:
         import_export(store, "owner", DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy")
         keys = [c.key for c in store.load_plan("owner").customers]
@@ -386,7 +392,7 @@ def test_two_writers_at_once_lose_no_save(tmp_path, monkeypatch):
 def test_a_change_to_a_plan_started_again_meanwhile_says_so(tmp_path, monkeypatch):
     from workbook.errors import PlanStartedAgainError
 
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     with Store(tmp_path / "workbook.sqlite") as store:
         import_export(store, "owner", DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy")
         drawn = store.load_plan("owner")  # a tab draws the plan
@@ -406,8 +412,9 @@ def _record(folder: Path, friend: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.slow
 def test_record_killed_at_any_moment_loses_no_acknowledged_entry_and_counts_none_twice(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     with Store(tmp_path / "workbook.sqlite") as store:
         import_export(store, "owner", DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy")
     started = time.monotonic()
@@ -439,15 +446,15 @@ def test_record_killed_at_any_moment_loses_no_acknowledged_entry_and_counts_none
 
 
 def _saver(folder: str, ready) -> None:
-    os.environ["WORKBOOK_DATA_DIR"] = folder
     with Store(Path(folder) / "workbook.sqlite") as store:
         for n in range(100_000):
             update_plan(store, "owner", reward=f"gift {n}")
             ready.put(n)
 
 
+@pytest.mark.slow
 def test_app_saves_killed_mid_write_keep_every_acknowledged_one(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
     with Store(tmp_path / "workbook.sqlite") as store:
         import_export(store, "owner", DATA / "riverside-physio-sales.csv", "Riverside Physiotherapy")
     spawn = multiprocessing.get_context("spawn")
@@ -465,6 +472,7 @@ def test_app_saves_killed_mid_write_keep_every_acknowledged_one(tmp_path, monkey
             assert int(store.load_plan("owner").reward.split()[1]) >= last
 
 
+@pytest.mark.browser
 def test_pages_closed_in_a_browser_leave_no_kernel(tmp_path):
     with running_app(tmp_path) as url, chromium() as browser:
         pages = []

@@ -11,13 +11,14 @@ from workbook.journey import import_export
 from workbook.store import Participants, Store
 from workbook.workshop.participants import (OWNER, add_roster, cookie, is_coach, join, plans_zip, progress, same_secret,
                                visitor_owner)
+from workbook.settings import COACH_ENV, DATA_ENV, WORKSHOP_ENV
 
 
 @pytest.fixture
 def store(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("WORKBOOK_WORKSHOP", "BAKE")
-    monkeypatch.setenv("WORKBOOK_COACH_TOKEN", "coach-token")
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
+    monkeypatch.setenv(WORKSHOP_ENV, "BAKE")
+    monkeypatch.setenv(COACH_ENV, "coach-token")
     with Store(tmp_path / "workbook.sqlite") as opened:
         yield opened
 
@@ -40,7 +41,7 @@ def test_a_browser_opens_only_the_plan_whose_secret_it_holds(store, monkeypatch)
     assert visitor_owner(f"_xsrf=abc; wb_participant={ana.token}", store) == ana.id
     for header in (None, "", f"wb_participant={ana.id}", "wb_participant=guess", "wb_participant=\"\\x", 'a="'):
         assert visitor_owner(header, store) is None
-    monkeypatch.delenv("WORKBOOK_WORKSHOP")
+    monkeypatch.delenv(WORKSHOP_ENV)
     assert visitor_owner(None, store) == OWNER  # an owner alone, no workshop
     assert cookie("a=1; b=2", "b") == "2" and cookie("junk===;;", "b") == ""
 

@@ -9,6 +9,8 @@ import pytest
 from browser import SHOTS, chromium, running_app
 from conftest import DATA
 
+pytestmark = pytest.mark.browser
+
 CODE, COACH = "bake-26", "coach-secret-token"
 WORKSHOP = ("--workshop", CODE, "--coach-token", COACH)
 
