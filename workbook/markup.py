@@ -17,7 +17,7 @@ import jinja2
 import jinja2.ext
 from markupsafe import Markup
 
-TEMPLATES = ("workbook.documents",)  # the packages with a templates folder
+TEMPLATES = ("workbook.documents", "workbook.batch")  # the packages with a templates folder
 
 
 class HTML(Markup):
