@@ -17,7 +17,7 @@ import jinja2
 import jinja2.ext
 from markupsafe import Markup
 
-TEMPLATES = ("workbook.documents", "workbook.batch")  # the packages with a templates folder
+TEMPLATES = ("workbook.documents", "workbook.batch", "workbook.app")  # the packages with a templates folder
 
 
 class HTML(Markup):
@@ -48,7 +48,7 @@ def environment() -> jinja2.Environment:
         finalize=HTML.escape, extensions=[Compact])
 
 
-def render(package: str, name: str, **context: object) -> HTML:
+def render(package: str, name: str, /, **context: object) -> HTML:
     """The template ``name`` of ``package`` (one of :data:`TEMPLATES`) filled in with ``context``."""
     return HTML(environment().get_template(f"{package}/{name}").render(**context))
 

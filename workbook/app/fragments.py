@@ -12,7 +12,7 @@ from ..challenge.deadlines import DEADLINE_LABELS, deadline_options
 from ..documents.render import DOWNLOADS, contact_html, plan_files
 from ..formatting import day, follow_through_line, iso_day, label, money, percent, slug
 from ..i18n import LANGUAGES, N_, _, language, ngettext
-from ..markup import element, heading, table
+from ..markup import HTML, element, heading, render, table
 from ..challenge.plan import UNREACHABLE, Plan
 
 
@@ -230,15 +230,20 @@ def message(text: str, kind: str = "error") -> str:
     return f"<div class='wb-message-{kind}' role='{role}'>{lines}</div>"
 
 
+def _page(template: str, base: str, title: str, **context: object) -> str:
+    """One of the app's pages outside the notebooks (``template`` in ``templates/``), with the product's header."""
+    return str(render("workbook.app", template, lang=language(), base=base, title=title, tagline=_(TAGLINE),
+                      **context))
+
+
 def plain_page(base: str, title: str, body: str) -> str:
-    """A page of the app outside the notebooks (join, refusals), with the product's header and styles."""
-    return (f"<!DOCTYPE html><html lang='{escape(language())}'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{escape(title)}</title><link rel='stylesheet' "
-            f"href='{escape(base)}voila/templates/workbook/static/workbook.css'></head>"
-            "<body class='jp-Notebook'><div id='rendered_cells'><header class='wb-header' role='banner'>"
-            f"<p class='wb-brand'>Referral Workbook</p><span class='wb-tagline'>{escape(_(TAGLINE))}</span>"
-            f"</header><main>{body}</main></div></body></html>")
+    """A page of the app outside the notebooks around ``body`` (HTML), with the product's header and styles."""
+    return _page("page.html.j2", base, title, body=HTML(body))
+
+
+def notice_page(base: str, title: str, text: str, heading: bool = False) -> str:
+    """A page in place of the app (a refusal, "not here", an error): ``text``, under ``title`` if ``heading``."""
+    return _page("notice.html.j2", base, title, heading=heading, message=HTML(message(text)))
 
 
 TAGLINE = N_("The referral weekend challenge")
@@ -246,10 +251,9 @@ TAGLINE = N_("The referral weekend challenge")
 
 def opening_page(base: str) -> str:
     """What a browser's first request gets: the page opens itself again with the session it was just given."""
-    script = "<script>if (navigator.cookieEnabled) { location.replace(location.href); }</script>"
-    text = _("Opening the workbook\u2026 If nothing happens, allow cookies for this site (the workbook keeps your "
-             "place with one) and reload the page.")
-    return plain_page(base, "Referral Workbook", element("p", text, "class='wb-opening'") + script)
+    return _page("opening.html.j2", base, "Referral Workbook", text=_(
+        "Opening the workbook\u2026 If nothing happens, allow cookies for this site (the workbook keeps your place "
+        "with one) and reload the page."))
 
 
 def page_texts() -> dict[str, str]:
@@ -265,32 +269,21 @@ def page_texts() -> dict[str, str]:
 
 
 def join_page(base: str, xsrf_field: str, error: str = "", name: str = "") -> str:
-    """The workshop's door: the code the coach gave out, and the participant's name."""
-    form = (element("h1", _("Join the workshop"))
-            + element("p", _("Type the workshop code your coach gave you and your name. You get a plan of your own; "
-                             "this browser remembers it, so you can close the page and come back."))
-            + language_links(keep=False) + (message(error) if error else "")
-            + f"<form class='wb-join' method='post' action='{escape(base)}join'>{xsrf_field}"
-            f"<input type='hidden' name='lang' value='{escape(language())}'>"
-            + element("label", _("Workshop code"), "for='wb-code'")
-            + "<input id='wb-code' name='code' required autocomplete='off' autocapitalize='characters'>"
-            + element("label", _("Your name"), "for='wb-name'")
-            + f"<input id='wb-name' name='name' required maxlength='80' autocomplete='name' value='{escape(name)}'>"
-            + element("button", _("Join"), "type='submit'") + "</form>")
-    return plain_page(base, _("Join the workshop"), form)
+    """The workshop's door: the code the coach gave out, and the participant's name (``xsrf_field`` is HTML)."""
+    return _page("join.html.j2", base, _("Join the workshop"), name=name, xsrf=HTML(xsrf_field),
+                 intro=_("Type the workshop code your coach gave you and your name. You get a plan of your own; this "
+                         "browser remembers it, so you can close the page and come back."),
+                 languages=HTML(language_links(keep=False)), error=HTML(message(error) if error else ""),
+                 labels={"code": _("Workshop code"), "name": _("Your name"), "join": _("Join")})
 
 
 def personal_link_page(base: str, xsrf_field: str, key: str, name: str, other: str | None) -> str:
     """A personal link's page: whose plan it opens, and (when this browser holds another's) whose it puts aside."""
-    body = element("h1", _("Open {name}'s plan").format(name=name))
-    body += element("p", _("Your coach gave you this link. It opens {name}'s plan in this browser.").format(name=name))
-    if other:
-        body += message(_("This browser opens {other}'s plan now. Open {name}'s plan in its place only if you are "
-                          "{name}.").format(other=other, name=name))
-    body += (f"<form class='wb-join' method='post' action='{escape(base)}join'>{xsrf_field}"
-             f"<input type='hidden' name='key' value='{escape(key)}'>"
-             + element("button", _("Open my plan"), "type='submit'") + "</form>")
-    return plain_page(base, _("Open {name}'s plan").format(name=name), body)
+    aside = message(_("This browser opens {other}'s plan now. Open {name}'s plan in its place only if you are "
+                      "{name}.").format(other=other, name=name)) if other else ""
+    return _page("personal_link.html.j2", base, _("Open {name}'s plan").format(name=name), key=key,
+                 xsrf=HTML(xsrf_field), other=HTML(aside), button=_("Open my plan"),
+                 intro=_("Your coach gave you this link. It opens {name}'s plan in this browser.").format(name=name))
 
 
 def progress_table(rows: list, steps: list[str]) -> str:
