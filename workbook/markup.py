@@ -57,17 +57,3 @@ def element(tag: str, text: str, attributes: str = "") -> str:
     """``text``, escaped, as one element: ``element("h2", _("Your deadline"))``."""
     return str(HTML("<{tag}{attributes}>{text}</{tag}>").format(
         tag=HTML(tag), attributes=HTML(" " + attributes if attributes else ""), text=text))
-
-
-def heading(*columns: tuple[str, bool]) -> str:
-    """A table's heading row from (label, is a number) pairs; numbers are right-aligned."""
-    return "<tr>" + "".join(element("th", label, "class='wb-num'") if number else element("th", label)
-                            for label, number in columns) + "</tr>"
-
-
-def table(head: str, body: str, label: str, classes: str = "") -> str:
-    """A table (its heading row and body, already HTML) in a scroller that may be swiped sideways on a
-    narrow screen, with a shadow at the side that has more; keyboard users reach it too (``label`` names it)."""
-    return str(HTML("<div class='wb-scroll' role='region' tabindex='0' aria-label='{label}'>"
-                    "<table class='wb-table{classes}'><thead>{head}</thead><tbody>{body}</tbody></table></div>").format(
-        label=label, classes=HTML(" " + classes if classes else ""), head=HTML(head), body=HTML(body)))

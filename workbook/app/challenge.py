@@ -451,9 +451,8 @@ class ChallengeApp:
         customer = next(c for c in plan.customers if c.key == key)
         said = self.looks.text("")
         inputs = []
-        whose = f"<span class='wb-sr'> ({fragments.escape(customer.name)})</span>"
         for name, label in (("phone", _("Phone")), ("email", _("Email")), ("address", _("Address"))):
-            text = w.Text(value=getattr(customer, name) or "", description=fragments.escape(label) + whose,
+            text = w.Text(value=getattr(customer, name) or "", description=fragments.described(label, customer.name),
                           description_allow_html=True, style=self.looks.form_text, layout=self.looks.field,
                           continuous_update=False, tooltip=limit_said(name))
             text.observe(lambda c, name=name: self.edit(key, said, **{name: c["new"]}), names="value")
@@ -503,13 +502,12 @@ class ChallengeApp:
 
         The dropdowns' labels say whose they are to a screen reader ("How to reach Ann Lee")."""
         card = self.live_html(lambda p: fragments.contact_card(p, key), plan, self.looks.full)
-        whose = f"<span class='wb-sr'> ({fragments.escape(name)})</span>"
         pick = w.Dropdown(options=method_choices(), value=method or "",
-                          description=fragments.escape(_("How")) + whose,
+                          description=fragments.described(_("How"), name),
                           description_allow_html=True, style=self.looks.form, layout=self.looks.field)
         pick.observe(lambda c: self.change(update_customer, key, method=c["new"]),
                      names="value")
-        action = w.Dropdown(options=ask_choices(), value=ask, description=fragments.escape(_("Ask them to")) + whose,
+        action = w.Dropdown(options=ask_choices(), value=ask, description=fragments.described(_("Ask them to"), name),
                             description_allow_html=True, style=self.looks.form, layout=self.looks.field)
         action.observe(lambda c: self.change(update_customer, key, ask=c["new"]),
                        names="value")
@@ -552,11 +550,10 @@ class ChallengeApp:
         """A customer's own thank-you (an idea for it a tap away) and friend's offer; a thank-you they have had from
         the owner before is said as it is typed, before anything is saved. The labels say whose they are to a
         screen reader."""
-        whose = f"<span class='wb-sr'> ({fragments.escape(name)})</span>"
         fields: list[w.Widget] = [self.looks.text(fragments.element("h4", name, "class='wb-who'"))]
         for field, value, label in ((("reward", reward, _("Their thank-you")),
                                      ("friend_offer", friend_offer, _("Their friend's offer")))):
-            text = w.Text(value=value or "", description=fragments.escape(label) + whose, description_allow_html=True,
+            text = w.Text(value=value or "", description=fragments.described(label, name), description_allow_html=True,
                           placeholder=_("Same as above"), style=self.looks.form_text, layout=self.looks.field,
                           continuous_update=field == "reward", tooltip=limit_said(field))
             fields.append(text)

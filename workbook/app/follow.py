@@ -150,9 +150,8 @@ class FollowApp:
         # TRANSLATORS: the question an owner asks every new customer, in the owner's voice.
         question = _("\u201cMay I ask who specifically referred you to me? I\u2019d like to thank them "
                      "personally.\u201d")
-        return w.VBox([w.HTML(element("h2", _("A referral came in")) + "<p>"
-                              + fragments.escape(_("Ask every new customer, early:")) + " " + element("em", question)
-                              + "</p>"),
+        return w.VBox([w.HTML(element("h2", _("A referral came in"))
+                              + fh.question(_("Ask every new customer, early:"), question)),
                        friend, by, code, how, add,
                        w.HTML(element("h3", _("Referrals so far")) + fh.referral_table(referrals, plan.currency)),
                        *convert])
@@ -229,8 +228,8 @@ class FollowApp:
         no.on_click(lambda _click: self.save("health", customer=who.value, recommended=False))
         asked, advocates_ = advocates(self.log.health())
         question = _("\u201cHave you recommended us to a friend?\u201d")
-        return w.VBox([w.HTML(element("h2", _("Health check")) + "<p>" + fragments.escape(_("One question:")) + " "
-                              + element("em", question) + "</p>" + fh.health_html(asked, advocates_)),
+        return w.VBox([w.HTML(element("h2", _("Health check")) + fh.question(_("One question:"), question)
+                              + fh.health_html(asked, advocates_)),
                        who, w.HBox([yes, no])])
 
     # Results and the next round ----------------------------------------------------------------------
