@@ -18,7 +18,6 @@ from ..business import OWN, details, save_details
 from ..challenge.coaching import ASK_LABELS
 from ..challenge.deadlines import contact_days
 from ..demo import demo_businesses
-from ..documents.render import plan_fragment
 from ..formatting import day
 from ..i18n import _, set_language
 from ..errors import PlanStartedAgainError
@@ -48,8 +47,7 @@ def welcome_html() -> str:
         _("You will leave with your ten best customers, what each bought last, how you will contact each one, what "
           "they and their friend get, and a deadline. It takes about half an hour."),
     ]
-    return ("<div class='wb-card'>" + fragments.element("h2", _("Your best customers know your next best customers"))
-            + "".join(fragments.element("p", p) for p in paragraphs) + "</div>")
+    return fragments.card(_("Your best customers know your next best customers"), paragraphs)
 
 
 def method_choices() -> list[tuple[str, str]]:
@@ -602,7 +600,7 @@ class ChallengeApp:
     # Step 7: the plan -------------------------------------------------------------------------
     def your_plan(self) -> w.Widget:
         plan = self.plan
-        document = self.looks.text("<div class='wb-plan'>" + plan_fragment(plan) + "</div>")
+        document = self.looks.text(fragments.plan_document(plan))
         gaps = plan.gaps()
         if not gaps:
             return w.VBox([self.looks.text(fragments.plan_ready(plan) + fragments.download_links(plan) + fragments.next_links()),

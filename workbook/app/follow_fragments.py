@@ -9,7 +9,7 @@ from ..challenge.coaching import talk_track
 from ..documents.render import contact_html, mailto, tel
 from ..follow.followthrough import STATUS, ChecklistItem, generations
 from ..formatting import clip, day, money, percent
-from .fragments import fragment, message
+from .fragments import fragment, links, message
 from ..i18n import _, ngettext
 from ..follow.logbook import Referral, Source
 from ..markup import HTML, element
@@ -57,7 +57,7 @@ def no_deadline_yet(plan) -> str:
             + message(_("Your plan has no deadline yet, so nobody is due today. Choose one week or two first: the "
                         "workbook then spreads your {count} customers over the working days before it.").format(
                 count=len(plan.customers)), "ok")
-            + str(HTML("<p><a class='wb-go' href='./?step=deadline'>{}</a></p>").format(_("Choose your deadline"))))
+            + links(("./?step=deadline", _("Choose your deadline")), link="wb-go"))
 
 
 def checklist_summary(items: list[ChecklistItem], deadline) -> str:

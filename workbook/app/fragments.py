@@ -7,7 +7,7 @@ import base64
 
 from ..challenge.coaching import anticipate_prompt, discount_note, since, talk_track
 from ..challenge.deadlines import DEADLINE_LABELS, deadline_options
-from ..documents.render import DOWNLOADS, contact_html, plan_files
+from ..documents.render import DOWNLOADS, contact_html, plan_files, plan_fragment
 from ..formatting import day, follow_through_line, iso_day, label, money, percent, slug
 from ..i18n import LANGUAGES, N_, _, language, ngettext
 from ..markup import HTML, element, render
@@ -285,5 +285,21 @@ def zip_link(data: str) -> str:
 
 def next_links() -> str:
     """Where the owner goes once the plan is ready."""
-    return fragment("next.html.j2", today=_("Today: who to contact, with one tap to call"),
-                    follow=_("Follow through: log your calls, the referrals that come in and your thank-yous"))
+    return links(("today", _("Today: who to contact, with one tap to call")),
+                 ("follow", _("Follow through: log your calls, the referrals that come in and your thank-yous")),
+                 classes="wb-next", link="wb-go")
+
+
+def links(*targets: tuple[str, str], classes: str = "", link: str = "") -> str:
+    """A paragraph of links, each ``(href, text)``; ``classes`` the paragraph's, ``link`` each link's."""
+    return fragment("links.html.j2", targets=targets, classes=classes, link=link)
+
+
+def card(title: str, paragraphs: list[str]) -> str:
+    """A card: ``title`` as its heading, then its paragraphs."""
+    return fragment("card.html.j2", title=title, paragraphs=paragraphs)
+
+
+def plan_document(plan: Plan) -> str:
+    """The plan as its documents show it (:func:`~workbook.documents.render.plan_fragment`), in the app's frame."""
+    return str(HTML("<div class='wb-plan'>{}</div>").format(HTML(plan_fragment(plan))))
