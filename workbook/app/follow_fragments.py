@@ -171,6 +171,6 @@ def chain_svg(referrals: list[Referral]) -> str:
                      max(depth.values())).format(count=max(depth.values()))
     return fragment("chain.html.j2", width=width, height=height, label=label, node_w=NODE_W, node_h=NODE_H,
                     edges=[f"M{x1} {y1} C{x1 + 20} {y1} {x2 - 20} {y2} {x2} {y2}" for x1, y1, x2, y2 in edges],
-                    nodes=[{"x": x, "y": y, "text_x": x + 8, "text_y": y + 17, "label": label, "short": clip(label, 20),
-                            "kind": kind} for x, y, label, kind in nodes],
+                    nodes=[{"x": x, "y": y, "text_x": x + 8, "text_y": y + 17, "label": name, "short": clip(name, 20),
+                            "kind": kind} for x, y, name, kind in nodes],
                     key=_("Green: became a customer. Ask each new customer, in turn, who they know."))
