@@ -17,7 +17,7 @@ import jinja2
 import jinja2.ext
 from markupsafe import Markup
 
-TEMPLATES = ("workbook.documents",)  # the packages with a templates folder
+TEMPLATES = ("workbook.documents", "workbook.batch", "workbook.app")  # the packages with a templates folder
 
 
 class HTML(Markup):
@@ -48,7 +48,7 @@ def environment() -> jinja2.Environment:
         finalize=HTML.escape, extensions=[Compact])
 
 
-def render(package: str, name: str, **context: object) -> HTML:
+def render(package: str, name: str, /, **context: object) -> HTML:
     """The template ``name`` of ``package`` (one of :data:`TEMPLATES`) filled in with ``context``."""
     return HTML(environment().get_template(f"{package}/{name}").render(**context))
 
@@ -57,17 +57,3 @@ def element(tag: str, text: str, attributes: str = "") -> str:
     """``text``, escaped, as one element: ``element("h2", _("Your deadline"))``."""
     return str(HTML("<{tag}{attributes}>{text}</{tag}>").format(
         tag=HTML(tag), attributes=HTML(" " + attributes if attributes else ""), text=text))
-
-
-def heading(*columns: tuple[str, bool]) -> str:
-    """A table's heading row from (label, is a number) pairs; numbers are right-aligned."""
-    return "<tr>" + "".join(element("th", label, "class='wb-num'") if number else element("th", label)
-                            for label, number in columns) + "</tr>"
-
-
-def table(head: str, body: str, label: str, classes: str = "") -> str:
-    """A table (its heading row and body, already HTML) in a scroller that may be swiped sideways on a
-    narrow screen, with a shadow at the side that has more; keyboard users reach it too (``label`` names it)."""
-    return str(HTML("<div class='wb-scroll' role='region' tabindex='0' aria-label='{label}'>"
-                    "<table class='wb-table{classes}'><thead>{head}</thead><tbody>{body}</tbody></table></div>").format(
-        label=label, classes=HTML(" " + classes if classes else ""), head=HTML(head), body=HTML(body)))

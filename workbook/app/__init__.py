@@ -1,6 +1,6 @@
 """The app's pages as widgets, one module a page: the challenge (:mod:`.challenge`), following through
 (:mod:`.follow`), the day's contacts (:mod:`.today`) and the coach's room (:mod:`.coach`); the HTML they show
-(:mod:`.fragments`, :mod:`.follow_fragments`).
+(:mod:`.fragments`, :mod:`.follow_fragments`, from the Jinja templates in ``templates/``).
 
 Every callback hands its work to :mod:`workbook.journey` or :mod:`workbook.follow` and redraws from what was
 saved. Only the notebooks import this package.

@@ -18,7 +18,6 @@ from ..business import OWN, details, save_details
 from ..challenge.coaching import ASK_LABELS
 from ..challenge.deadlines import contact_days
 from ..demo import demo_businesses
-from ..documents.render import plan_fragment
 from ..formatting import day
 from ..i18n import _, set_language
 from ..errors import PlanStartedAgainError
@@ -49,8 +48,7 @@ def welcome_html() -> str:
         _("You will leave with your ten best customers, what each bought last, how you will contact each one, what "
           "they and their friend get, and a deadline. It takes about half an hour."),
     ]
-    return ("<div class='wb-card'>" + fragments.element("h2", _("Your best customers know your next best customers"))
-            + "".join(fragments.element("p", p) for p in paragraphs) + "</div>")
+    return fragments.card(_("Your best customers know your next best customers"), paragraphs)
 
 
 def method_choices() -> list[tuple[str, str]]:
@@ -452,9 +450,8 @@ class ChallengeApp:
         customer = next(c for c in plan.customers if c.key == key)
         said = self.looks.text("")
         inputs = []
-        whose = f"<span class='wb-sr'> ({fragments.escape(customer.name)})</span>"
         for name, label in (("phone", _("Phone")), ("email", _("Email")), ("address", _("Address"))):
-            text = w.Text(value=getattr(customer, name) or "", description=fragments.escape(label) + whose,
+            text = w.Text(value=getattr(customer, name) or "", description=fragments.described(label, customer.name),
                           description_allow_html=True, style=self.looks.form_text, layout=self.looks.field,
                           continuous_update=False, tooltip=limit_said(name))
             text.observe(lambda c, name=name: self.edit(key, said, **{name: c["new"]}), names="value")
@@ -504,13 +501,12 @@ class ChallengeApp:
 
         The dropdowns' labels say whose they are to a screen reader ("How to reach Ann Lee")."""
         card = self.live_html(lambda p: fragments.contact_card(p, key), plan, self.looks.full)
-        whose = f"<span class='wb-sr'> ({fragments.escape(name)})</span>"
         pick = w.Dropdown(options=method_choices(), value=method or "",
-                          description=fragments.escape(_("How")) + whose,
+                          description=fragments.described(_("How"), name),
                           description_allow_html=True, style=self.looks.form, layout=self.looks.field)
         pick.observe(lambda c: self.change(update_customer, key, method=c["new"]),
                      names="value")
-        action = w.Dropdown(options=ask_choices(), value=ask, description=fragments.escape(_("Ask them to")) + whose,
+        action = w.Dropdown(options=ask_choices(), value=ask, description=fragments.described(_("Ask them to"), name),
                             description_allow_html=True, style=self.looks.form, layout=self.looks.field)
         action.observe(lambda c: self.change(update_customer, key, ask=c["new"]),
                        names="value")
@@ -553,11 +549,10 @@ class ChallengeApp:
         """A customer's own thank-you (an idea for it a tap away) and friend's offer; a thank-you they have had from
         the owner before is said as it is typed, before anything is saved. The labels say whose they are to a
         screen reader."""
-        whose = f"<span class='wb-sr'> ({fragments.escape(name)})</span>"
         fields: list[w.Widget] = [self.looks.text(fragments.element("h4", name, "class='wb-who'"))]
         for field, value, label in ((("reward", reward, _("Their thank-you")),
                                      ("friend_offer", friend_offer, _("Their friend's offer")))):
-            text = w.Text(value=value or "", description=fragments.escape(label) + whose, description_allow_html=True,
+            text = w.Text(value=value or "", description=fragments.described(label, name), description_allow_html=True,
                           placeholder=_("Same as above"), style=self.looks.form_text, layout=self.looks.field,
                           continuous_update=field == "reward", tooltip=limit_said(field))
             fields.append(text)
@@ -606,7 +601,7 @@ class ChallengeApp:
     # Step 7: the plan -------------------------------------------------------------------------
     def your_plan(self) -> w.Widget:
         plan = self.plan
-        document = self.looks.text("<div class='wb-plan'>" + plan_fragment(plan) + "</div>")
+        document = self.looks.text(fragments.plan_document(plan))
         gaps = plan.gaps()
         if not gaps:
             return w.VBox([self.looks.text(fragments.plan_ready(plan) + fragments.download_links(plan) + fragments.next_links()),

@@ -38,7 +38,7 @@ def visitor_with_plan() -> tuple[str | None, w.Widget | None]:
         return None, w.HTML(fragments.message(_("Join the workshop first, with its code and your name, at /join.")))
     if not has_plan:
         return owner, w.HTML(fragments.message(_("Make your plan first: the follow-through starts from it."))
-                             + "<p>" + element("a", _("Go to the challenge"), "href='./'") + "</p>")
+                             + fragments.links(("./", _("Go to the challenge"))))
     return owner, None
 
 
@@ -61,9 +61,9 @@ class FollowApp:
                                     style={"button_width": "auto"})
         self.menu.observe(lambda change: self.switch(change["new"]), names="value")
         self.body = w.VBox()
-        self.widget = w.VBox([w.HTML(element("h1", _("Follow through")) + "<p class='wb-next'>"
-                                     + element("a", _("Today’s contacts"), "href='today'") + " "
-                                     + element("a", _("Back to your plan"), "href='./'") + "</p>"),
+        self.widget = w.VBox([w.HTML(element("h1", _("Follow through"))
+                                     + fragments.links(("today", _("Today’s contacts")), ("./", _("Back to your plan")),
+                                                       classes="wb-next")),
                               self.menu, self.saved, self.body], layout=w.Layout(max_width="980px"))
         self.show(0)
 
@@ -150,9 +150,8 @@ class FollowApp:
         # TRANSLATORS: the question an owner asks every new customer, in the owner's voice.
         question = _("\u201cMay I ask who specifically referred you to me? I\u2019d like to thank them "
                      "personally.\u201d")
-        return w.VBox([w.HTML(element("h2", _("A referral came in")) + "<p>"
-                              + fragments.escape(_("Ask every new customer, early:")) + " " + element("em", question)
-                              + "</p>"),
+        return w.VBox([w.HTML(element("h2", _("A referral came in"))
+                              + fh.question(_("Ask every new customer, early:"), question)),
                        friend, by, code, how, add,
                        w.HTML(element("h3", _("Referrals so far")) + fh.referral_table(referrals, plan.currency)),
                        *convert])
@@ -229,8 +228,8 @@ class FollowApp:
         no.on_click(lambda _click: self.save("health", customer=who.value, recommended=False))
         asked, advocates_ = advocates(self.log.health())
         question = _("\u201cHave you recommended us to a friend?\u201d")
-        return w.VBox([w.HTML(element("h2", _("Health check")) + "<p>" + fragments.escape(_("One question:")) + " "
-                              + element("em", question) + "</p>" + fh.health_html(asked, advocates_)),
+        return w.VBox([w.HTML(element("h2", _("Health check")) + fh.question(_("One question:"), question)
+                              + fh.health_html(asked, advocates_)),
                        who, w.HBox([yes, no])])
 
     # Results and the next round ----------------------------------------------------------------------
@@ -251,7 +250,7 @@ class FollowApp:
             start.disabled = True
             done.value = (fragments.message(_("Round {round} is open with {count} customers; those asked before are "
                                          "marked.").format(round=fresh.round, count=len(fresh.customers)), "ok")
-                          + "<p>" + element("a", _("Go to your new plan"), "class='wb-go' href='./'") + "</p>")
+                          + fragments.links(("./", _("Go to your new plan")), link="wb-go"))
 
         start.on_click(started)
         intro = _("Once this round is done, ask your top 20. Everyone you asked this time is marked with what "

@@ -1,20 +1,18 @@
-"""HTML fragments for the follow-through part of the app; every name and note is escaped."""
+"""HTML fragments for the follow-through part of the app, from the templates in ``templates/``; every name and
+note is escaped."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from html import escape
-
-from markupsafe import Markup
 
 from ..challenge.coaching import talk_track
 from ..documents.render import contact_html, mailto, tel
 from ..follow.followthrough import STATUS, ChecklistItem, generations
 from ..formatting import clip, day, money, percent
-from .fragments import message
+from .fragments import fragment, links, message
 from ..i18n import _, ngettext
 from ..follow.logbook import Referral, Source
-from ..markup import element, heading, table
+from ..markup import HTML, element
 from ..challenge.plan import Plan, method_label
 
 NODE_W, NODE_H, COLUMN, ROW = 170, 26, 210, 34
@@ -22,12 +20,9 @@ NODE_W, NODE_H, COLUMN, ROW = 170, 26, 210, 34
 
 def checklist_head(item: ChecklistItem, plan: Plan) -> str:
     """A customer's line in the checklist: name, planned day, a status badge and how to reach them."""
-    history = f"<br><small>{escape(item.customer.history)}</small>" if item.customer.history else ""
-    reach = contact_html(plan, item.customer)
-    planned = _("planned {date}").format(date=day(item.day, "short"))
-    return (f"<div class='wb-check'><span class='wb-badge wb-{item.status}'>{escape(_(STATUS[item.status]))}</span> "
-            f"<strong>{escape(item.customer.name)}</strong> <span class='wb-muted'>{escape(planned)}</span>"
-            + (f"<br>{reach}" if reach else "") + f"{history}</div>")
+    return fragment("checklist_head.html.j2", status=item.status, badge=_(STATUS[item.status]),
+                    name=item.customer.name, planned=_("planned {date}").format(date=day(item.day, "short")),
+                    reach=HTML(contact_html(plan, item.customer)), history=item.customer.history)
 
 
 def today_card(item: ChecklistItem, plan: Plan) -> str:
@@ -35,22 +30,17 @@ def today_card(item: ChecklistItem, plan: Plan) -> str:
     c = item.customer
     actions = []
     if c.phone:
-        actions.append(element("a", _("Call {phone}").format(phone=c.phone),
-                               f"class='wb-big' href='{escape(tel(c.phone))}'"))
+        actions.append((tel(c.phone), _("Call {phone}").format(phone=c.phone)))
     if c.email:
         label = _("Email (draft ready)") if c.method == "email" else _("Email {address}").format(address=c.email)
-        actions.append(f"<a class='wb-big' href='{escape(mailto(plan, c))}'>{escape(label)}</a>")
+        actions.append((mailto(plan, c), label))
     when = {"overdue": _("planned {date}, overdue").format(date=day(item.day, "short")),
             "today": _("planned for today"), "done": _("done today")}[item.status]
     facts = [method_label(c.method), when] + ([_("last bought {what}").format(what=c.last_product)]
                                               if c.last_product else [])
-    lines = "".join(f"<li>{escape(line)}</li>" for line in talk_track(plan, c, c.ask))
-    return (f"<h2 class='wb-today-name'>{escape(c.name)}</h2>"
-            f"<p class='wb-muted'>{' · '.join(escape(f) for f in facts)}</p>"
-            + (f"<p class='wb-actions'>{''.join(actions)}</p>" if actions else
-               element("p", _("The export had no phone or email for them."), "class='wb-muted'"))
-            + (f"<p class='wb-muted'>{escape(c.address)}</p>" if c.address else "")
-            + "<details class='wb-track'>" + element("summary", _("What to say")) + f"<ol>{lines}</ol></details>")
+    return fragment("today_card.html.j2", name=c.name, facts=" · ".join(facts), actions=actions,
+                    unreachable=_("The export had no phone or email for them."), address=c.address or "",
+                    say=_("What to say"), lines=talk_track(plan, c, c.ask))
 
 
 def today_heading(items: list[ChecklistItem], today) -> str:
@@ -67,7 +57,7 @@ def no_deadline_yet(plan) -> str:
             + message(_("Your plan has no deadline yet, so nobody is due today. Choose one week or two first: the "
                         "workbook then spreads your {count} customers over the working days before it.").format(
                 count=len(plan.customers)), "ok")
-            + "<p>" + element("a", _("Choose your deadline"), "class='wb-go' href='./?step=deadline'") + "</p>")
+            + links(("./?step=deadline", _("Choose your deadline")), link="wb-go"))
 
 
 def checklist_summary(items: list[ChecklistItem], deadline) -> str:
@@ -83,86 +73,71 @@ def checklist_summary(items: list[ChecklistItem], deadline) -> str:
 def referral_table(referrals: list[Referral], currency: str = "") -> str:
     if not referrals:
         return element("p", _("No referrals recorded yet."))
-    depth = generations(referrals)
-    not_yet = escape(_("not yet"))
-
-    def bought(r: Referral) -> str:
-        return escape(_("yes, {amount}").format(amount=money(r.first_value or 0, currency))) if r.converted_on \
-            else not_yet
-
-    def thanked(r: Referral) -> str:
-        return escape(day(r.thanked_on, "short")) if r.thanked_on else f"<strong>{not_yet}</strong>"
-
-    rows = "".join(
-        f"<tr><td>{escape(day(r.received_on, 'short'))}</td><td>{escape(r.friend)}</td>"
-        f"<td>{escape(r.referrer_name)}</td><td class='wb-num'>{depth[r.id]}</td><td>{escape(r.how)}</td>"
-        f"<td>{bought(r)}</td><td>{thanked(r)}</td><td>{escape(r.gift) or '-'}</td></tr>" for r in reversed(referrals))
-    head = heading((_("Received"), False), (_("Friend"), False), (_("Referred by"), False), (_("Generation"), True),
-                   (_("How it came"), False), (_("Customer"), False), (_("Thanked"), False), (_("Gift"), False))
-    return table(head, rows, _("Referrals"), "wb-referrals")
+    depth, not_yet = generations(referrals), _("not yet")
+    rows = [{"received": day(r.received_on, "short"), "friend": r.friend, "referrer": r.referrer_name,
+             "generation": depth[r.id], "how": r.how, "gift": r.gift or "-",
+             "bought": _("yes, {amount}").format(amount=money(r.first_value or 0, currency)) if r.converted_on
+             else not_yet, "thanked": day(r.thanked_on, "short") if r.thanked_on else ""} for r in reversed(referrals)]
+    columns = [(_("Received"), False), (_("Friend"), False), (_("Referred by"), False), (_("Generation"), True),
+               (_("How it came"), False), (_("Customer"), False), (_("Thanked"), False), (_("Gift"), False)]
+    return fragment("referrals.html.j2", label=_("Referrals"), columns=columns, rows=rows, not_yet=not_yet)
 
 
 def thanks_due_html(due: list[tuple[Referral, int]]) -> str:
     """Who still needs a thank-you; the rule is the same day."""
     if not due:
         return message(_("Everyone who referred has been thanked."), "ok")
-    line, items = Markup.escape(_("{referrer} for {friend}: {when}")), []
+    line, items = HTML.escape(_("{referrer} for {friend}: {when}")), []
     for referral, days in due:
         when = _("today") if days <= 0 else ngettext("{count} day late", "{count} days late", days).format(count=days)
-        items.append(line.format(referrer=Markup("<strong>{}</strong>").format(referral.referrer_name),
+        items.append(line.format(referrer=HTML("<strong>{}</strong>").format(referral.referrer_name),
                                  friend=referral.friend, when=when))
-    return ("<div class='wb-message-error' role='alert'>" + element("p", _("Thank today:"))
-            + "<ul class='wb-due'>" + "".join(f"<li>{item}</li>" for item in items) + "</ul></div>")
+    return fragment("thanks_due.html.j2", title=_("Thank today:"), items=items)
 
 
 def sources_table(sources: list[Source], referrals: list[Referral]) -> str:
     if not sources:
         return element("p", _("No sources yet. Who else meets the people you want to meet?"))
-    rows = "".join(
-        f"<tr><td>{escape(s.name)}</td><td>{escape(s.profession)}</td><td>{escape(s.for_them) or '-'}</td>"
-        f"<td class='wb-num'>{sum(r.referrer == s.key for r in referrals)}</td></tr>" for s in sources)
-    head = heading((_("Name"), False), (_("Profession"), False), (_("What is in it for them"), False),
-                   (_("Referrals"), True))
-    return table(head, rows, _("Sources"))
+    rows = [{"name": s.name, "profession": s.profession, "for_them": s.for_them or "-",
+             "referrals": sum(r.referrer == s.key for r in referrals)} for s in sources]
+    columns = [(_("Name"), False), (_("Profession"), False), (_("What is in it for them"), False),
+               (_("Referrals"), True)]
+    return fragment("sources.html.j2", label=_("Sources"), columns=columns, rows=rows)
+
+
+def question(lead: str, asked: str) -> str:
+    """A question for the owner to ask, after what it is for: "One question: *Have you recommended us?*"."""
+    return str(HTML("<p>{} <em>{}</em></p>").format(lead, asked))
 
 
 def health_html(asked: int, yes: int) -> str:
     if not asked:
         return element("p", _("Nobody asked yet."))
-    said = Markup.escape(_("{strong}{yes} of {asked}{end} have recommended you: {share} advocates.")).format(
-        strong=Markup("<strong>"), end=Markup("</strong>"), yes=yes, asked=asked, share=percent(yes / asked))
-    return f"<p>{said} " + escape(_("Advocates rarely leave; satisfied customers still switch.")) + "</p>"
+    said = HTML.escape(_("{strong}{yes} of {asked}{end} have recommended you: {share} advocates.")).format(
+        strong=HTML("<strong>"), end=HTML("</strong>"), yes=yes, asked=asked, share=percent(yes / asked))
+    return str(HTML("<p>{} {}</p>").format(said, _("Advocates rarely leave; satisfied customers still switch.")))
 
 
-def count_bars(title: str, counts: dict[str, int]) -> str:
-    """A small horizontal bar chart of counts."""
-    if not counts:
-        return ""
-    widest = max(counts.values()) or 1
-    rows = "".join(
-        f"<div class='wb-hbar'><span>{escape(name)}</span><span class='wb-hbar-fill' "
-        f"style='width:{count / widest * 100:.0f}%'></span><span class='wb-num'>{count}</span></div>"
-        for name, count in counts.items())
-    return (f"<figure class='wb-hbars' aria-label='{escape(title)}'><figcaption>{escape(title)}</figcaption>"
-            f"{rows}</figure>")
+def _bars(counts: dict[str, int]) -> list[tuple[str, int, str]]:
+    """A small horizontal bar chart of counts: each name, its count and its bar's width (percent of the widest)."""
+    widest = max(counts.values(), default=0) or 1
+    return [(name, count, f"{count / widest * 100:.0f}") for name, count in counts.items()]
 
 
 def results_html(figures: dict) -> str:
     """The round's results: figures, then charts of what worked."""
-    cards = [(_("Contacts made"), _("{done} of {planned}").format(done=figures["contacts_made"],
+    tiles = [(_("Contacts made"), _("{done} of {planned}").format(done=figures["contacts_made"],
                                                                     planned=figures["planned"])),
              (_("Referrals"), str(figures["referrals"])),
              (_("Became customers"), f"{figures['converted']} ({percent(figures['conversion_rate'])})"),
              (_("Referral revenue"), money(figures["referral_revenue"], figures["currency"])),
              (_("Longest chain"), ngettext("{count} generation", "{count} generations", figures["chain_depth"]).format(
                  count=figures["chain_depth"]))]
-    tiles = "".join(f"<div class='wb-tile'><span>{escape(label)}</span><strong>{escape(value)}</strong></div>"
-                    for label, value in cards)
     top = {r["name"]: r["referrals"] for r in figures["top_referrers"]}
-    return (f"<div class='wb-tiles'>{tiles}</div>"
-            + count_bars(_("Referrals per contact method"), figures["referrals_by_method"])
-            + count_bars(_("Referrals per reward"), figures["referrals_by_offer"])
-            + count_bars(_("Top referrers"), top))
+    charts = [(title, _bars(counts)) for title, counts in (
+        (_("Referrals per contact method"), figures["referrals_by_method"]),
+        (_("Referrals per reward"), figures["referrals_by_offer"]), (_("Top referrers"), top)) if counts]
+    return fragment("results.html.j2", tiles=tiles, charts=charts)
 
 
 def chain_svg(referrals: list[Referral]) -> str:
@@ -192,14 +167,10 @@ def chain_svg(referrals: list[Referral]) -> str:
         place(key, label, 0, "referrer")
     width = 16 + (max(depth.values()) + 1) * COLUMN
     height = 16 + len(nodes) * ROW
-    lines = "".join(f"<path d='M{x1} {y1} C{x1 + 20} {y1} {x2 - 20} {y2} {x2} {y2}' class='wb-edge'/>"
-                    for x1, y1, x2, y2 in edges)
-    boxes = "".join(
-        f"<g class='wb-node wb-node-{kind}'><rect x='{x}' y='{y}' width='{NODE_W}' height='{NODE_H}' rx='5'/>"
-        f"<text x='{x + 8}' y='{y + 17}'>{escape(clip(label, 20))}</text><title>{escape(label)}</title></g>"
-        for x, y, label, kind in nodes)
     label = ngettext("Chain of referrals over {count} generation", "Chain of referrals over {count} generations",
                      max(depth.values())).format(count=max(depth.values()))
-    return (f"<svg class='wb-chain' viewBox='0 0 {width} {height}' width='{width}' height='{height}' role='img' "
-            f"aria-label='{escape(label)}'>{lines}{boxes}</svg><p class='wb-muted'>"
-            + escape(_("Green: became a customer. Ask each new customer, in turn, who they know.")) + "</p>")
+    return fragment("chain.html.j2", width=width, height=height, label=label, node_w=NODE_W, node_h=NODE_H,
+                    edges=[f"M{x1} {y1} C{x1 + 20} {y1} {x2 - 20} {y2} {x2} {y2}" for x1, y1, x2, y2 in edges],
+                    nodes=[{"x": x, "y": y, "text_x": x + 8, "text_y": y + 17, "label": name, "short": clip(name, 20),
+                            "kind": kind} for x, y, name, kind in nodes],
+                    key=_("Green: became a customer. Ask each new customer, in turn, who they know."))

@@ -1,33 +1,32 @@
-"""HTML fragments for the app's steps; every piece of user or customer text is escaped."""
+"""HTML fragments for the app's steps, from the templates in ``templates/`` (a one-line piece with :class:`HTML`);
+every piece of user or customer text is escaped."""
 
 from __future__ import annotations
 
 import base64
-from html import escape
-
-from markupsafe import Markup
 
 from ..challenge.coaching import anticipate_prompt, discount_note, since, talk_track
 from ..challenge.deadlines import DEADLINE_LABELS, deadline_options
-from ..documents.render import DOWNLOADS, contact_html, plan_files
+from ..documents.render import DOWNLOADS, contact_html, plan_files, plan_fragment
 from ..formatting import day, follow_through_line, iso_day, label, money, percent, slug
 from ..i18n import LANGUAGES, N_, _, language, ngettext
-from ..markup import element, heading, table
+from ..markup import HTML, element, render
 from ..challenge.plan import UNREACHABLE, Plan
+
+
+def fragment(name: str, /, **context: object) -> str:
+    """The template ``name`` of ``templates/`` filled in with ``context``."""
+    return str(render("workbook.app", name, **context))
 
 
 def ranking_table(rows: list[dict], currency: str = "") -> str:
     """The ranked customers (rows of ``ranking.rank_customers``) as an HTML table."""
-    head = heading(("#", True), (_("Customer"), False), (_("Spend"), True), (_("Last 12 months"), True),
-                   (_("Orders"), True), (_("Last purchase"), False))
-    body = "".join(
-        f"<tr><td class='wb-num'>{row['rank']}</td><td>{escape(row['customer'] or row['email'] or '')}</td>"
-        f"<td class='wb-num'>{escape(money(row['total_spend'], currency))}</td>"
-        f"<td class='wb-num'>{escape(money(row['spend_12m'], currency))}</td>"
-        f"<td class='wb-num'>{row['orders']}</td><td>{escape(iso_day(row['last_purchase_date']))}</td></tr>"
-        for row in rows
-    )
-    return table(head, body, _("Top ten"))
+    columns = [("#", True), (_("Customer"), False), (_("Spend"), True), (_("Last 12 months"), True),
+               (_("Orders"), True), (_("Last purchase"), False)]
+    shown = [{"rank": row["rank"], "name": row["customer"] or row["email"] or "",
+              "spend": money(row["total_spend"], currency), "recent": money(row["spend_12m"], currency),
+              "orders": row["orders"], "last": iso_day(row["last_purchase_date"])} for row in rows]
+    return fragment("ranking.html.j2", label=_("Top ten"), columns=columns, rows=shown)
 
 
 PICKED_ROLES = {"customer": N_("Customer name"), "email": N_("Email"), "phone": N_("Phone"), "date": N_("Date of sale"),
@@ -40,13 +39,10 @@ def read_preview(guess, chosen: dict[str, str]) -> str:
     shown = [role for role, header in chosen.items() if header]
     if not shown or not guess.rows:
         return ""
-    head = "".join(f"<th>{escape(_(PICKED_ROLES[role]))}<br><small>{escape(chosen[role])}</small></th>"
-                   for role in shown)
-    body = "".join("<tr>" + "".join(
-        f"<td>{escape(row.get(role, '') if chosen[role] == guess.chosen.get(role) else raw.get(chosen[role], ''))}</td>"
-        for role in shown) + "</tr>" for row, raw in zip(guess.rows, guess.cells))
-    return (element("p", _("The first rows, as they will be read:"), "class='wb-muted'")
-            + table(f"<tr>{head}</tr>", body, _("The first rows, as they will be read:"), "wb-preview"))
+    rows = [[row.get(role, "") if chosen[role] == guess.chosen.get(role) else raw.get(chosen[role], "")
+             for role in shown] for row, raw in zip(guess.rows, guess.cells)]
+    return fragment("preview.html.j2", label=_("The first rows, as they will be read:"), rows=rows,
+                    columns=[(_(PICKED_ROLES[role]), chosen[role]) for role in shown])
 
 
 def read_note(summary: str) -> str:
@@ -55,21 +51,17 @@ def read_note(summary: str) -> str:
     lines = [line for line in summary.splitlines() if line.strip()]
     if not lines:
         return ""
-    shown, rest, title = lines[:4], lines[4:], _("What else was read")
-    more = (f"<details><summary>{escape(title)}</summary><ul>"
-            + "".join(element("li", line) for line in rest) + "</ul></details>") if rest else ""
-    return f"<div class='wb-read' role='status'>{''.join(element('p', line) for line in shown)}{more}</div>"
+    return fragment("read.html.j2", shown=lines[:4], rest=lines[4:], title=_("What else was read"))
 
 
 def choices_note(choices: dict[str, list] | None, currency: str = "") -> str:
     """What each column in question would give: its three best customers and their spend."""
     if not choices:
         return ""
-    items = "".join(element("li", _("With '{column}': {customers}").format(
-        column=column, customers=", ".join(f"{name} {money(spend, currency)}" for name, spend in rows) or "-"))
-        for column, rows in choices.items())
-    return element("p", _("The columns give different customers or amounts:"), "class='wb-muted'") + \
-        f"<ul class='wb-choices'>{items}</ul>"
+    lines = [_("With '{column}': {customers}").format(
+        column=column, customers=", ".join(f"{name} {money(spend, currency)}" for name, spend in rows) or "-")
+        for column, rows in choices.items()]
+    return fragment("choices.html.j2", intro=_("The columns give different customers or amounts:"), lines=lines)
 
 
 def resume_note(plan: Plan) -> str:
@@ -77,12 +69,12 @@ def resume_note(plan: Plan) -> str:
     if not plan.gaps():
         text = _("Your plan for {business} is ready: open it to print it, download it or put it in your "
                  "calendar.").format(business=plan.business or _("your business"))
-        return f"<p class='wb-note wb-ready'>{escape(text)}</p>"
+        return element("p", text, "class='wb-note wb-ready'")
     text = ngettext("You have a plan in progress for {business} ({count} customer). Press Next to carry on where "
                     "you left off.",
                     "You have a plan in progress for {business} ({count} customers). Press Next to carry on where "
                     "you left off.", len(plan.customers)).format(business=plan.business, count=len(plan.customers))
-    return f"<p class='wb-note'>{escape(text)}</p>"
+    return element("p", text, "class='wb-note'")
 
 
 def round_note(plan: Plan) -> str:
@@ -94,7 +86,7 @@ def round_note(plan: Plan) -> str:
                     "Your export has {count} customers who have bought from you, fewer than the {size} this round "
                     "asks for. That is fine: ask all of them.", len(plan.customers)).format(
         count=len(plan.customers), size=plan.size)
-    return f"<p class='wb-note'>{escape(text)}</p>"
+    return element("p", text, "class='wb-note'")
 
 
 def concentration_chart(rows: list[dict]) -> str:
@@ -102,45 +94,36 @@ def concentration_chart(rows: list[dict]) -> str:
     top = sorted(rows, key=lambda r: r["total_spend"], reverse=True)[:20]
     shares = [r["share"] for r in top]
     widest = max(shares, default=1) or 1
-    bars = "".join(
-        f"<div class='wb-bar{' wb-bar-top' if rank <= 10 else ''}' style='height:{share / widest * 100:.1f}%' "
-        f"title='{escape(title)}'></div>" for rank, share, title in (
-            (rank, share, _("Customer {rank}: {share} of revenue").format(rank=rank, share=percent(share)))
-            for rank, share in enumerate(shares, start=1)))
+    bars = [{"top": rank <= 10, "height": f"{share / widest * 100:.1f}",
+             "title": _("Customer {rank}: {share} of revenue").format(rank=rank, share=percent(share))}
+            for rank, share in enumerate(shares, start=1)]
     ten, twenty = percent(sum(shares[:10])), percent(sum(shares))
-    headline = Markup.escape(_("{strong}Your top 10 customers bring {ten} of your revenue{end} (top 20: {twenty}).")
-                             ).format(strong=Markup("<strong>"), end=Markup("</strong>"), ten=ten, twenty=twenty)
+    headline = HTML.escape(_("{strong}Your top 10 customers bring {ten} of your revenue{end} (top 20: {twenty}).")
+                           ).format(strong=HTML("<strong>"), end=HTML("</strong>"), ten=ten, twenty=twenty)
     described = _("Share of revenue of each of the top 20 customers, biggest first; the top 10 bring {ten}").format(
         ten=ten)
-    return f"<p>{headline}</p><div class='wb-bars' role='img' aria-label='{escape(described)}'>{bars}</div>"
+    return fragment("concentration.html.j2", headline=headline, described=described, bars=bars)
 
 
 def last_purchases(plan: Plan) -> str:
     """Step 3: what each bought last and how long ago, with a nudge to anticipate needs."""
     unknown = _("not in the export")
-    rows = "".join(
-        f"<tr><td>{escape(c.name)}</td><td>{escape(c.last_product or '-')}</td>"
-        f"<td>{escape(day(c.last_purchase, 'medium'))}</td><td>{escape(since(c.last_purchase, plan.today))}</td></tr>"
-        if c.last_purchase else
-        f"<tr><td>{escape(c.name)}</td><td>{escape(c.last_product or '-')}</td><td>-</td>"
-        f"<td>{escape(unknown)}</td></tr>"
-        for c in plan.customers)
-    prompts = "".join(f"<li>{escape(anticipate_prompt(c, plan.today))}</li>" for c in plan.customers)
-    head = heading((_("Customer"), False), (_("Last bought"), False), (_("When"), False), (_("How long ago"), False))
-    return (table(head, rows, _("Last purchase"))
-            + element("h3", _("Think one step ahead")) + f"<ul>{prompts}</ul>")
+    rows = [{"name": c.name, "product": c.last_product or "-", "when": day(c.last_purchase, "medium"),
+             "since": since(c.last_purchase, plan.today)} if c.last_purchase else
+            {"name": c.name, "product": c.last_product or "-", "when": "-", "since": unknown} for c in plan.customers]
+    columns = [(_("Customer"), False), (_("Last bought"), False), (_("When"), False), (_("How long ago"), False)]
+    return fragment("purchases.html.j2", label=_("Last purchase"), columns=columns, rows=rows,
+                    ahead=_("Think one step ahead"), prompts=[anticipate_prompt(c, plan.today) for c in plan.customers])
 
 
 def contact_card(plan: Plan, key: str) -> str:
     """One customer on the contact step: who, how to reach them, and the four-step conversation to open."""
     customer = next(c for c in plan.customers if c.key == key)
-    lines = "".join(f"<li>{escape(line)}</li>" for line in talk_track(plan, customer, customer.ask))
-    reach = contact_html(plan, customer)
     cannot = message(_(UNREACHABLE[customer.method]).format(name=customer.name)) if customer.unreachable() else ""
-    added = element("span", " " + _("(added by you)"), "class='wb-muted'") if customer.added else ""
-    return (f"<h3 class='wb-who'>{escape(customer.name)}{added}</h3>" + (f"<p>{reach}</p>" if reach else "") + cannot
-            + "<details class='wb-track'>" + element("summary", _("What to say to {name}").format(name=customer.name))
-            + f"<ol>{lines}</ol></details>")
+    return fragment("contact_card.html.j2", name=customer.name, added=_("(added by you)") if customer.added else "",
+                    reach=HTML(contact_html(plan, customer)), cannot=HTML(cannot),
+                    say=_("What to say to {name}").format(name=customer.name),
+                    lines=talk_track(plan, customer, customer.ask))
 
 
 def missing_methods(plan: Plan) -> str:
@@ -166,7 +149,7 @@ def offer_advice(plan: Plan) -> str:
                                     "your own; until then the printed plan leaves a line to write it on.").format(
             fields="; ".join(suggested)), "class='wb-note'"))
     if note:
-        parts.append(f"<p class='wb-note'>{escape(note)}</p>")
+        parts.append(element("p", note, "class='wb-note'"))
     if missing:
         parts.append(message(" ".join(missing)))
     return "".join(parts)
@@ -187,19 +170,16 @@ def plan_ready(plan: Plan) -> str:
 
 def step_gaps(step: str, gaps: list[str]) -> str:
     """What one step (its name as shown) still lacks, before the button that opens it."""
-    return ("<div class='wb-gap'>" + element("strong", label(step)) + " "
-            + " ".join(escape(g) for g in gaps) + "</div>")
+    return str(HTML("<div class='wb-gap'><strong>{}</strong> {}</div>").format(label(step), " ".join(gaps)))
 
 
 def download_links(plan: Plan) -> str:
     """Links that hand the plan's files (in the plan's language) to the browser."""
     name_start = slug(plan.business, "plan")
-    links = []
-    for name, content in plan_files(plan).items():
-        data = base64.b64encode(content).decode()
-        links.append(f"<a class='wb-download' download='{escape(name_start)}-{name}' "
-                     f"href='data:{DOWNLOADS[name].mime};base64,{data}'>{escape(_(DOWNLOADS[name].label))}</a>")
-    return "<p class='wb-downloads'>" + escape(_("Download:")) + " " + " ".join(links) + "</p>"
+    links = [{"file": f"{name_start}-{name}", "label": _(DOWNLOADS[name].label),
+              "href": f"data:{DOWNLOADS[name].mime};base64,{base64.b64encode(content).decode()}"}
+             for name, content in plan_files(plan).items()]
+    return fragment("downloads.html.j2", intro=_("Download:"), links=links)
 
 
 def language_links(keep: bool = True) -> str:
@@ -207,38 +187,35 @@ def language_links(keep: bool = True) -> str:
     own words. On the app's pages (``keep``) a form that posts the choice to ``language``, where it is kept for
     the visitor (the template's script adds the XSRF token and the page); elsewhere links that show this page
     in that language."""
-    current = " aria-current='true' class='wb-current'"
-    if keep:
-        choices = "".join(f"<li><button type='submit' name='lang' value='{code}' lang='{code}'"
-                          f"{current if code == language() else ''}>{escape(name)}</button></li>"
-                          for code, name in LANGUAGES.items())
-        menu = f"<form method='post' action='language'><ul>{choices}</ul></form>"
-    else:
-        menu = "<ul>" + "".join(f"<li><a href='?lang={code}' hreflang='{code}' lang='{code}'"
-                                f"{current if code == language() else ''}>{escape(name)}</a></li>"
-                                for code, name in LANGUAGES.items()) + "</ul>"
     named = _("Language")
-    shown = LANGUAGES.get(language()) or named
-    summary = f"<summary><span class='wb-sr'>{escape(named)}: </span>{escape(shown)}</summary>"
-    return f"<details class='wb-languages'>{summary}{menu}</details>"
+    return fragment("languages.html.j2", keep=keep, languages=LANGUAGES.items(), current=language(), named=named,
+                    shown=LANGUAGES.get(language()) or named)
+
+
+def described(label: str, whose: str) -> str:
+    """A widget's description (HTML): ``label``, and for a screen reader whose it is ("Phone (Ann Lee)")."""
+    return str(HTML("{}<span class='wb-sr'> ({})</span>").format(label, whose))
 
 
 def message(text: str, kind: str = "error") -> str:
     """A plain message box, a line of ``text`` a line; ``kind`` is error or ok."""
-    role = "alert" if kind == "error" else "status"
-    lines = '<br>'.join(escape(line) for line in text.splitlines())
-    return f"<div class='wb-message-{kind}' role='{role}'>{lines}</div>"
+    return str(HTML("<div class='wb-message-{}' role='{}'>{}</div>").format(
+        kind, "alert" if kind == "error" else "status", HTML("<br>").join(text.splitlines())))
+
+
+def _page(template: str, base: str, title: str, **context: object) -> str:
+    """One of the app's pages outside the notebooks (``template`` in ``templates/``), with the product's header."""
+    return fragment(template, lang=language(), base=base, title=title, tagline=_(TAGLINE), **context)
 
 
 def plain_page(base: str, title: str, body: str) -> str:
-    """A page of the app outside the notebooks (join, refusals), with the product's header and styles."""
-    return (f"<!DOCTYPE html><html lang='{escape(language())}'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{escape(title)}</title><link rel='stylesheet' "
-            f"href='{escape(base)}voila/templates/workbook/static/workbook.css'></head>"
-            "<body class='jp-Notebook'><div id='rendered_cells'><header class='wb-header' role='banner'>"
-            f"<p class='wb-brand'>Referral Workbook</p><span class='wb-tagline'>{escape(_(TAGLINE))}</span>"
-            f"</header><main>{body}</main></div></body></html>")
+    """A page of the app outside the notebooks around ``body`` (HTML), with the product's header and styles."""
+    return _page("page.html.j2", base, title, body=HTML(body))
+
+
+def notice_page(base: str, title: str, text: str, heading: bool = False) -> str:
+    """A page in place of the app (a refusal, "not here", an error): ``text``, under ``title`` if ``heading``."""
+    return _page("notice.html.j2", base, title, heading=heading, message=HTML(message(text)))
 
 
 TAGLINE = N_("The referral weekend challenge")
@@ -246,17 +223,16 @@ TAGLINE = N_("The referral weekend challenge")
 
 def opening_page(base: str) -> str:
     """What a browser's first request gets: the page opens itself again with the session it was just given."""
-    script = "<script>if (navigator.cookieEnabled) { location.replace(location.href); }</script>"
-    text = _("Opening the workbook\u2026 If nothing happens, allow cookies for this site (the workbook keeps your "
-             "place with one) and reload the page.")
-    return plain_page(base, "Referral Workbook", element("p", text, "class='wb-opening'") + script)
+    return _page("opening.html.j2", base, "Referral Workbook", text=_(
+        "Opening the workbook\u2026 If nothing happens, allow cookies for this site (the workbook keeps your place "
+        "with one) and reload the page."))
 
 
 def page_texts() -> dict[str, str]:
     """What the app's template says itself (before and around the app), in the language spoken; ``stalled`` is
     HTML, ``too_big`` a text in which the page's script puts the file's ``{name}`` and ``{size}``."""
-    stalled = Markup.escape(_("This page is taking much longer than usual to start. {link}Reload it{end}: everything "
-                              "you entered is saved.")).format(link=Markup("<a href=''>"), end=Markup("</a>"))
+    stalled = HTML.escape(_("This page is taking much longer than usual to start. {link}Reload it{end}: everything "
+                            "you entered is saved.")).format(link=HTML("<a href=''>"), end=HTML("</a>"))
     return {"lang": language(), "tagline": _(TAGLINE), "stalled": str(stalled),
             "too_big": _("\u201c{name}\u201d is {size} MB; the workbook takes exports of up to 50 MB. Export a shorter "
                          "period and upload that."),
@@ -265,32 +241,21 @@ def page_texts() -> dict[str, str]:
 
 
 def join_page(base: str, xsrf_field: str, error: str = "", name: str = "") -> str:
-    """The workshop's door: the code the coach gave out, and the participant's name."""
-    form = (element("h1", _("Join the workshop"))
-            + element("p", _("Type the workshop code your coach gave you and your name. You get a plan of your own; "
-                             "this browser remembers it, so you can close the page and come back."))
-            + language_links(keep=False) + (message(error) if error else "")
-            + f"<form class='wb-join' method='post' action='{escape(base)}join'>{xsrf_field}"
-            f"<input type='hidden' name='lang' value='{escape(language())}'>"
-            + element("label", _("Workshop code"), "for='wb-code'")
-            + "<input id='wb-code' name='code' required autocomplete='off' autocapitalize='characters'>"
-            + element("label", _("Your name"), "for='wb-name'")
-            + f"<input id='wb-name' name='name' required maxlength='80' autocomplete='name' value='{escape(name)}'>"
-            + element("button", _("Join"), "type='submit'") + "</form>")
-    return plain_page(base, _("Join the workshop"), form)
+    """The workshop's door: the code the coach gave out, and the participant's name (``xsrf_field`` is HTML)."""
+    return _page("join.html.j2", base, _("Join the workshop"), name=name, xsrf=HTML(xsrf_field),
+                 intro=_("Type the workshop code your coach gave you and your name. You get a plan of your own; this "
+                         "browser remembers it, so you can close the page and come back."),
+                 languages=HTML(language_links(keep=False)), error=HTML(message(error) if error else ""),
+                 labels={"code": _("Workshop code"), "name": _("Your name"), "join": _("Join")})
 
 
 def personal_link_page(base: str, xsrf_field: str, key: str, name: str, other: str | None) -> str:
     """A personal link's page: whose plan it opens, and (when this browser holds another's) whose it puts aside."""
-    body = element("h1", _("Open {name}'s plan").format(name=name))
-    body += element("p", _("Your coach gave you this link. It opens {name}'s plan in this browser.").format(name=name))
-    if other:
-        body += message(_("This browser opens {other}'s plan now. Open {name}'s plan in its place only if you are "
-                          "{name}.").format(other=other, name=name))
-    body += (f"<form class='wb-join' method='post' action='{escape(base)}join'>{xsrf_field}"
-             f"<input type='hidden' name='key' value='{escape(key)}'>"
-             + element("button", _("Open my plan"), "type='submit'") + "</form>")
-    return plain_page(base, _("Open {name}'s plan").format(name=name), body)
+    aside = message(_("This browser opens {other}'s plan now. Open {name}'s plan in its place only if you are "
+                      "{name}.").format(other=other, name=name)) if other else ""
+    return _page("personal_link.html.j2", base, _("Open {name}'s plan").format(name=name), key=key,
+                 xsrf=HTML(xsrf_field), other=HTML(aside), button=_("Open my plan"),
+                 intro=_("Your coach gave you this link. It opens {name}'s plan in this browser.").format(name=name))
 
 
 def progress_table(rows: list, steps: list[str]) -> str:
@@ -298,32 +263,43 @@ def progress_table(rows: list, steps: list[str]) -> str:
     personal links."""
     if not rows:
         return element("p", _("Nobody has joined yet. Give the room the workshop code and the join address."))
-    ready = sum(r.ready for r in rows)
-    joined, waiting, done, link = _("joined"), _("not yet"), _("Plan ready"), _("personal link")
-    body = "".join(
-        f"<tr><td>{escape(r.participant.name)}</td><td>{escape(r.business)}</td>"
-        f"<td>{escape(joined if r.participant.joined_at else waiting)}</td>"
-        f"<td>{r.step + 1}. {escape(steps[min(r.step, len(steps) - 1)])}</td>"
-        f"<td class='wb-num'>{r.customers or ''}</td><td>{escape(done) if r.ready else ''}</td>"
-        f"<td>{escape(follow_through_line(vars(r.results))) if r.results else ''}</td>"
-        f"<td><a href='join?key={escape(r.participant.token)}'>{escape(link)}</a></td></tr>"
-        for r in rows)
-    head = heading((_("Participant"), False), (_("Business"), False), (_("Joined"), False), (_("Step"), False),
-                   (_("Customers"), True), (_("Plan"), False), (_("Follow-through"), False), (_("Link"), False))
+    joined, waiting, done = _("joined"), _("not yet"), _("Plan ready")
+    shown = [{"name": r.participant.name, "business": r.business, "joined": joined if r.participant.joined_at
+              else waiting, "step": f"{r.step + 1}. {steps[min(r.step, len(steps) - 1)]}",
+              "customers": r.customers or "", "ready": done if r.ready else "",
+              "results": follow_through_line(vars(r.results)) if r.results else "", "token": r.participant.token}
+             for r in rows]
+    columns = [(_("Participant"), False), (_("Business"), False), (_("Joined"), False), (_("Step"), False),
+               (_("Customers"), True), (_("Plan"), False), (_("Follow-through"), False), (_("Link"), False)]
     summary = ngettext("{count} participant, {ready} with a plan ready.", "{count} participants, {ready} with a plan "
-                       "ready.", len(rows)).format(count=len(rows), ready=ready)
-    return f"<p>{escape(summary)}</p>" + table(head, body, _("Participant"), "wb-room")
+                       "ready.", len(rows)).format(count=len(rows), ready=sum(r.ready for r in rows))
+    return fragment("room.html.j2", summary=summary, label=_("Participant"), columns=columns, rows=shown,
+                    link=_("personal link"))
 
 
 def zip_link(data: str) -> str:
     """A link that hands the zip of every ready plan to the browser (``data`` is base64)."""
-    return ("<p class='wb-downloads'><a download='referral-plans.zip' "
-            f"href='data:application/zip;base64,{data}'>referral-plans.zip</a></p>")
+    return str(HTML("<p class='wb-downloads'><a download='referral-plans.zip' href='data:application/zip;base64,{}'>"
+                    "referral-plans.zip</a></p>").format(data))
 
 
 def next_links() -> str:
     """Where the owner goes once the plan is ready."""
-    return ("<p class='wb-next'>" + element("a", _("Today: who to contact, with one tap to call"),
-                                            "class='wb-go' href='today'") + " "
-            + element("a", _("Follow through: log your calls, the referrals that come in and your thank-yous"),
-                      "class='wb-go' href='follow'") + "</p>")
+    return links(("today", _("Today: who to contact, with one tap to call")),
+                 ("follow", _("Follow through: log your calls, the referrals that come in and your thank-yous")),
+                 classes="wb-next", link="wb-go")
+
+
+def links(*targets: tuple[str, str], classes: str = "", link: str = "") -> str:
+    """A paragraph of links, each ``(href, text)``; ``classes`` the paragraph's, ``link`` each link's."""
+    return fragment("links.html.j2", targets=targets, classes=classes, link=link)
+
+
+def card(title: str, paragraphs: list[str]) -> str:
+    """A card: ``title`` as its heading, then its paragraphs."""
+    return fragment("card.html.j2", title=title, paragraphs=paragraphs)
+
+
+def plan_document(plan: Plan) -> str:
+    """The plan as its documents show it (:func:`~workbook.documents.render.plan_fragment`), in the app's frame."""
+    return str(HTML("<div class='wb-plan'>{}</div>").format(HTML(plan_fragment(plan))))

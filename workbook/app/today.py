@@ -18,7 +18,6 @@ from ..follow.followthrough import checklist, record, todays
 from ..i18n import _
 from ..journey import open_store
 from ..follow.logbook import Logbook
-from ..markup import element
 from ..challenge.plan import OUTCOMES, outcome_label
 
 
@@ -36,8 +35,8 @@ class TodayApp:
         self.store = open_store()
         self.looks = Looks()
         plan = self.store.plan(owner)
-        links = self.looks.text("<p class='wb-next'>" + element("a", _("Follow through"), "href='follow'") + " "
-                                + element("a", _("Your plan"), "href='./'") + "</p>")
+        links = self.looks.text(fragments.links(("follow", _("Follow through")), ("./", _("Your plan")),
+                                                classes="wb-next"))
         if plan.deadline is None:  # no day is anyone's yet
             self.widget = w.VBox([self.looks.text(fh.no_deadline_yet(plan)), links], layout=w.Layout(max_width="640px"))
             self.widget.add_class("wb-today")

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from html import escape
 from pathlib import Path
 from typing import Callable
 
@@ -22,7 +21,7 @@ from ..documents.render import DOWNLOADS, plan_files
 from .. import errors
 from ..errors import InputError, UnknownLanguageError, WorkbookError
 from ..formatting import slug
-from ..markup import element, heading
+from ..markup import render
 from ..challenge.kinds import guess_kind
 from ..i18n import DEFAULT, LANGUAGES, N_, _, known, language, ngettext, speaking
 from ..logs import hidden
@@ -272,28 +271,18 @@ def _follow_through(folder: Path) -> str:
 
 
 def write_index(outcomes: list[Outcome], problems: list[str], out: Path) -> Path:
-    """``index.html``: every participant with status, figures and links to their files."""
-    rows = []
-    for o in outcomes:
-        links = " ".join(f"<a href='{escape(o.folder)}/{name}'>{escape(_(download.label))}</a>"
-                         for name, download in DOWNLOADS.items()) if o.status != "failed" else ""
-        rows.append(f"<tr class='{o.status}'><td>{escape(o.participant)}</td><td>{escape(_(STATUSES[o.status]))}</td>"
-                    f"<td>{o.customers or ''}</td><td>{escape(_follow_through(out / o.folder))}</td>"
-                    f"<td>{escape(o.message)}</td><td>{links}</td></tr>")
-    notes = "".join(f"<li>{escape(p)}</li>" for p in problems)
+    """``index.html``: every participant with status, figures and links to their files (``templates/index.html.j2``)."""
+    files = [(name, _(download.label)) for name, download in DOWNLOADS.items()]
+    rows = [{"status": o.status, "participant": o.participant, "status_label": _(STATUSES[o.status]),
+             "customers": o.customers or "", "follow_through": _follow_through(out / o.folder), "message": o.message,
+             "folder": o.folder, "files": files if o.status != "failed" else []} for o in outcomes]
     failed = sum(o.status == "failed" for o in outcomes)
     summary = ngettext("{count} participant: {ready} plans ready, {failed} failed.",
                        "{count} participants: {ready} plans ready, {failed} failed.", len(outcomes)).format(
         count=len(outcomes), ready=len(outcomes) - failed, failed=failed)
-    head = heading(*((label, False) for label in (_("Participant"), _("Status"), _("Customers"), _("Follow-through"),
-                                                   _("Message"), _("Files"))))
-    page = (f"<!DOCTYPE html><html lang='{escape(language())}'><head><meta charset='utf-8'>"
-            + element("title", _("Referral plans"))
-            + "<style>body{font:15px/1.5 system-ui,sans-serif;margin:24px}td,th{padding:4px 8px;text-align:left;"
-            "border-bottom:1px solid #ddd}tr.failed td{color:#8a1c1c}</style></head><body>"
-            + element("h1", _("Referral plans")) + element("p", summary)
-            + (element("h2", _("Roster rows left out")) + f"<ul>{notes}</ul>" if notes else "")
-            + f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></body></html>")
+    labels = (_("Participant"), _("Status"), _("Customers"), _("Follow-through"), _("Message"), _("Files"))
+    page = render("workbook.batch", "index.html.j2", lang=language(), title=_("Referral plans"), summary=summary,
+                  left_out=_("Roster rows left out"), problems=problems, labels=labels, rows=rows)
     index = out / "index.html"
-    index.write_text(page)
+    index.write_text(str(page))
     return index

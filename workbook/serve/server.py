@@ -113,8 +113,7 @@ class Page(TornadoVoilaHandler):
         self.set_status(status)
         self.set_header("Cache-Control", "no-store")
         with speaking(self.language()):
-            self.finish(fragments.plain_page(self.settings["base_url"], _(title),
-                                        fragments.element("h1", _(title)) + fragments.message(_(text))))
+            self.finish(fragments.notice_page(self.settings["base_url"], _(title), _(text), heading=True))
 
     def _coach_gate(self, base: str) -> None:
         if not coach_token():
@@ -145,7 +144,7 @@ class Page(TornadoVoilaHandler):
             text = (_("There is nothing at this address.") if status_code == 404 else
                     _("Something went wrong on this page. Your earlier entries are saved; reload the page to carry "
                       "on."))
-            self.finish(fragments.plain_page(self.settings["base_url"], "Referral Workbook", fragments.message(text)))
+            self.finish(fragments.notice_page(self.settings["base_url"], "Referral Workbook", text))
 
 
 INVALID_LINK = N_("This personal link is not valid. Join with the workshop code and your name.")
@@ -332,8 +331,8 @@ class NotFound(tornado.web.RequestHandler):
         handler.set_status(status)
         with open_store() as store, speaking(visitor_language(store, None,
                                                               handler.request.headers.get("Accept-Language", ""))):
-            handler.finish(fragments.plain_page(handler.settings["base_url"], _("Not here"),
-                                           fragments.message(_("There is nothing at this address."))))
+            handler.finish(fragments.notice_page(handler.settings["base_url"], _("Not here"),
+                                                 _("There is nothing at this address.")))
 
 
 OURS = {KernelHandler: OwnKernel, VoilaKernelWebsocketHandler: OwnKernelSocket,
