@@ -11,7 +11,7 @@ PORT ?= 8866
 DEV := .venv-dev
 DEV_STAMP := $(DEV)/.installed
 
-.PHONY: run test quick browser demo-data bench messages clean
+.PHONY: run test quick lint browser demo-data bench messages clean
 
 $(STAMP): $(SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,12 @@ run: $(STAMP)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
 
-test: $(STAMP) browser
+# Lint and types first: ruff and mypy (their settings are in pyproject.toml), with no errors.
+lint: $(STAMP)
+	$(BIN)/ruff check workbook tests benchmarks
+	$(BIN)/mypy
+
+test: $(STAMP) browser lint
 	$(BIN)/python -m pytest
 
 # An editable install: the source is what runs, so only a change to the project's own settings installs again.
@@ -36,6 +41,7 @@ $(DEV_STAMP): pyproject.toml
 	touch $(DEV_STAMP)
 
 quick: $(DEV_STAMP)
+	$(DEV)/bin/ruff check workbook tests benchmarks
 	$(DEV)/bin/python -m pytest -m "not browser and not slow" -q
 
 demo-data: $(STAMP)

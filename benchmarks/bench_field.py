@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "field"
 sys.path.insert(0, str(ROOT))
 
+from workbook.challenge.ranking import rank_customers  # noqa: E402
 from workbook.errors import AmbiguousDatesError, AmbiguousLayoutError, InputError  # noqa: E402
 from workbook.exports import load_exports  # noqa: E402
-from workbook.challenge.ranking import rank_customers  # noqa: E402
 
 OUTCOMES = ("right", "right after the question", "stopped", "silently wrong")
 CENT = 0.0051

@@ -8,9 +8,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import psutil
 from playwright.sync_api import Browser, sync_playwright
@@ -54,7 +54,7 @@ def running_app(data_dir: Path, port: int | None = None, options: tuple[str, ...
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the app did not start: {(data_dir / f'serve-{port}.log').read_text()}")
+                    raise RuntimeError(f"the app did not start: {(data_dir / f'serve-{port}.log').read_text()}") from None
                 time.sleep(0.3)
         yield url
     finally:

@@ -1,6 +1,7 @@
 """The app's widgets without a browser: every step draws, from a fresh store and a full one."""
 
 from conftest import DATA
+
 from workbook.app.challenge import ChallengeApp
 from workbook.challenge.steps import STEPS
 from workbook.settings import DATA_ENV, DEMO_ENV
@@ -38,7 +39,7 @@ def test_the_column_question_starts_on_the_best_guess_and_keeps_the_answers(tmp_
     odd.write_text("Who,When,Paid\nAnn Lee,2026-10-02,50\nBo Chen,2026-10-03,70\n")
     app = ChallengeApp()
     app.bring([odd], "Odd")
-    label, *pickers, preview, again = app.fix.children
+    _label, *pickers, preview, again = app.fix.children
     values = {p.description: p.value for p in pickers}
     assert values == {"Customer name": "", "Email": "", "Phone": "", "Date of sale": "When", "Amount": "Paid",
                       "Product or service": ""}

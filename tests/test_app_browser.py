@@ -5,11 +5,10 @@ import io
 
 import openpyxl
 import pytest
-from icalendar import Calendar
-from pypdf import PdfReader
-
 from browser import SHOTS, chromium, running_app
 from conftest import DATA, ROOT
+from icalendar import Calendar
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
 

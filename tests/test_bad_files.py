@@ -8,10 +8,10 @@ import zipfile
 import openpyxl
 import pytest
 
+from workbook.challenge.ranking import rank_customers
 from workbook.cli import main
 from workbook.errors import InputError
 from workbook.exports import load_exports
-from workbook.challenge.ranking import rank_customers
 
 SALES = "Customer,Date,Amount\nAnn Lee,2026-01-02,5\nBo Chen,2026-01-03,7\n"
 
@@ -66,8 +66,8 @@ def test_a_folder_or_a_pipe_is_not_an_export(tmp_path):
 
 def test_a_workbook_that_would_unpack_to_gigabytes_is_not_read(tmp_path):
     bomb = tmp_path / "bomb.xlsx"
-    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+    with (zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+          archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet):
             block = b"\0" * (1 << 24)
             for _ in range(40):  # 640 MB of nothing, a few hundred KB packed
                 sheet.write(block)

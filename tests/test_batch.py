@@ -9,8 +9,8 @@ import sys
 import nbformat
 import papermill
 import pytest
-
 from conftest import DATA, ROOT
+
 from workbook.batch.roster import read_roster
 
 
@@ -128,7 +128,8 @@ def test_a_roster_on_a_dask_cluster(tmp_path):
 def test_without_dask_installed_the_cluster_option_says_how_to_install_it(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text(f"participant,business,data_file\nLeo Brandt,Riverside,{DATA / 'riverside-physio-sales.csv'}\n")
-    without_dask = ("import sys; sys.modules['distributed'] = None; from workbook.cli import main; "  # as if not installed
+    # as if Dask were not installed:
+    without_dask = ("import sys; sys.modules['distributed'] = None; from workbook.cli import main; "
                     f"sys.exit(main(['batch', {str(roster)!r}, '--out', {str(tmp_path / 'plans')!r}, "
                     "'--dask', 'tcp://127.0.0.1:9']))")
     done = subprocess.run([sys.executable, "-c", without_dask], capture_output=True, text=True, cwd=ROOT, timeout=120)
@@ -151,8 +152,8 @@ def test_the_index_shows_follow_through_when_a_report_is_there(tmp_path):
 
 def test_a_plan_without_offers_takes_the_apps_suggestions_and_says_so(tmp_path):
     from workbook.batch.roster import PlanParameters, build_plan
-    from workbook.documents.render import plan_html
     from workbook.challenge.kinds import ideas
+    from workbook.documents.render import plan_html
 
     plan = build_plan(PlanParameters("Ann", "Riverside", str(DATA / "riverside-physio-sales.csv"), reward="",
                                      friend_offer="A free first assessment", today="2026-11-27"))
@@ -163,5 +164,5 @@ def test_a_plan_without_offers_takes_the_apps_suggestions_and_says_so(tmp_path):
     assert "Reward for a referral:</strong> <span class='wb-muted'>not chosen yet" in page
     assert ideas("health", "reward")[0] not in page
     assert plan.problems() == [] or all("reward" not in p for p in plan.problems())
-    assert ideas("health", "friend_offer")[0] == build_plan(PlanParameters("B", "R", str(DATA / "riverside-physio-sales.csv"),
-                                                              today="2026-11-27")).friend_offer
+    made = build_plan(PlanParameters("B", "R", str(DATA / "riverside-physio-sales.csv"), today="2026-11-27"))
+    assert ideas("health", "friend_offer")[0] == made.friend_offer

@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import DATA, ROOT
+
 from workbook.cli import main
 
 BAD = ROOT / "tests" / "bad_inputs"

@@ -16,25 +16,24 @@ from html.parser import HTMLParser
 import ipywidgets as w
 import openpyxl
 import pytest
+from conftest import DATA, ROOT
 from pypdf import PdfReader
 
-from conftest import DATA, ROOT
 from workbook import i18n
 from workbook.app.challenge import CURRENCIES, ChallengeApp
-from workbook.batch.roster import Outcome, write_index
 from workbook.app.coach import CoachView
-from workbook.demo import DEMOS
-from workbook.documents.render import plan_files
 from workbook.app.follow import SECTIONS, FollowApp
-from workbook.follow.followthrough import record, report
-from workbook.exports import inspection_text
-from workbook.formatting import ranking_table, report_text
 from workbook.app.fragments import join_page, page_texts, plain_page
-from workbook.exports import load_exports
-from workbook.journey import Uploads, import_export, open_store, set_defaults, update_customer, update_plan
-from workbook.documents.logsheets import log_files
-from workbook.challenge.ranking import rank_customers
 from workbook.app.today import TodayApp
+from workbook.batch.roster import Outcome, write_index
+from workbook.challenge.ranking import rank_customers
+from workbook.demo import DEMOS
+from workbook.documents.logsheets import log_files
+from workbook.documents.render import plan_files
+from workbook.exports import inspection_text, load_exports
+from workbook.follow.followthrough import record, report
+from workbook.formatting import ranking_table, report_text
+from workbook.journey import Uploads, import_export, open_store, set_defaults, update_customer, update_plan
 from workbook.settings import DATA_ENV, WORKSHOP_ENV
 
 EXPORT = DATA / "riverside-physio-sales.csv"

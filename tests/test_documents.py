@@ -4,16 +4,16 @@ import io
 
 import openpyxl
 import pytest
+from conftest import DATA
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from conftest import DATA
 from workbook.challenge.coaching import anticipate_prompt, discount_note, first_name, plain_product, since, talk_track
-from workbook.i18n import speaking
-from workbook.documents.render import (CALL_SHEET_COLUMNS, DOWNLOADS, call_sheet_csv, plan_html, plan_ics, plan_pdf)
-from workbook.exports import load_sales
 from workbook.challenge.plan import plan_from_ranking
 from workbook.challenge.ranking import rank_customers
+from workbook.documents.render import CALL_SHEET_COLUMNS, DOWNLOADS, call_sheet_csv, plan_html, plan_ics, plan_pdf
+from workbook.exports import load_sales
+from workbook.i18n import speaking
 
 TODAY = dt.date(2026, 11, 27)
 EVIL = "<img src=x onerror=alert(1)>"
@@ -138,7 +138,8 @@ def test_think_ahead_prompts_come_from_the_customers_own_rhythm(plan):
     customer.orders, customer.first_purchase = 11, TODAY - dt.timedelta(days=75)
     customer.last_purchase = TODAY - dt.timedelta(days=35)  # every 4 days, then 5 weeks of nothing
     assert "every 4 days" in anticipate_prompt(customer, TODAY) and "5 weeks" in anticipate_prompt(customer, TODAY)
-    assert "reconnect first" in anticipate_prompt(customer, TODAY) or "Before any ask" in anticipate_prompt(customer, TODAY)
+    prompt = anticipate_prompt(customer, TODAY)
+    assert "reconnect first" in prompt or "Before any ask" in prompt
     customer.first_purchase, customer.last_purchase = TODAY - dt.timedelta(days=400), TODAY - dt.timedelta(days=2)
     assert "every 5 weeks" in anticipate_prompt(customer, TODAY)  # on their rhythm: 10 gaps in 398 days
     assert "first" not in anticipate_prompt(customer, TODAY).replace(first_name(customer), "")
@@ -181,7 +182,7 @@ def reachable(plan):
 def test_the_plan_lets_the_owner_call_and_write_with_one_tap(reachable):
     from urllib.parse import parse_qs, urlsplit
 
-    plan, first, second = reachable
+    plan, _first, second = reachable
     page = plan_html(plan)
     assert "<a class='wb-tel' href='tel:+447700900123'>+44 7700 900123</a>" in page
     assert "4 Quarry Row, LS1 4AB Leeds" in page
@@ -218,8 +219,8 @@ def test_the_offers_step_says_which_offer_is_still_a_suggestion(plan):
 
 
 def test_friend_cards_carry_the_business_the_offer_the_customer_and_a_code(plan):
-    from workbook.follow.cards import ALPHABET, card_code
     from workbook.documents.render import friend_cards_pdf
+    from workbook.follow.cards import ALPHABET, card_code
 
     plan.owner_name, plan.owner_phone = "Hana Okafor", "+44 113 496 0000"
     pages = PdfReader(io.BytesIO(friend_cards_pdf(plan))).pages

@@ -4,11 +4,11 @@ layout or by the meaning of its headers, and ranks its customers as a person wou
 import tomllib
 
 import pytest
-
 from conftest import ROOT
+
+from workbook.challenge.ranking import rank_customers
 from workbook.errors import AmbiguousDatesError, InputError, NothingCountedError
 from workbook.exports import load_exports, load_sales
-from workbook.challenge.ranking import rank_customers
 
 EXPORTS = ROOT / "tests" / "exports"
 SOURCES = tomllib.loads((EXPORTS / "sources.toml").read_text())

@@ -14,7 +14,6 @@ import sys
 import tomllib
 
 import pytest
-
 from conftest import ROOT
 
 FIELD = ROOT / "tests" / "field"

@@ -3,9 +3,10 @@
 import datetime as dt
 
 from conftest import DATA
+
 from workbook.app.follow import SECTIONS, FollowApp
-from workbook.journey import import_export, open_store, set_defaults
 from workbook.follow.logbook import Logbook
+from workbook.journey import import_export, open_store, set_defaults
 from workbook.settings import DATA_ENV
 
 
@@ -16,7 +17,7 @@ def test_every_section_draws_and_saves(tmp_path, monkeypatch):
                       today=dt.date.today() - dt.timedelta(days=20))
         set_defaults(store, "owner", "A book", "A free assessment", "one_week", "phone")
     app = FollowApp("owner")
-    for index, section in enumerate(SECTIONS[:-1]):
+    for index in range(len(SECTIONS) - 1):
         app.menu.value = index
         assert f"wb-follow-{index}" in app.body.children[0]._dom_classes
     app.menu.value = SECTIONS.index("Checklist")
@@ -65,7 +66,7 @@ def test_todays_page_lists_who_is_due_and_saves_an_outcome_with_one_tap(tmp_path
     tuesday = started + dt.timedelta(days=2)  # the Wednesday: the calls start on the Tuesday, the next working day
     due = [c for c in plan.customers if c.contact_day <= tuesday]
     page = TodayApp("owner", today=tuesday)
-    heading, *cards, links = page.widget.children
+    heading, *cards, _links = page.widget.children
     assert heading.value.startswith("<h1>Today, Wednesday, 25 November 2026</h1>")
     assert f"{len(due)} to contact" in heading.value
     assert len(cards) == len(due)

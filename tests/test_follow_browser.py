@@ -7,11 +7,11 @@ import signal
 
 import psutil
 import pytest
-
 from browser import SHOTS, chromium, running_app
 from conftest import DATA
-from workbook.journey import import_export, set_defaults
+
 from workbook.follow.logbook import Logbook
+from workbook.journey import import_export, set_defaults
 from workbook.store import Store
 
 pytestmark = pytest.mark.browser

@@ -10,17 +10,25 @@ import sys
 
 import openpyxl
 import pytest
+from conftest import DATA, ROOT
 from icalendar import Calendar
 
-from conftest import DATA, ROOT
-from workbook.errors import InputError
-from workbook.follow.followthrough import (checklist, find, follow_ups, generations, gift_warning, record,
-                                    report, thanks_due)
-from workbook.journey import import_export, set_defaults, start_next_round
-from workbook.follow.logbook import Logbook, Referral
 from workbook.documents.logsheets import log_files
-from workbook.store import Store
+from workbook.errors import InputError
+from workbook.follow.followthrough import (
+    checklist,
+    find,
+    follow_ups,
+    generations,
+    gift_warning,
+    record,
+    report,
+    thanks_due,
+)
+from workbook.follow.logbook import Logbook, Referral
+from workbook.journey import import_export, set_defaults, start_next_round
 from workbook.settings import DATA_ENV
+from workbook.store import Store
 
 FRIDAY = dt.date(2026, 11, 27)
 

@@ -13,15 +13,15 @@ import sys
 import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
-
 from conftest import ROOT
+
 from workbook import i18n
-from workbook.challenge.deadlines import deadline_options
-from workbook.formatting import day, money, percent
 from workbook.app.fragments import deadline_labels
-from workbook.i18n import LANGUAGES, choose, negotiate, speaking
-from workbook.exports import load_sales
+from workbook.challenge.deadlines import deadline_options
 from workbook.challenge.plan import Plan
+from workbook.exports import load_sales
+from workbook.formatting import day, money, percent
+from workbook.i18n import LANGUAGES, choose, negotiate, speaking
 
 FRIDAY = dt.date(2026, 6, 12)
 SPOKEN = [code for code in LANGUAGES if code != i18n.DEFAULT]
@@ -142,7 +142,8 @@ def test_a_spanish_plan_reads_back_in_spanish_from_its_pdf_and_calendar():
 
     plan = build_plan(PlanParameters("Lucía", "Fisioterapia Norte", str(ROOT / "data" / "riverside-physio-sales.csv"),
                                      today="2026-11-26", language="es"))
-    assert (plan.language, plan.reward) == ("es", "Un buen libro sobre el deporte o la afición que le encanta")  # health
+    health = "Un buen libro sobre el deporte o la afición que le encanta"
+    assert (plan.language, plan.reward) == ("es", health)
     files = plan_files(plan)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(files["plan.pdf"])).pages)
     text = " ".join(text.split())

@@ -4,12 +4,12 @@ import json
 import openpyxl
 import pandas as pd
 import pytest
-
 from conftest import DATA
-from workbook.errors import AmbiguousDatesError, AmbiguousLayoutError, InputError
-from workbook.demo import DEMOS
-from workbook.exports import load_sales
+
 from workbook.challenge.ranking import rank_customers
+from workbook.demo import DEMOS
+from workbook.errors import AmbiguousDatesError, AmbiguousLayoutError, InputError
+from workbook.exports import load_sales
 
 GENERIC = "Customer,Email,Date,Amount,Product\nAnn Lee,ann@example.com,2025-01-02,50.00,Bread\n" \
           "Bo Chen,,2025-01-03,20.00,Cake\nAnn Lee,ANN@example.com ,2025-02-01,5.00,Bun\n"

@@ -14,9 +14,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from browser import chromium, free_port
 from conftest import ROOT
+
 from workbook.settings import DATA_ENV, DEMO_ENV, NOTEBOOKS_ENV
 
 pytestmark = pytest.mark.slow  # a wheel built and installed in a fresh environment: about a minute

@@ -1,12 +1,11 @@
 import datetime as dt
 
 import pytest
-
 from conftest import DATA, ROOT
-from workbook.journey import (import_export, reachable_step, rechoose, save_upload, update_customer,
-                              update_plan)
-from workbook.store import Store
+
+from workbook.journey import import_export, reachable_step, rechoose, save_upload, update_customer, update_plan
 from workbook.settings import DATA_ENV
+from workbook.store import Store
 
 
 @pytest.fixture

@@ -4,10 +4,9 @@ language picker, a workshop's language, and a browser language the workbook does
 import re
 
 import pytest
+from browser import SHOTS, chromium, running_app
 from icalendar import Calendar
 from pypdf import PdfReader
-
-from browser import SHOTS, chromium, running_app
 
 pytestmark = pytest.mark.browser
 

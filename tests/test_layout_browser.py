@@ -10,16 +10,16 @@ import datetime as dt
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
 from browser import LAYOUT_PROBLEMS, SHOTS, chromium, running_app
 from conftest import DATA
+
 from workbook.business import save_details
 from workbook.documents.render import plan_html
-from workbook.i18n import speaking
 from workbook.follow.followthrough import record
+from workbook.i18n import speaking
 from workbook.journey import import_export, set_defaults
-from workbook.store import Store
 from workbook.settings import DATA_ENV
+from workbook.store import Store
 
 pytestmark = pytest.mark.browser
 

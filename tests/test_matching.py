@@ -5,8 +5,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbook.exports import load_exports
 from workbook.challenge.ranking import rank_customers
+from workbook.exports import load_exports
 
 PEOPLE = {"Ann Lee": "ann@example.org", "Bo Chen": "bo@example.org", "Cy Diaz": "cy@example.org",
           "Di Evans": "di@example.org", "Ed Fox": "ed@example.org"}

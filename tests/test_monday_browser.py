@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from browser import SHOTS, chromium, running_app
 from conftest import DATA
+
 from workbook.journey import import_export, set_defaults, update_plan
-from workbook.store import Store
 from workbook.settings import DATA_ENV
+from workbook.store import Store
 
 pytestmark = pytest.mark.browser
 

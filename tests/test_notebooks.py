@@ -4,9 +4,9 @@ import json
 
 import nbformat
 import pytest
+from conftest import ROOT
 from nbclient import NotebookClient
 
-from conftest import ROOT
 from workbook.settings import COACH_ENV, DATA_ENV, DEMO_ENV, WORKSHOP_ENV
 
 NOTEBOOKS = ROOT / "notebooks"

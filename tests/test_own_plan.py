@@ -12,18 +12,25 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import DATA
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from conftest import DATA
 from workbook.business import details, save_details
 from workbook.challenge.coaching import anticipate_prompt, email_draft, talk_track
-from workbook.documents.render import call_sheet_xlsx, plan_html, plan_ics, plan_pdf
-from workbook.journey import (add_customer, choose_kind, edit_customer, import_export, rechoose, update_customer,
-                              update_plan)
 from workbook.challenge.kinds import ideas
-from workbook.store import Store
+from workbook.documents.render import call_sheet_xlsx, plan_html, plan_ics, plan_pdf
+from workbook.journey import (
+    add_customer,
+    choose_kind,
+    edit_customer,
+    import_export,
+    rechoose,
+    update_customer,
+    update_plan,
+)
 from workbook.settings import WORKSHOP_ENV
+from workbook.store import Store
 
 SALON = Path(__file__).parent / "owners" / "salon_takings.csv"
 BAKERY = DATA / "crumb-and-co-bakery-shopify-orders.csv"

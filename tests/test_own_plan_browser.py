@@ -11,9 +11,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from icalendar import Calendar
-
 from browser import SHOTS, chromium, running_app
+from icalendar import Calendar
 
 pytestmark = pytest.mark.browser
 

@@ -2,13 +2,13 @@ import datetime as dt
 import json
 
 import pytest
-
 from conftest import DATA
+
 from workbook.challenge.deadlines import deadline_options, working_days
-from workbook.errors import PlanError
-from workbook.exports import load_sales
 from workbook.challenge.plan import Plan, PlannedCustomer, plan_from_ranking
 from workbook.challenge.ranking import rank_customers
+from workbook.errors import PlanError
+from workbook.exports import load_sales
 
 FRIDAY = dt.date(2026, 11, 27)
 

@@ -3,8 +3,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbook.exports import load_sales
 from workbook.challenge.ranking import rank_customers
+from workbook.exports import load_sales
 
 
 def sales_of(write, rows):

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from workbook.challenge.ranking import rank_customers
 from workbook.errors import AmbiguousLayoutError, InputError
 from workbook.exports import load_exports
-from workbook.challenge.ranking import rank_customers
 
 
 def ranked(path, **options) -> list[tuple[str, float]]:

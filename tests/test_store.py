@@ -3,9 +3,10 @@ import multiprocessing
 import sqlite3
 
 from conftest import DATA
-from workbook.exports import load_sales
+
 from workbook.challenge.plan import plan_from_ranking
 from workbook.challenge.ranking import rank_customers
+from workbook.exports import load_sales
 from workbook.store import MIGRATIONS, Participants, Store
 
 

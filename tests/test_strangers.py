@@ -6,6 +6,7 @@ server's own child processes."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import http.client
 import http.cookiejar
@@ -24,14 +25,14 @@ from pathlib import Path
 
 import psutil
 import pytest
-
 from browser import chromium, free_port, running_app, server_tree
 from conftest import DATA
+
 from workbook.batch.roster import read_roster
-from workbook.journey import import_export, update_customer, update_plan
 from workbook.follow.logbook import Logbook
-from workbook.store import Participants, Store
+from workbook.journey import import_export, update_customer, update_plan
 from workbook.settings import DATA_ENV
+from workbook.store import Participants, Store
 
 CODE, COACH = "BAKE-2026", "coach-secret-token"
 
@@ -80,10 +81,8 @@ def kernels(url: str) -> int:
     """How many kernels the server on ``url`` runs (processes that have ended but are not reaped yet aside)."""
     running = 0
     for process in server_tree(int(urllib.parse.urlsplit(url).port))[1:]:
-        try:
+        with contextlib.suppress(psutil.Error):
             running += "ipykernel" in " ".join(process.cmdline())
-        except psutil.Error:
-            pass
     return running
 
 

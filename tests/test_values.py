@@ -5,7 +5,7 @@ import pytest
 
 from workbook.exports.amounts import parse_amounts
 from workbook.exports.columns import coded
-from workbook.exports.values import first_item, day_month_order, looks_like_date, normalise_names, parse_dates
+from workbook.exports.values import day_month_order, first_item, looks_like_date, normalise_names, parse_dates
 
 
 def days(parsed):

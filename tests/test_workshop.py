@@ -4,14 +4,23 @@ import io
 import zipfile
 
 import pytest
-
 from conftest import DATA
+
 from workbook.errors import InputError
 from workbook.journey import import_export
-from workbook.store import Participants, Store
-from workbook.workshop.participants import (OWNER, add_roster, cookie, is_coach, join, plans_zip, progress, same_secret,
-                               visitor_owner)
 from workbook.settings import COACH_ENV, DATA_ENV, WORKSHOP_ENV
+from workbook.store import Participants, Store
+from workbook.workshop.participants import (
+    OWNER,
+    add_roster,
+    cookie,
+    is_coach,
+    join,
+    plans_zip,
+    progress,
+    same_secret,
+    visitor_owner,
+)
 
 
 @pytest.fixture

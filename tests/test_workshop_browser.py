@@ -5,7 +5,6 @@ import time
 import zipfile
 
 import pytest
-
 from browser import SHOTS, chromium, running_app
 from conftest import DATA
 

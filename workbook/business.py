@@ -13,10 +13,10 @@ from collections.abc import Collection
 from dataclasses import replace
 from typing import Any
 
-from .demo import demo_details
-from .i18n import _
 from .challenge.coaching import suggest
 from .challenge.plan import Plan, PlannedCustomer, within_limit
+from .demo import demo_details
+from .i18n import _
 from .store import Store
 
 OWN = ""  # the source of the owner's own exports

@@ -15,11 +15,11 @@ import gettext
 import io
 import re
 import tomllib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterator
 
 LANGUAGES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español"}  # in their own words
 LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR", "es": "es_ES"}  # how each writes dates and numbers
@@ -130,7 +130,7 @@ def catalogue(code: str) -> Path:
     return CATALOGUES / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _translations(code: str) -> gettext.NullTranslations:
     """The messages of ``code``: its catalogue compiled in memory (fuzzy entries are left out)."""
     if code == PSEUDO:

@@ -16,19 +16,30 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .business import (
+    CUSTOMER_DETAILS,
+    OWN,
+    added,
+    checked,
+    demo_source,
+    details,
+    keep_texts,
+    lay_over,
+    new_customer_key,
+    texts,
+    with_their_details,
+)
+from .challenge.coaching import suggest
 from .challenge.deadlines import DEADLINE_CHOICES
+from .challenge.kinds import guess_kind, kind_of
+from .challenge.plan import Plan, PlannedCustomer, plan_from_ranking, within_limit
+from .challenge.shortlist import RANK_BY, RankBy
+from .challenge.steps import STEPS, Step
 from .errors import AmbiguousDatesError, AmbiguousLayoutError, InputError, MissingColumnsError, PlanStartedAgainError
 from .i18n import _, language, ngettext, speaking
 from .logs import hidden
 from .places import data_dir
-from .challenge.shortlist import RANK_BY, RankBy
-from .challenge.steps import STEPS, Step
-from .challenge.plan import Plan, PlannedCustomer, plan_from_ranking, within_limit
 from .store import Store
-from .business import (CUSTOMER_DETAILS, OWN, added, checked, demo_source, details, keep_texts, lay_over,
-                       new_customer_key, texts, with_their_details)
-from .challenge.coaching import suggest
-from .challenge.kinds import guess_kind, kind_of
 
 if TYPE_CHECKING:
     from .exports import DateOrder, Guess, Imported, Sales, StatusChoice
@@ -151,7 +162,8 @@ def candidates(sales: Sales) -> list[dict]:
 
 def import_export(store: Store, owner: str, paths: Path | list[Path], business: str = "", today: dt.date | None = None,
                   columns: dict[str, str] | None = None, date_order: DateOrder | None = None,
-                  status: StatusChoice = "all", answers: dict[str, dict] | None = None, demo: str = "") -> ImportOutcome:
+                  status: StatusChoice = "all", answers: dict[str, dict] | None = None,
+                  demo: str = "") -> ImportOutcome:
     """Read the exports at ``paths``, rank their customers and (re)start the owner's round; nothing changes on
     failure. ``answers`` hold what the owner said of one file (by name: ``columns``, ``date_order``).
 
@@ -160,8 +172,8 @@ def import_export(store: Store, owner: str, paths: Path | list[Path], business: 
     wrote for it before, else the suggestions of its kind; the deadline carries over. What the owner said of a
     customer's phone, email or address, and the customers they added by hand, are laid over the exports'.
     """
-    from .exports import load_exports
     from .challenge.ranking import products_sold
+    from .exports import load_exports
 
     paths = [paths] if isinstance(paths, Path) else list(paths)
     try:

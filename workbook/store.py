@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import NoPlanError, StoreError
 from .challenge.plan import Plan
+from .errors import NoPlanError, StoreError
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -396,4 +396,4 @@ class Participants:
 
 
 def utc_now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qs
 
 import ipywidgets as w
@@ -13,24 +15,34 @@ from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from .. import settings
-from . import fragments
 from ..business import OWN, details, save_details
 from ..challenge.coaching import ASK_LABELS
 from ..challenge.deadlines import contact_days
+from ..challenge.kinds import ideas, kind_choices, kind_of
+from ..challenge.plan import CONTACT_METHODS, TEXT_LIMITS, Plan, method_label, within_limit
+from ..challenge.steps import STEPS, Step, step_names
 from ..demo import demo_businesses
-from ..formatting import day
-from ..i18n import _, set_language
 from ..errors import PlanStartedAgainError
 from ..follow.followthrough import gift_warning
-from ..journey import (ImportOutcome, Uploads, add_customer, choose_kind, edit_customer, open_store,
-                      reachable_step, rechoose, save_upload,
-                      update_customer, update_plan)
-from ..challenge.kinds import ideas, kind_choices, kind_of
 from ..follow.logbook import Logbook
+from ..formatting import day
+from ..i18n import _, set_language
+from ..journey import (
+    ImportOutcome,
+    Uploads,
+    add_customer,
+    choose_kind,
+    edit_customer,
+    open_store,
+    reachable_step,
+    rechoose,
+    save_upload,
+    update_customer,
+    update_plan,
+)
 from ..places import demo_dir
-from ..challenge.steps import STEPS, Step, step_names
-from ..challenge.plan import CONTACT_METHODS, TEXT_LIMITS, Plan, method_label, within_limit
 from ..workshop.participants import OWNER, visitor_language, visitor_owner
+from . import fragments
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "MXN", "ARS", "CLP", "COP",
               "PEN", "BRL", "INR", "ZAR", "JPY")  # offered when an export does not say
@@ -116,6 +128,8 @@ class ChallengeApp:
 
     def __init__(self, owner: str = OWNER, step: int | None = None) -> None:
         self.owner = owner
+        self.step = 0
+        self.started: str | None = None  # the plan this page's changes are made on (Plan.started)
         self.store = open_store()
         self.looks = Looks()
         self.bar = [w.Button(description=f"{at + 1}. {name}", layout=self.looks.button) for at, name in
@@ -135,10 +149,9 @@ class ChallengeApp:
         self.message = self.looks.text("")
         self.fix = w.VBox()
         self.uploads = Uploads.of(self.store, owner)
-        self.live: list[tuple[w.HTML, object]] = []  # parts of the page redrawn after each change
+        self.live: list[tuple[w.HTML, Callable[[Plan], str]]] = []  # parts of the page redrawn after each change
         self.widget = w.VBox([self.steps, self.body, w.HBox([self.back, self.next], layout=self.looks.wrap),
                               self.waits], layout=w.Layout(max_width="980px"))
-        self.step, self.started = 0, None
         self.show(self.store.step(owner) if step is None else step)
 
     @property
@@ -327,16 +340,17 @@ class ChallengeApp:
 
     def fixes(self, outcome: ImportOutcome) -> list[w.Widget]:
         """Widgets that let the owner answer what the import could not work out."""
+        file = outcome.file or ""
         if outcome.needs == "date_order":
             order = w.RadioButtons(options=[(_("Day/month (25/12/2025)"), "dmy"), (_("Month/day (12/25/2025)"), "mdy")],
-                                   description=_("Dates in {file} are").format(file=outcome.file),
+                                   description=_("Dates in {file} are").format(file=file),
                                    style=self.looks.form)
             again = w.Button(description=_("Read again"), button_style="primary")
-            again.on_click(lambda _click: self.answered(outcome.file, date_order=order.value))
+            again.on_click(lambda _click: self.answered(file, date_order=order.value))
             return [order, again]
         if outcome.needs == "columns":
             choices = [self.looks.text(fragments.choices_note(outcome.choices))] if outcome.choices else []
-            return [*choices, *self.column_pickers(outcome.file, outcome.guess)]
+            return [*choices, *self.column_pickers(file, outcome.guess)]
         if outcome.needs == "awaiting":
             count = w.Button(description=_("Count them too"), button_style="primary", layout=w.Layout(width="auto"))
             count.on_click(lambda _click: self.count_paid_only(False))
@@ -409,7 +423,8 @@ class ChallengeApp:
 
     # Step 3: last purchase --------------------------------------------------------------------
     def last_purchase(self) -> w.Widget:
-        return self.looks.text(fragments.element("h2", _("What they bought last")) + fragments.last_purchases(self.plan))
+        return self.looks.text(fragments.element("h2", _("What they bought last"))
+                               + fragments.last_purchases(self.plan))
 
     # Step 4: contact --------------------------------------------------------------------------
     def contact(self) -> w.Widget:
@@ -422,7 +437,8 @@ class ChallengeApp:
                          names="value")
         intro = _("You know each relationship best: phone, a visit by appointment, or dropping in. Describe your "
                   "ideal new customer once; the talk tracks below use it.")
-        rows = [self.looks.text(fragments.element("h2", _("How you will reach each one")) + fragments.element("p", intro)),
+        rows = [self.looks.text(fragments.element("h2", _("How you will reach each one"))
+                                + fragments.element("p", intro)),
                 prospect, self.idea_buttons("ideal_prospect", [idea]), self.live_html(fragments.missing_methods, plan)]
         for customer in plan.customers:
             rows.append(self.customer_contact(plan, customer.key, customer.name, customer.method, customer.ask))
@@ -466,7 +482,7 @@ class ChallengeApp:
 
     def edit(self, key: str, said: w.HTML, **given: str) -> None:
         try:
-            self.change(edit_customer, key, **given)
+            self.change(edit_customer, key, redraw=False, **given)
         except ValueError as problem:
             said.value = fragments.message(str(problem))
             return
@@ -489,7 +505,8 @@ class ChallengeApp:
                 said.value = fragments.message(str(problem))
 
         add.on_click(added)
-        head = self.looks.text(fragments.element("h3", _("Someone who is not in your export?")) + fragments.element("p", _(
+        head = self.looks.text(fragments.element("h3", _("Someone who is not in your export?"))
+                               + fragments.element("p", _(
             "A good customer who pays cash or is in no system: add them here. They join the round in the place of "
             "the last customer from your export.")))
         box = w.VBox([head, *inputs.values(), add, said], layout=self.looks.card)
@@ -533,7 +550,8 @@ class ChallengeApp:
         rows = [self.looks.text(fragments.element("h2", _("What they get, and what their friend gets"))
                                 + fragments.element("p", intro)),
                 kind, *fields, self.live_html(fragments.offer_advice, plan),
-                self.looks.text(fragments.element("h3", _("For a particular customer (optional)")) + fragments.element("p", _(
+                self.looks.text(fragments.element("h3", _("For a particular customer (optional)"))
+                                + fragments.element("p", _(
                     "A gift chosen for the person says thank you best: a different one for each referrer, if "
                     "you like."), "class='wb-muted'"))]
         given = Logbook(self.store, self.owner).referrals()
@@ -604,8 +622,8 @@ class ChallengeApp:
         document = self.looks.text(fragments.plan_document(plan))
         gaps = plan.gaps()
         if not gaps:
-            return w.VBox([self.looks.text(fragments.plan_ready(plan) + fragments.download_links(plan) + fragments.next_links()),
-                           document])
+            ready = fragments.plan_ready(plan) + fragments.download_links(plan) + fragments.next_links()
+            return w.VBox([self.looks.text(ready), document])
         rows = [self.looks.text(fragments.element("h2", _("Before the plan is ready")))]
         for step, texts in gaps.items():
             go = w.Button(description=_("Go to {step}").format(step=step.label), layout=self.looks.button)
@@ -614,6 +632,7 @@ class ChallengeApp:
                                layout=self.looks.row))
         return w.VBox([*rows, document])
 
-    PAGES = {Step.WELCOME: welcome, Step.CUSTOMERS: customers, Step.TOP_TEN: top_ten, Step.LAST_PURCHASE: last_purchase,
-             Step.CONTACT: contact, Step.OFFERS: offers, Step.DEADLINE: deadline, Step.PLAN: your_plan}
+    PAGES: ClassVar = {Step.WELCOME: welcome, Step.CUSTOMERS: customers, Step.TOP_TEN: top_ten,
+                       Step.LAST_PURCHASE: last_purchase, Step.CONTACT: contact, Step.OFFERS: offers,
+                       Step.DEADLINE: deadline, Step.PLAN: your_plan}
 

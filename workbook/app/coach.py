@@ -7,12 +7,12 @@ import base64
 import ipywidgets as w
 
 from .. import settings
-from . import fragments
+from ..challenge.steps import step_names
 from ..errors import InputError
 from ..i18n import _, ngettext, set_language
-from ..challenge.steps import step_names
 from ..journey import open_store, save_upload
 from ..workshop.participants import COACH, add_roster, is_coach, plans_zip, progress, visitor_language
+from . import fragments
 
 
 def for_this_visitor() -> w.Widget:
@@ -39,10 +39,11 @@ class CoachView:
         roster = w.FileUpload(accept=".csv,.xlsx", multiple=False, description=_("Import roster"))
         roster.observe(lambda change: self.import_roster(change["new"]), names="value")
         about = _("A CSV or Excel sheet with a participant column (and optionally business and language). Each "
-                  "gets a personal link above to hand out: their place opens only through it (someone typing a roster name "
-                  "at the join page gets a new place of their own).")
+                  "gets a personal link above to hand out: their place opens only through it (someone typing a roster "
+                  "name at the join page gets a new place of their own).")
         self.widget = w.VBox([
-            w.HTML(fragments.language_links() + fragments.element("h1", _("Your workshop"))), w.HBox([refresh, prepare]),
+            w.HTML(fragments.language_links() + fragments.element("h1", _("Your workshop"))),
+            w.HBox([refresh, prepare]),
             self.download, self.table,
             w.HTML(fragments.element("h2", _("Add participants from a roster")) + fragments.element("p", about)),
             roster, self.message], layout=w.Layout(max_width="980px"))

@@ -5,21 +5,22 @@ saves it before returning) and shows what was saved."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 import ipywidgets as w
 
 from .. import settings
+from ..challenge.plan import CONTACT_METHODS, OUTCOMES, method_label, outcome_label
+from ..errors import InputError
+from ..follow.followthrough import advocates, checklist, gift_warning, record, referrers, report, thanks_due
+from ..follow.logbook import Logbook
+from ..i18n import N_, _, set_language
+from ..journey import open_store, start_next_round
+from ..markup import element
+from ..workshop.participants import visitor_language, visitor_owner
 from . import follow_fragments as fh
 from . import fragments
 from .challenge import Looks, close_widgets
-from ..errors import InputError
-from ..follow.followthrough import (advocates, checklist, gift_warning, record, referrers, report, thanks_due)
-from ..i18n import N_, _, set_language
-from ..journey import open_store, start_next_round
-from ..follow.logbook import Logbook
-from ..markup import element
-from ..challenge.plan import CONTACT_METHODS, OUTCOMES, method_label, outcome_label
-from ..workshop.participants import visitor_language, visitor_owner
 
 SECTIONS = [N_("Checklist"), N_("Referrals"), N_("Thank-yous"), N_("Sources"), N_("Health check"), N_("Results"),
             N_("Next round")]
@@ -28,24 +29,24 @@ PROFESSIONS = [N_("Accountant"), N_("Attorney"), N_("Banker"), N_("Broker"), N_(
 THANKS_HOW = [N_("Hand-written note"), N_("Phone call"), N_("Card"), N_("In person")]
 
 
-def visitor_with_plan() -> tuple[str | None, w.Widget | None]:
-    """Whose plan the page is for (the same gate as the challenge), or what to show instead."""
+def visitor_with_plan() -> str | w.Widget:
+    """Whose plan the page is for (the same gate as the challenge), or what to show instead when there is none."""
     with open_store() as store:
         owner = visitor_owner(settings.request_cookies(), store)
         set_language(visitor_language(store, owner))
         has_plan = owner is not None and store.load_plan(owner) is not None
     if owner is None:
-        return None, w.HTML(fragments.message(_("Join the workshop first, with its code and your name, at /join.")))
+        return w.HTML(fragments.message(_("Join the workshop first, with its code and your name, at /join.")))
     if not has_plan:
-        return owner, w.HTML(fragments.message(_("Make your plan first: the follow-through starts from it."))
-                             + fragments.links(("./", _("Go to the challenge"))))
-    return owner, None
+        return w.HTML(fragments.message(_("Make your plan first: the follow-through starts from it."))
+                      + fragments.links(("./", _("Go to the challenge"))))
+    return owner
 
 
 def for_this_visitor() -> w.Widget:
     """Follow-through for whoever opened the page."""
-    owner, refusal = visitor_with_plan()
-    return refusal or FollowApp(owner).widget
+    found = visitor_with_plan()
+    return found if isinstance(found, w.Widget) else FollowApp(found).widget
 
 
 class FollowApp:
@@ -259,4 +260,4 @@ class FollowApp:
         return w.VBox([w.HTML(element("h2", _("The next round")) + element("p", intro)),
                        start, done])
 
-    SECTIONS = [checklist, referrals, thanks, sources, health, results, next_round]
+    SECTIONS: ClassVar = [checklist, referrals, thanks, sources, health, results, next_round]

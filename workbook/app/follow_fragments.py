@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..challenge.coaching import talk_track
+from ..challenge.plan import Plan, method_label
 from ..documents.render import contact_html, mailto, tel
 from ..follow.followthrough import STATUS, ChecklistItem, generations
-from ..formatting import clip, day, money, percent
-from .fragments import fragment, links, message
-from ..i18n import _, ngettext
 from ..follow.logbook import Referral, Source
+from ..formatting import clip, day, money, percent
+from ..i18n import _, ngettext
 from ..markup import HTML, element
-from ..challenge.plan import Plan, method_label
+from .fragments import fragment, links, message
 
 NODE_W, NODE_H, COLUMN, ROW = 170, 26, 210, 34
 
@@ -153,7 +153,8 @@ def chain_svg(referrals: list[Referral]) -> str:
         children[parent].append(r)
         if parent.startswith("root:"):
             roots.setdefault(parent, r.referrer_name)
-    nodes, edges = [], []
+    nodes: list[tuple[int, int, str, str]] = []
+    edges: list[tuple[int, int, int, int]] = []
 
     def place(key: str, label: str, column: int, kind: str) -> tuple[int, int]:
         x, y = 8 + column * COLUMN, 8 + len(nodes) * ROW

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import base64
 
+from .. import settings
 from ..challenge.coaching import anticipate_prompt, discount_note, since, talk_track
 from ..challenge.deadlines import DEADLINE_LABELS, deadline_options
+from ..challenge.plan import UNREACHABLE, Plan
+from ..challenge.steps import Step
 from ..documents.render import DOWNLOADS, contact_html, plan_files, plan_fragment
 from ..formatting import day, follow_through_line, iso_day, label, money, percent, slug
 from ..i18n import LANGUAGES, N_, _, language, ngettext
 from ..markup import HTML, element, render
-from ..challenge.plan import UNREACHABLE, Plan
+from ..workshop.participants import MAX_NAME
 
 
 def fragment(name: str, /, **context: object) -> str:
@@ -119,7 +122,7 @@ def last_purchases(plan: Plan) -> str:
 def contact_card(plan: Plan, key: str) -> str:
     """One customer on the contact step: who, how to reach them, and the four-step conversation to open."""
     customer = next(c for c in plan.customers if c.key == key)
-    cannot = message(_(UNREACHABLE[customer.method]).format(name=customer.name)) if customer.unreachable() else ""
+    cannot = message(_(UNREACHABLE[customer.method or ""]).format(name=customer.name)) if customer.unreachable() else ""
     return fragment("contact_card.html.j2", name=customer.name, added=_("(added by you)") if customer.added else "",
                     reach=HTML(contact_html(plan, customer)), cannot=HTML(cannot),
                     say=_("What to say to {name}").format(name=customer.name),
@@ -128,7 +131,7 @@ def contact_card(plan: Plan, key: str) -> str:
 
 def missing_methods(plan: Plan) -> str:
     names = [c.name for c in plan.customers if not c.method]
-    cannot = [_(UNREACHABLE[c.method]).format(name=c.name) for c in plan.customers if c.unreachable()]
+    cannot = [_(UNREACHABLE[c.method or ""]).format(name=c.name) for c in plan.customers if c.unreachable()]
     if not names and cannot:
         return message("\n".join(cannot))
     if not names:
@@ -139,7 +142,7 @@ def missing_methods(plan: Plan) -> str:
 def offer_advice(plan: Plan) -> str:
     """A gentle note about discounts, and what the offers still lack."""
     note = next(filter(None, (discount_note(r) for r in [plan.reward, *map(plan.reward_for, plan.customers)])), None)
-    missing = plan.gaps().get("offers", [])
+    missing = plan.gaps().get(Step.OFFERS, [])
     suggested = [label for name, label in (("reward", _("Their thank-you for a referral")),
                                            ("friend_offer", _("What their friend is offered")))
                  if name in plan.suggested]
@@ -230,12 +233,15 @@ def opening_page(base: str) -> str:
 
 def page_texts() -> dict[str, str]:
     """What the app's template says itself (before and around the app), in the language spoken; ``stalled`` is
-    HTML, ``too_big`` a text in which the page's script puts the file's ``{name}`` and ``{size}``."""
+    HTML, ``too_big`` a text in which the page's script puts the file's ``{name}`` and ``{size}`` when it is larger
+    than ``upload_limit`` bytes."""
     stalled = HTML.escape(_("This page is taking much longer than usual to start. {link}Reload it{end}: everything "
                             "you entered is saved.")).format(link=HTML("<a href=''>"), end=HTML("</a>"))
     return {"lang": language(), "tagline": _(TAGLINE), "stalled": str(stalled),
-            "too_big": _("\u201c{name}\u201d is {size} MB; the workbook takes exports of up to 50 MB. Export a shorter "
-                         "period and upload that."),
+            "too_big": _("\u201c{name}\u201d is {size} MB; the workbook takes exports of up to {limit} MB. Export a "
+                         "shorter period and upload that.").format(limit=settings.MAX_UPLOAD_MB, name="{name}",
+                                                                   size="{size}"),
+            "upload_limit": str(settings.MAX_UPLOAD_MB * 1024 * 1024),
             "failed": _("Something went wrong on this step. Your earlier entries are saved; reload the page to carry "
                         "on.")}
 
@@ -246,7 +252,7 @@ def join_page(base: str, xsrf_field: str, error: str = "", name: str = "") -> st
                  intro=_("Type the workshop code your coach gave you and your name. You get a plan of your own; this "
                          "browser remembers it, so you can close the page and come back."),
                  languages=HTML(language_links(keep=False)), error=HTML(message(error) if error else ""),
-                 labels={"code": _("Workshop code"), "name": _("Your name"), "join": _("Join")})
+                 labels={"code": _("Workshop code"), "name": _("Your name"), "join": _("Join")}, name_limit=MAX_NAME)
 
 
 def personal_link_page(base: str, xsrf_field: str, key: str, name: str, other: str | None) -> str:

@@ -9,22 +9,22 @@ import datetime as dt
 
 import ipywidgets as w
 
+from ..challenge.plan import OUTCOMES, outcome_label
+from ..errors import InputError
+from ..follow.followthrough import checklist, record, todays
+from ..follow.logbook import Logbook
+from ..i18n import _
+from ..journey import open_store
 from . import follow_fragments as fh
 from . import fragments
 from .challenge import Looks
-from ..errors import InputError
 from .follow import visitor_with_plan
-from ..follow.followthrough import checklist, record, todays
-from ..i18n import _
-from ..journey import open_store
-from ..follow.logbook import Logbook
-from ..challenge.plan import OUTCOMES, outcome_label
 
 
 def for_this_visitor() -> w.Widget:
     """Today's page for whoever opened it (the same gate as the challenge)."""
-    owner, refusal = visitor_with_plan()
-    return refusal or TodayApp(owner).widget
+    found = visitor_with_plan()
+    return found if isinstance(found, w.Widget) else TodayApp(found).widget
 
 
 class TodayApp:

@@ -11,22 +11,21 @@ import concurrent.futures
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
-from .. import settings
+from .. import errors, settings
 from ..challenge.coaching import suggest
+from ..challenge.kinds import guess_kind
+from ..challenge.plan import CONTACT_METHODS, Plan, plan_from_ranking
 from ..documents.render import DOWNLOADS, plan_files
-from .. import errors
 from ..errors import InputError, UnknownLanguageError, WorkbookError
 from ..formatting import slug
-from ..markup import render
-from ..challenge.kinds import guess_kind
 from ..i18n import DEFAULT, LANGUAGES, N_, _, known, language, ngettext, speaking
 from ..logs import hidden
+from ..markup import render
 from ..places import notebook
-from ..challenge.plan import CONTACT_METHODS, Plan, plan_from_ranking
 
 QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # the kernel's notes about its transport are not for coaches
 ROSTER_COLUMNS = ("participant", "business", "email", "data_file", "reward", "friend_offer", "deadline_choice",
@@ -58,8 +57,8 @@ def plan_notebook() -> Path:
 
 def build_plan(params: PlanParameters) -> Plan:
     """The participant's plan from their export, with the plan-wide choices filled in."""
-    from ..exports import load_sales
     from ..challenge.ranking import nobody_spent, products_sold, rank_customers
+    from ..exports import load_sales
 
     today = dt.date.fromisoformat(params.today) if params.today else dt.date.today()
     with speaking(params.language):
@@ -141,7 +140,9 @@ def read_roster(path: str | Path, need_data: bool = True,
     missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise InputError(_("the roster needs the columns {columns}").format(columns=", ".join(missing)), file=path)
-    people, problems, seen = [], [], set()
+    people: list[PlanParameters] = []
+    problems: list[str] = []
+    seen: set[str] = set()
     for number, row in enumerate(frame.fillna("").to_dict("records"), start=2):
         row = {k: str(v).strip() for k, v in row.items()}
         problem = _roster_problem(row, seen, need_data) or (_outside(row.get("data_file", ""), path.parent)
@@ -245,8 +246,8 @@ def run_batch(people: list[PlanParameters], out: Path, workers: int = 1, force: 
             return _collect(futures, as_completed, progress)
     notebook = plan_notebook()
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(run_one, params, force, notebook) for params in people]
-        return _collect(futures, concurrent.futures.as_completed, progress)
+        here = [pool.submit(run_one, params, force, notebook) for params in people]
+        return _collect(here, concurrent.futures.as_completed, progress)
 
 
 def _collect(futures: list, as_completed: Callable, progress: Callable[[Outcome], object] | None) -> list[Outcome]:

@@ -76,7 +76,9 @@ def span(days: int) -> str:
     return ngettext("{count} year", "{count} years", days // 365).format(count=days // 365)
 
 
-_CODES = re.compile(r"\s*[(\[][^)\]]*[)\]]|\s+(?:x\s*\d+|\d+\s*x|#\s*\w+|-\s*[A-Z0-9-]*\d[A-Z0-9-]*)$|(?:^|\s+)[A-Z]{2,}-?\d+\b")
+_CODES = re.compile(r"\s*[(\[][^)\]]*[)\]]"  # (anything in brackets)
+                    r"|\s+(?:x\s*\d+|\d+\s*x|#\s*\w+|-\s*[A-Z0-9-]*\d[A-Z0-9-]*)$"  # x 2, 2x, #12, - AB-12 at the end
+                    r"|(?:^|\s+)[A-Z]{2,}-?\d+\b")  # a product code: SKU-123
 _CAPITALISED = re.compile(r"^[^\W\d_][^\W\d_A-Z]*$")
 NOUNS_CAPITALISED = frozenset({"de"})  # languages whose nouns keep a capital inside a sentence
 

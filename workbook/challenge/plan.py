@@ -9,12 +9,12 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from .deadlines import DEADLINE_CHOICES, contact_days, deadline_for
-from .shortlist import RankBy
-from .steps import Step
 from ..errors import PlanError
 from ..formatting import day
 from ..i18n import DEFAULT, N_, _, ngettext
+from .deadlines import DEADLINE_CHOICES, contact_days, deadline_for
+from .shortlist import RankBy
+from .steps import Step
 
 T = TypeVar("T")
 SCHEMA_VERSION = 1

@@ -9,17 +9,18 @@ import argparse
 import datetime as dt
 import json
 import sys
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .. import settings
-from ..errors import UnknownLanguageError, WorkbookError
-from ..i18n import _, choose, known, language, set_language
-from ..logs import hidden, set_up
-from ..places import NOTEBOOKS
 from ..challenge.deadlines import DEADLINE_CHOICES
 from ..challenge.plan import CONTACT_METHODS, OUTCOMES
 from ..challenge.shortlist import RANK_BY
+from ..errors import UnknownLanguageError, WorkbookError
 from ..exports import DATE_ORDERS, STATUS_CHOICES
+from ..i18n import _, choose, known, language, set_language
+from ..logs import hidden, set_up
+from ..places import NOTEBOOKS
 
 if TYPE_CHECKING:
     from ..exports import Imported
@@ -93,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     speaks = argparse.ArgumentParser(add_help=False)
     speaks.add_argument("--lang", type=_language, metavar="CODE",
                         help="the language of messages and documents: en, de, fr or es (default: "
-                             f"${settings.LANGUAGE_ENV}, else en); for serve, the app's language until a visitor chooses")
+                             f"${settings.LANGUAGE_ENV}, else en); for serve, the app's language until a visitor "
+                             "chooses")
     commands = _Commands(parser.add_subparsers(dest="command", required=True), speaks)
 
     rank = commands.add_parser("rank", help="rank the customers in an export")
@@ -235,9 +237,9 @@ def _column_hint(error: WorkbookError) -> str:
     return " " + _("(for example --column {role}=\"{column}\")").format(role=error.role, column=error.headers[0])
 
 
-def _load(args: argparse.Namespace) -> "Imported":
-    from ..exports.columns import free_promptly
+def _load(args: argparse.Namespace) -> Imported:
     from ..exports import load_exports
+    from ..exports.columns import free_promptly
 
     free_promptly()
     return load_exports(args.files, sheet=args.sheet, columns=dict(args.column) or None, date_order=args.date_order,
@@ -264,7 +266,7 @@ def _rank(args: argparse.Namespace) -> int:
     return _failed(imported)
 
 
-def _failed(imported: "Imported") -> int:
+def _failed(imported: Imported) -> int:
     """Name the exports that could not be read beside those that were; exit 3 when there are any."""
     for error in imported.failed:
         print("workbook: " + _("{error} (left out: the other files were read)").format(error=error), file=sys.stderr)

@@ -9,11 +9,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .render import calendar_ics, paper, table_csv, tables_xlsx
-from ..follow.followthrough import follow_ups, generations, open_log
-from ..i18n import N_, _
-from ..follow.logbook import Logbook
 from ..challenge.plan import Plan, method_label, outcome_label
+from ..follow.followthrough import follow_ups, generations, open_log
+from ..follow.logbook import Logbook
+from ..i18n import N_, _
+from .render import calendar_ics, paper, table_csv, tables_xlsx
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -54,7 +54,8 @@ def log_tables(plan: Plan, log: Logbook) -> dict[str, tuple[tuple[str, ...], Seq
                       r.gift_cost if r.gift_cost is not None else "", on(r.gift_on), r.notes] for r in referrals]
     sources = [[s.name, s.profession, s.for_them, sum(r.referrer == s.key for r in referrals)] for s in log.sources()]
     health = [[on(a.asked_on), a.name, _("yes") if a.recommended else _("no")] for a in log.health()]
-    rows: dict[str, Sequence[Sequence[object]]] = {"Contacts": contacts, "Referrals": referral_rows, "Sources": sources, "Health check": health}
+    rows: dict[str, Sequence[Sequence[object]]] = {"Contacts": contacts, "Referrals": referral_rows,
+                                                   "Sources": sources, "Health check": health}
     return {_(name): (tuple(_(h) for h in heads), rows[name]) for name, heads in LOG_SHEETS.items()}
 
 

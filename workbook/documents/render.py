@@ -10,19 +10,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from collections.abc import Callable, Sequence
 from typing import NamedTuple
 from urllib.parse import quote
 
-from ..follow.cards import card_code
 from ..challenge.coaching import action_text, email_draft, first_name, shared_steps, talk_track
+from ..challenge.plan import REACHED_AT, Plan, PlannedCustomer, method_label
+from ..follow.cards import card_code
 from ..formatting import clip, day, spreadsheet_safe
 from ..i18n import N_, _, language, speaking
 from ..markup import HTML, render
-from ..challenge.plan import REACHED_AT, Plan, PlannedCustomer, method_label
-
 
 CALL_SHEET_COLUMNS = (N_("Day"), N_("Customer"), N_("Phone"), N_("Email"), N_("Address"), N_("Method"),
                       N_("Last bought"), N_("Last purchase"), N_("Spend"), N_("Reward for them"),
@@ -171,10 +170,10 @@ LOG_LINES = 14  # empty rows on the printed log, to fill in by hand
 def _pdf_styles():
     """ReportLab's sample styles in its bundled Vera font (it prints accented names), headings kept with what
     follows, and two of our own: ``small`` and ``bold`` (small and bold)."""
+    import reportlab
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    import reportlab
 
     fonts = Path(reportlab.__file__).parent / "fonts"
     pdfmetrics.registerFont(TTFont("Vera", str(fonts / "Vera.ttf")))
@@ -334,7 +333,7 @@ def calendar_ics(events: list[tuple[str, dt.date, str, str]], today: dt.date) ->
     calendar = Calendar()
     calendar.add("prodid", "-//Referral Workbook//EN")
     calendar.add("version", "2.0")
-    stamp = dt.datetime.combine(today, dt.time(9), tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(today, dt.time(9), tzinfo=dt.UTC)
     for uid, when, summary, description in events:
         event = Event()
         event.add("uid", f"{uid}@referral-workbook")

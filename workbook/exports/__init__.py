@@ -12,5 +12,6 @@ from .report import inspection_text, what_was_read
 from .result import STATUS_CHOICES, Imported, ImportResult, Sales, StatusChoice
 from .values import DATE_ORDERS, DateOrder, first_item
 
-__all__ = ["DATE_ORDERS", "STATUS_CHOICES", "DateOrder", "Guess", "ImportResult", "Imported", "Sales", "StatusChoice", "first_item", "guess_columns",
-           "inspection_text", "load_exports", "load_sales", "phone_for_people", "what_was_read"]
+__all__ = ["DATE_ORDERS", "STATUS_CHOICES", "DateOrder", "Guess", "ImportResult", "Imported", "Sales", "StatusChoice",
+           "first_item", "guess_columns", "inspection_text", "load_exports", "load_sales", "phone_for_people",
+           "what_was_read"]

@@ -17,8 +17,20 @@ from typing import NamedTuple
 
 from ..errors import InputError
 from ..i18n import N_, _
-from .meaning import (SAMPLE, Choice, Reading, folded, header_language, is_date, is_email, is_number, match,
-                      per_customer, read_meaning, vocabulary)
+from .meaning import (
+    SAMPLE,
+    Choice,
+    Reading,
+    folded,
+    header_language,
+    is_date,
+    is_email,
+    is_number,
+    match,
+    per_customer,
+    read_meaning,
+    vocabulary,
+)
 from .values import DateOrder
 
 ROLE_LABELS = {  # marked for the catalogue, translated where shown
@@ -42,7 +54,7 @@ class Layout(NamedTuple):
     key: str
     label: str
     telling: tuple[tuple[str, ...], ...] = ()
-    roles: dict[str, tuple[str, ...]] = {}
+    roles: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 (a NamedTuple's default, never changed)
     system: str = "sheet"
     order_level: bool | None = None
     date_order: DateOrder | None = None
@@ -55,7 +67,7 @@ class Layout(NamedTuple):
         """Whether a header row is this export's: one name of each telling group, and for a report laid out in
         sections, the blank first column its customer headings stand in."""
         return (bool(self.telling) and all(any(name in present for name in group) for group in self.telling)
-                and (not self.sections or bool(headers) and headers[0].startswith("__blank")))
+                and (not self.sections or (bool(headers) and headers[0].startswith("__blank"))))
 
 
 GENERIC = Layout(key="generic", label=N_("Sales sheet (one row per sale)"))

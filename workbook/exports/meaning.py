@@ -48,7 +48,7 @@ def fold(header: object) -> tuple[str, ...]:
     currency; ``"Order #"`` says number; words after "incl." or "after" are a qualifier and dropped.
     """
     text = _NUMBER_SIGN.sub(" number ", _CAMEL.sub(" ", str(header).replace("(s)", "")))
-    tax = _BEFORE_TAX.search(text) and "beforetax" or _WITH_TAX.search(text) and "withtax"
+    tax = (_BEFORE_TAX.search(text) and "beforetax") or (_WITH_TAX.search(text) and "withtax")
     text = _BRACKETS.sub(lambda m: " " if _is_unit(m.group(1)) else f" {m.group(1)} ", text)
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
     words = [w for w in _NOT_WORD.split(text) if w and w not in FILLERS]

@@ -9,12 +9,20 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from .cards import referrer_by_code
+from ..challenge.plan import (
+    CONTACT_METHODS,
+    Plan,
+    PlannedCustomer,
+    method_label,
+    outcome_label,
+    plan_from_ranking,
+    round_size,
+)
 from ..errors import InputError
 from ..formatting import day
 from ..i18n import N_, _, ngettext
+from .cards import referrer_by_code
 from .logbook import Contact, HealthAnswer, Logbook, Referral, Source
-from ..challenge.plan import CONTACT_METHODS, Plan, PlannedCustomer, method_label, outcome_label, plan_from_ranking, round_size
 
 if TYPE_CHECKING:
     from ..store import Store

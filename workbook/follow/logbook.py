@@ -14,6 +14,7 @@ from typing import Any
 from ..challenge.plan import Plan
 from ..store import Store, utc_now
 
+
 @dataclass(frozen=True)
 class Contact:
     """What happened when the owner contacted one planned customer."""
@@ -96,7 +97,7 @@ SAME_ENTRY_WITHIN = dt.timedelta(minutes=10)
 def _moments_ago() -> str:
     """When an identical entry counts as the same one given again (a command run again after it was cut off, a
     button pressed twice), not a second referral or source."""
-    return (dt.datetime.now(dt.timezone.utc) - SAME_ENTRY_WITHIN).isoformat(timespec="seconds")
+    return (dt.datetime.now(dt.UTC) - SAME_ENTRY_WITHIN).isoformat(timespec="seconds")
 
 
 class Logbook:

@@ -67,13 +67,14 @@ class OwnedKernelManager(AsyncMappingKernelManager):
 
     def _kernels_for(self, person: str) -> list[str]:
         """The kernels still running for ``person`` (see :func:`whose`), oldest first."""
-        return sorted((k for k, them in self._whose.items() if them == person and k in self), key=self._opened.get)
+        theirs = [k for k, them in self._whose.items() if them == person and k in self]
+        return sorted(theirs, key=lambda kernel: self._opened.get(kernel, 0.0))
 
     def is_full(self, cookie_header: str | None) -> bool:
         """Whether a page for this visitor would find no room (they have no kernel of their own to give up)."""
         return len(self) >= self.max_kernels and not self._kernels_for(whose(cookie_header))
 
-    async def start_kernel(self, **kwargs) -> str:
+    async def start_kernel(self, **kwargs) -> str:  # type: ignore[override]  # async, as Jupyter's own
         """A kernel for a page, tied to the visitor whose request's cookies Voilà hands on in ``env``."""
         cookies = kwargs.get("env", {}).get("HTTP_COOKIE")
         key, person = visitor_key(cookies), whose(cookies)
@@ -90,7 +91,8 @@ class OwnedKernelManager(AsyncMappingKernelManager):
         super().notify_connect(kernel_id)
         self._connected.add(kernel_id)
 
-    async def shutdown_kernel(self, kernel_id: str, now: bool = False, restart: bool = False) -> None:
+    async def shutdown_kernel(self, kernel_id: str, now: bool = False,  # type: ignore[override]  # as Jupyter's
+                              restart: bool = False) -> None:
         await super().shutdown_kernel(kernel_id, now=now, restart=restart)
         for kept in (self._owners, self._whose, self._opened):
             kept.pop(kernel_id, None)

@@ -13,9 +13,10 @@ POST carrying the XSRF token.
 from __future__ import annotations
 
 import inspect
+from typing import cast
 
 import tornado.web
-from jupyter_server.base.handlers import FileFindHandler
+from jupyter_server.base.handlers import FileFindHandler, JupyterHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.utils import url_path_join
 from jupyterlab_server.themes_handler import ThemesHandler
@@ -29,10 +30,22 @@ from ..app import fragments
 from ..errors import InputError, UnknownLanguageError
 from ..i18n import N_, _, known, speaking
 from ..journey import choose_language, open_store
-from .kernels import SESSION_COOKIE, new_session
 from ..store import Participants
-from ..workshop.participants import (COACH, COACH_COOKIE, PARTICIPANT_COOKIE, Attempts, coach_token, is_coach, join,
-                       same_code, same_secret, visitor_language, visitor_owner, workshop_code)
+from ..workshop.participants import (
+    COACH,
+    COACH_COOKIE,
+    PARTICIPANT_COOKIE,
+    Attempts,
+    coach_token,
+    is_coach,
+    join,
+    same_code,
+    same_secret,
+    visitor_language,
+    visitor_owner,
+    workshop_code,
+)
+from .kernels import SESSION_COOKIE, OwnedKernelManager, new_session
 
 PAGES = {"/": ("challenge.ipynb", "participant"), "/follow": ("follow_through.ipynb", "participant"),
          "/today": ("today.ipynb", "participant"), "/coach": ("coach.ipynb", "coach")}
@@ -253,12 +266,13 @@ class Language(tornado.web.RequestHandler):
         self.redirect(self.settings["base_url"])
 
 
-class OwnKernelOnly:
+class OwnKernelOnly(JupyterHandler):
     """A kernel's address (its websocket, its model, its shutdown) answers only the browser that opened its page."""
 
     async def prepare(self, *args, **kwargs):
         kernel_id = self.path_kwargs.get("kernel_id") or next(iter(self.path_args), "")
-        if not self.kernel_manager.owns(kernel_id, self.request.headers.get("Cookie")):
+        kernels = cast(OwnedKernelManager, self.kernel_manager)  # the manager workbook serve configures
+        if not kernels.owns(kernel_id, self.request.headers.get("Cookie")):
             self.set_status(403)  # a plain refusal (an error page would ask a websocket who its user is)
             self.finish()
             return
@@ -279,7 +293,7 @@ class OwnKernelShutdown(OwnKernelOnly, VoilaShutdownKernelHandler):
     pass
 
 
-class NotHere:
+class NotHere(tornado.web.RequestHandler):
     """A static files' address that names no file answers the app's "not here" page."""
 
     def write_error(self, status_code: int, **kwargs) -> None:

@@ -20,6 +20,7 @@ from tornado.httputil import parse_cookie
 
 from .. import settings
 from ..business import OWN
+from ..challenge.plan import TEXT_LIMITS
 from ..errors import InputError
 from ..i18n import _, choose, speaking
 from ..store import Participant, Participants, Store
@@ -31,7 +32,7 @@ PARTICIPANT_COOKIE = "wb_participant"
 COACH_COOKIE = "wb_coach"
 OWNER = "owner"  # the one plan of an owner working alone (no workshop)
 COACH = "coach"  # the coach's own key: their language, and the folder of the rosters they upload
-MAX_NAME = 80
+MAX_NAME = TEXT_LIMITS["owner_name"]  # a participant is an owner: their name is kept as long as an owner's
 
 
 def workshop_code() -> str | None:
