@@ -23,7 +23,7 @@ from workbook import i18n
 from workbook.app.challenge import CURRENCIES, ChallengeApp
 from workbook.app.coach import CoachView
 from workbook.app.follow import SECTIONS, FollowApp
-from workbook.app.fragments import join_page, page_texts, plain_page
+from workbook.app.fragments import join_page, notice_page, page_texts
 from workbook.app.today import TodayApp
 from workbook.batch.roster import Outcome, write_index
 from workbook.challenge.ranking import rank_customers
@@ -33,8 +33,9 @@ from workbook.documents.render import plan_files
 from workbook.exports import inspection_text, load_exports
 from workbook.follow.followthrough import record, report
 from workbook.formatting import ranking_table, report_text
-from workbook.journey import Uploads, import_export, open_store, set_defaults, update_customer, update_plan
+from workbook.journey import Uploads, import_export, set_defaults, update_customer, update_plan
 from workbook.settings import DATA_ENV, WORKSHOP_ENV
+from workbook.store import open_store
 
 EXPORT = DATA / "riverside-physio-sales.csv"
 PRAXIS = DATA / "physiotherapie-am-lindenplatz.csv"
@@ -190,7 +191,8 @@ def test_follow_through_today_and_the_coach_are_in_the_catalogue(pseudo, monkeyp
 
 def test_pages_outside_the_notebooks_and_the_template_are_in_the_catalogue(pseudo):
     refused = i18n._("That is not this workshop's code; check it with your coach.")
-    seen = readable(join_page("/", "", refused, "Pat Doe")) + readable(plain_page("/", i18n._("Not here"), ""))
+    seen = readable(join_page("/", "", refused, "Pat Doe"))
+    seen += readable(notice_page("/", i18n._("Not here"), "", heading=True))
     texts = page_texts()
     seen += [texts["tagline"], texts["failed"], texts["too_big"]] + readable(texts["stalled"])
     assert sorted(unmarked(seen)) == []

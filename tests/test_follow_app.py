@@ -6,8 +6,9 @@ from conftest import DATA
 
 from workbook.app.follow import SECTIONS, FollowApp
 from workbook.follow.logbook import Logbook
-from workbook.journey import import_export, open_store, set_defaults
+from workbook.journey import import_export, set_defaults
 from workbook.settings import DATA_ENV
+from workbook.store import open_store
 
 
 def test_every_section_draws_and_saves(tmp_path, monkeypatch):

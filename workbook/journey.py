@@ -39,18 +39,13 @@ from .errors import AmbiguousDatesError, AmbiguousLayoutError, InputError, Missi
 from .i18n import _, language, ngettext, speaking
 from .logs import hidden
 from .places import data_dir
-from .store import Store
+from .store import Store, open_store
 
 if TYPE_CHECKING:
     from .exports import DateOrder, Guess, Imported, Sales, StatusChoice
 
 CANDIDATES = 60
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def open_store() -> Store:
-    """The store where this app keeps its plans (see :func:`places.data_dir`)."""
-    return Store(data_dir() / "workbook.sqlite")
 
 
 @dataclass

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .challenge.plan import Plan
 from .errors import NoPlanError, StoreError
+from .places import data_dir
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -397,3 +398,8 @@ class Participants:
 
 def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def open_store() -> Store:
+    """The store where the app keeps its plans, in the data folder (see :func:`places.data_dir`)."""
+    return Store(data_dir() / "workbook.sqlite")

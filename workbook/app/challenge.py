@@ -10,9 +10,6 @@ from typing import ClassVar
 from urllib.parse import parse_qs
 
 import ipywidgets as w
-from ipywidgets.widgets.widget_description import DescriptionStyle
-from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
-from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from .. import settings
 from ..business import OWN, details, save_details
@@ -33,7 +30,6 @@ from ..journey import (
     add_customer,
     choose_kind,
     edit_customer,
-    open_store,
     reachable_step,
     rechoose,
     save_upload,
@@ -41,8 +37,10 @@ from ..journey import (
     update_plan,
 )
 from ..places import demo_dir
+from ..store import open_store
 from ..workshop.participants import OWNER, visitor_language, visitor_owner
 from . import fragments
+from .widgets import Looks, close_widgets
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "MXN", "ARS", "CLP", "COP",
               "PEN", "BRL", "INR", "ZAR", "JPY")  # offered when an export does not say
@@ -71,44 +69,9 @@ def ask_choices() -> list[tuple[str, str]]:
     return [(_(label), key) for key, label in ASK_LABELS.items()]
 
 
-def close_widgets(widget: w.Widget, keep: tuple[w.Widget, ...]) -> None:
-    """Close a page's widgets (and their children, but not ``keep``) so neither kernel nor browser keeps them."""
-    if any(widget is k for k in keep):
-        return
-    for child in getattr(widget, "children", ()):
-        close_widgets(child, keep)
-    widget.close()
-
-
 def limit_said(field_name: str) -> str:
     """What an input says of its limit (as its tooltip)."""
     return _("Up to {count} characters").format(count=TEXT_LIMITS[field_name])
-
-
-class Looks:
-    """Style and layout models that a page's widgets share: each widget would otherwise open two
-    of its own, and a page of ten customers would send the browser a hundred models or more."""
-
-    def __init__(self) -> None:
-        self.html = HTMLStyle()
-        self.plain = w.Layout()
-        self.form = DescriptionStyle()  # labels in one column: their width is the template's (CSS)
-        self.beside = DescriptionStyle(description_width="initial")  # a label as wide as its words, in a row
-        self.beside_text = TextStyle(description_width="initial")
-        self.form_text = TextStyle()
-        self.field = w.Layout(width="100%", max_width="40em")  # inputs in the next, as wide as they need
-        self.full = w.Layout(width="100%")
-        self.grow = w.Layout(flex="1 1 16rem")
-        self.row = w.Layout(flex_flow="row wrap", align_items="center", border_bottom="1px solid #d9dde3",
-                            padding="6px 0")
-        self.wrap = w.Layout(flex_flow="row wrap", align_items="center")
-        self.button = w.Layout(width="auto", flex="0 0 auto")
-        self.toggles = ToggleButtonsStyle(button_width="auto")
-        self.card = w.Layout(border_bottom="1px solid #d9dde3", padding="6px 0 10px")
-
-    def text(self, value: str, layout: w.Layout | None = None) -> w.HTML:
-        """Text on the page, with the shared style and layout."""
-        return w.HTML(value, style=self.html, layout=layout or self.plain)
 
 
 def for_this_visitor() -> w.Widget:

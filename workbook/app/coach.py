@@ -10,7 +10,8 @@ from .. import settings
 from ..challenge.steps import step_names
 from ..errors import InputError
 from ..i18n import _, ngettext, set_language
-from ..journey import open_store, save_upload
+from ..journey import save_upload
+from ..store import open_store
 from ..workshop.participants import COACH, add_roster, is_coach, plans_zip, progress, visitor_language
 from . import fragments
 

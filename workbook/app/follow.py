@@ -9,38 +9,23 @@ from typing import ClassVar
 
 import ipywidgets as w
 
-from .. import settings
 from ..challenge.plan import CONTACT_METHODS, OUTCOMES, method_label, outcome_label
 from ..errors import InputError
 from ..follow.followthrough import advocates, checklist, gift_warning, record, referrers, report, thanks_due
 from ..follow.logbook import Logbook
-from ..i18n import N_, _, set_language
-from ..journey import open_store, start_next_round
+from ..i18n import N_, _
+from ..journey import start_next_round
 from ..markup import element
-from ..workshop.participants import visitor_language, visitor_owner
+from ..store import open_store
 from . import follow_fragments as fh
 from . import fragments
-from .challenge import Looks, close_widgets
+from .widgets import Looks, close_widgets, visitor_with_plan
 
 SECTIONS = [N_("Checklist"), N_("Referrals"), N_("Thank-yous"), N_("Sources"), N_("Health check"), N_("Results"),
             N_("Next round")]
 PROFESSIONS = [N_("Accountant"), N_("Attorney"), N_("Banker"), N_("Broker"), N_("Financial adviser"),
                N_("Estate agent")]
 THANKS_HOW = [N_("Hand-written note"), N_("Phone call"), N_("Card"), N_("In person")]
-
-
-def visitor_with_plan() -> str | w.Widget:
-    """Whose plan the page is for (the same gate as the challenge), or what to show instead when there is none."""
-    with open_store() as store:
-        owner = visitor_owner(settings.request_cookies(), store)
-        set_language(visitor_language(store, owner))
-        has_plan = owner is not None and store.load_plan(owner) is not None
-    if owner is None:
-        return w.HTML(fragments.message(_("Join the workshop first, with its code and your name, at /join.")))
-    if not has_plan:
-        return w.HTML(fragments.message(_("Make your plan first: the follow-through starts from it."))
-                      + fragments.links(("./", _("Go to the challenge"))))
-    return owner
 
 
 def for_this_visitor() -> w.Widget:

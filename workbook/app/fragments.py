@@ -211,11 +211,6 @@ def _page(template: str, base: str, title: str, **context: object) -> str:
     return fragment(template, lang=language(), base=base, title=title, tagline=_(TAGLINE), **context)
 
 
-def plain_page(base: str, title: str, body: str) -> str:
-    """A page of the app outside the notebooks around ``body`` (HTML), with the product's header and styles."""
-    return _page("page.html.j2", base, title, body=HTML(body))
-
-
 def notice_page(base: str, title: str, text: str, heading: bool = False) -> str:
     """A page in place of the app (a refusal, "not here", an error): ``text``, under ``title`` if ``heading``."""
     return _page("notice.html.j2", base, title, heading=heading, message=HTML(message(text)))

@@ -14,11 +14,10 @@ from ..errors import InputError
 from ..follow.followthrough import checklist, record, todays
 from ..follow.logbook import Logbook
 from ..i18n import _
-from ..journey import open_store
+from ..store import open_store
 from . import follow_fragments as fh
 from . import fragments
-from .challenge import Looks
-from .follow import visitor_with_plan
+from .widgets import Looks, visitor_with_plan
 
 
 def for_this_visitor() -> w.Widget:

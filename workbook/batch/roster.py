@@ -28,8 +28,6 @@ from ..markup import render
 from ..places import notebook
 
 QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]  # the kernel's notes about its transport are not for coaches
-ROSTER_COLUMNS = ("participant", "business", "email", "data_file", "reward", "friend_offer", "deadline_choice",
-                  "default_method", "language")
 
 
 @dataclass
@@ -143,8 +141,8 @@ def read_roster(path: str | Path, need_data: bool = True,
     people: list[PlanParameters] = []
     problems: list[str] = []
     seen: set[str] = set()
-    for number, row in enumerate(frame.fillna("").to_dict("records"), start=2):
-        row = {k: str(v).strip() for k, v in row.items()}
+    for number, cells in enumerate(frame.fillna("").to_dict("records"), start=2):
+        row = {str(k): str(v).strip() for k, v in cells.items()}
         problem = _roster_problem(row, seen, need_data) or (_outside(row.get("data_file", ""), path.parent)
                                                              if confined else None)
         if problem:

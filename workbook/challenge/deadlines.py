@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, get_args
 
 from ..i18n import N_
 
 DeadlineChoice = Literal["one_week", "two_weeks"]
-DEADLINE_CHOICES: tuple[str, ...] = ("one_week", "two_weeks")
+DEADLINE_CHOICES: tuple[DeadlineChoice, ...] = get_args(DeadlineChoice)
 DEADLINE_LABELS = {"one_week": N_("One week"), "two_weeks": N_("Two weeks")}
 FRIDAY = 4
 AT_LEAST_DAYS = 5  # "one week" is the first Friday at least this many days away

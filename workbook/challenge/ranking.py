@@ -141,7 +141,6 @@ def _latest(codes: np.ndarray, n: int, when: np.ndarray, value_codes: np.ndarray
     has &= paid
     if not has.any():
         return chosen if chosen is not None else np.full(n, -1, dtype=np.int64)
-        return np.full(n, -1, dtype=np.int64)
     newest = np.full(n, _NAT)
     np.maximum.at(newest, codes[has], when[has])
     rows = np.flatnonzero(has & (when == newest[codes]))

@@ -12,7 +12,6 @@ from .. import places, settings
 from ..errors import InputError
 from ..i18n import _, ngettext
 
-APP_NOTEBOOK = "challenge.ipynb"
 MAX_UPLOAD_BYTES = settings.MAX_UPLOAD_MB * 1024 * 1024  # the server's hard stop (the page's script warns first)
 WEBSOCKET_LIMIT = MAX_UPLOAD_BYTES + 8 * 1024 * 1024
 

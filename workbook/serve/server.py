@@ -29,8 +29,8 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from ..app import fragments
 from ..errors import InputError, UnknownLanguageError
 from ..i18n import N_, _, known, speaking
-from ..journey import choose_language, open_store
-from ..store import Participants
+from ..journey import choose_language
+from ..store import Participants, open_store
 from ..workshop.participants import (
     COACH,
     COACH_COOKIE,

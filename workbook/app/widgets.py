@@ -1,0 +1,64 @@
+"""What the app's pages share: the style and layout models of their widgets, closing a page's widgets, and the
+gate of the pages that start from a plan."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
+
+from .. import settings
+from ..i18n import _, set_language
+from ..store import open_store
+from ..workshop.participants import visitor_language, visitor_owner
+from . import fragments
+
+
+class Looks:
+    """Style and layout models that a page's widgets share: each widget would otherwise open two
+    of its own, and a page of ten customers would send the browser a hundred models or more."""
+
+    def __init__(self) -> None:
+        self.html = HTMLStyle()
+        self.plain = w.Layout()
+        self.form = DescriptionStyle()  # labels in one column: their width is the template's (CSS)
+        self.beside = DescriptionStyle(description_width="initial")  # a label as wide as its words, in a row
+        self.beside_text = TextStyle(description_width="initial")
+        self.form_text = TextStyle()
+        self.field = w.Layout(width="100%", max_width="40em")  # inputs in the next, as wide as they need
+        self.full = w.Layout(width="100%")
+        self.grow = w.Layout(flex="1 1 16rem")
+        self.row = w.Layout(flex_flow="row wrap", align_items="center", border_bottom="1px solid #d9dde3",
+                            padding="6px 0")
+        self.wrap = w.Layout(flex_flow="row wrap", align_items="center")
+        self.button = w.Layout(width="auto", flex="0 0 auto")
+        self.toggles = ToggleButtonsStyle(button_width="auto")
+        self.card = w.Layout(border_bottom="1px solid #d9dde3", padding="6px 0 10px")
+
+    def text(self, value: str, layout: w.Layout | None = None) -> w.HTML:
+        """Text on the page, with the shared style and layout."""
+        return w.HTML(value, style=self.html, layout=layout or self.plain)
+
+
+def close_widgets(widget: w.Widget, keep: tuple[w.Widget, ...]) -> None:
+    """Close a page's widgets (and their children, but not ``keep``) so neither kernel nor browser keeps them."""
+    if any(widget is k for k in keep):
+        return
+    for child in getattr(widget, "children", ()):
+        close_widgets(child, keep)
+    widget.close()
+
+
+def visitor_with_plan() -> str | w.Widget:
+    """Whose plan the page is for (the same gate as the challenge), or what to show instead when there is none."""
+    with open_store() as store:
+        owner = visitor_owner(settings.request_cookies(), store)
+        set_language(visitor_language(store, owner))
+        has_plan = owner is not None and store.load_plan(owner) is not None
+    if owner is None:
+        return w.HTML(fragments.message(_("Join the workshop first, with its code and your name, at /join.")))
+    if not has_plan:
+        return w.HTML(fragments.message(_("Make your plan first: the follow-through starts from it."))
+                      + fragments.links(("./", _("Go to the challenge"))))
+    return owner
