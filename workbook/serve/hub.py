@@ -178,7 +178,7 @@ def room_page(rows: list[dict]) -> str:
                       "</body></html>").format(len(rows), Markup("").join(lines)))
 
 
-def coach_service(pattern: str) -> None:
+def coach_service(pattern: str, listen: str | None = None) -> None:
     """Serve the room's page at the service's prefix, to users the hub gives this service's access scope
     (its admins, and any group given the role in jupyterhub_config.py)."""
     from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
@@ -198,7 +198,7 @@ def coach_service(pattern: str) -> None:
     url = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))
     app = web.Application([(url_path_join(prefix, "oauth_callback"), HubOAuthCallbackHandler),
                            (prefix, Room)], cookie_secret=secrets.token_bytes(32))
-    app.listen(url.port or 80, url.hostname or "127.0.0.1")
+    app.listen(url.port or 80, listen or url.hostname or "127.0.0.1")
     print(f"The room of {pattern} at {prefix}", flush=True)
     ioloop.IOLoop.current().start()
 
@@ -212,9 +212,11 @@ def main(argv: list[str] | None = None) -> int:
     coach = commands.add_parser("coach", help="the coach's hub service: every participant's store")
     coach.add_argument("--stores", required=True, help="the stores' path with {user}: "
                                                        "/home/{user}/referral-workbook/workbook.sqlite")
+    coach.add_argument("--listen", help="the address to listen on (default: the host of the service's url; "
+                                        "0.0.0.0 in a pod the proxy reaches by a Kubernetes service)")
     args, _hub_args = parser.parse_known_args(argv)  # a spawner's own arguments (none since JupyterHub 2) are ignored
     if args.command == "coach":
-        coach_service(args.stores)
+        coach_service(args.stores, args.listen)
         return 0
     data = Path(args.data_dir).expanduser() if args.data_dir else data_dir()
     data.mkdir(parents=True, exist_ok=True)
