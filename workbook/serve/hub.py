@@ -32,6 +32,7 @@ from markupsafe import Markup
 from traitlets import Unicode, default
 
 from ..formatting import slug
+from ..workshop.participants import plain_code
 from .launch import WEBSOCKET_LIMIT
 
 DATA_FOLDER = "referral-workbook"  # the store's folder in a user's home, unless WORKBOOK_DATA_DIR says another
@@ -82,7 +83,7 @@ class WorkshopCodeAuthenticator(Authenticator):
             return None
         if name in self.admin_users:
             return name if self._same(password, self.coach_password) else None
-        if not self._same(password.strip().upper(), self.code.strip().upper()):
+        if not self._same(plain_code(password), plain_code(self.code)):  # as the app's workshops compare codes
             return None
         claims = self._claims()
         held = handler.get_cookie(CLAIM_COOKIE, "") if handler is not None else ""

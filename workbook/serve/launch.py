@@ -49,7 +49,10 @@ def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path | None
     """
     data = places.data_dir(data_dir)
     notebook = places.notebook("challenge")
-    env = dict(os.environ, **{settings.DATA_ENV: str(data), settings.DEMO_ENV: str(places.demo_dir())},
+    # behind JupyterHub, the hub's token and addresses stay with jhsingle-native-proxy: the app and its kernels never
+    # hold them
+    inherited = {name: value for name, value in os.environ.items() if not name.startswith("JUPYTERHUB_")}
+    env = dict(inherited, **{settings.DATA_ENV: str(data), settings.DEMO_ENV: str(places.demo_dir())},
                JUPYTER_PATH=os.pathsep.join(filter(None, [str(places.jupyter_dir()), os.environ.get("JUPYTER_PATH")])),
                # Arrow's default allocator keeps ~17 MB per kernel after the first read; the
                # system allocator gives it back. Kernels read small exports, so speed is the same.
