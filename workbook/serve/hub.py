@@ -24,6 +24,7 @@ import os
 import re
 import secrets
 import sys
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -31,7 +32,6 @@ from jupyterhub.auth import Authenticator
 from markupsafe import Markup
 from traitlets import Unicode, default
 
-from ..formatting import slug
 from ..workshop.participants import plain_code
 from .launch import WEBSOCKET_LIMIT
 
@@ -40,8 +40,10 @@ CLAIM_COOKIE = "workbook-claim"
 
 
 def username(name: str) -> str:
-    """The hub user for the name a participant types: its slug (``Ana Ruiz`` -> ``ana-ruiz``), at most 60 long."""
-    return slug(name, "")[:60].strip("-")
+    """The hub user for the name a participant types: lower case, accents dropped, runs of anything but letters and
+    digits (in any script) as '-' (``Zoë O'Neil`` -> ``zoe-o-neil``), at most 60 long."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    return re.sub(r"[\W_]+", "-", plain.casefold()).strip("-")[:60].strip("-")
 
 
 def _digest(secret: str) -> str:
