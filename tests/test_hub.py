@@ -13,7 +13,15 @@ import pytest
 
 pytest.importorskip("jupyterhub")
 
-from workbook.serve.hub import CLAIM_COOKIE, WorkshopCodeAuthenticator, room, stores, user_server_command, username
+from workbook.serve.hub import (
+    CLAIM_COOKIE,
+    WorkshopCodeAuthenticator,
+    room,
+    room_page,
+    stores,
+    user_server_command,
+    username,
+)
 
 
 class Handler:
@@ -101,3 +109,9 @@ def test_the_room_reads_every_users_store(tmp_path):
     assert rows["ben-osei"]["business"] == "" and rows["ben-osei"]["customers"] == 0
     with pytest.raises(ValueError):
         stores(str(tmp_path / "workbook.sqlite"))
+
+
+def test_the_rooms_page_shows_what_participants_typed_as_text():
+    page = room_page([{"user": "ana", "business": "<script>x</script>", "step": "3. Top ten", "customers": 10,
+                       "ready": True}], "/")
+    assert "<script>x" not in page and "&lt;script&gt;x" in page and "href='/user/ana/'" in page

@@ -170,12 +170,18 @@ def room(pattern: str) -> list[dict]:
     return rows
 
 
-def room_page(rows: list[dict]) -> str:
-    lines = [Markup("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>").format(
-        row["user"], row["business"] or "-", row.get("problem") or row["step"] or "-", row["customers"] or "-",
-        "yes" if row["ready"] else "no") for row in rows]
+def room_page(rows: list[dict], hub_base: str = "/") -> str:
+    """The coach's page of the room: a row per participant, with a link to their app (the hub lets its admins in)."""
+    from urllib.parse import quote
+
+    lines = [Markup("<tr><td><a href='{}'>{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>").format(
+        f"{hub_base.rstrip('/')}/user/{quote(row['user'])}/", row["user"], row["business"] or "-",
+        row.get("problem") or row["step"] or "-", row["customers"] or "-", "yes" if row["ready"] else "no")
+        for row in rows]
     return str(Markup("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>The room</title>"
-                      "<meta name='viewport' content='width=device-width, initial-scale=1'></head><body>"
+                      "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+                      "<style>body{{font-family:sans-serif;margin:2rem}}td,th{{padding:.4rem 1rem;text-align:left}}"
+                      "a{{display:inline-block;min-height:44px;line-height:44px}}</style></head><body>"
                       "<h1>The room</h1><p>{} participants</p><table><thead><tr><th>User</th><th>Business</th>"
                       "<th>Step</th><th>Customers</th><th>Plan ready</th></tr></thead><tbody>{}</tbody></table>"
                       "</body></html>").format(len(rows), Markup("").join(lines)))
@@ -195,7 +201,7 @@ def coach_service(pattern: str, listen: str | None = None) -> None:
             if self.get_argument("format", "") == "json":
                 self.finish({"participants": room(pattern)})
             else:
-                self.finish(room_page(room(pattern)))
+                self.finish(room_page(room(pattern), os.environ.get("JUPYTERHUB_BASE_URL", "/")))
 
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
     url = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))
