@@ -84,7 +84,7 @@ def test_no_code_no_entry(tmp_path):
 def test_a_users_server_is_the_app_behind_the_hubs_proxy(tmp_path, monkeypatch):
     monkeypatch.setenv("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:50123/user/ana-ruiz/")
     command = user_server_command(tmp_path / "x{y}", "de")
-    assert command[:3] == [sys.executable, "-m", "jhsingle_native_proxy.main"]
+    assert command[:4] == [sys.executable, "-m", "workbook.serve.hub", "proxy"]
     assert command[command.index("--ip") + 1] == "127.0.0.1"
     app = command[command.index("--") + 1:]
     assert app[1:4] == ["-m", "workbook", "serve"]

@@ -124,7 +124,7 @@ def user_server_command(data: Path, language: str | None = None) -> list[str]:
     if language:
         app += ["--lang", _literal(language)]
     listen = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "")).hostname  # the address the hub will call
-    return [sys.executable, "-m", "jhsingle_native_proxy.main", *(["--ip", listen] if listen else []),
+    return [sys.executable, "-m", "workbook.serve.hub", "proxy", *(["--ip", listen] if listen else []),
             "--destport", "0", "--authtype", "oauth",
             "--ready-check-path", "/voila/templates/workbook/static/workbook.css", "--ready-timeout", "120",
             "--websocket-max-message-size", str(WEBSOCKET_LIMIT), "--", *app]
@@ -212,7 +212,30 @@ def coach_service(pattern: str, listen: str | None = None) -> None:
     ioloop.IOLoop.current().start()
 
 
+def proxy(argv: list[str]) -> None:
+    """jhsingle-native-proxy (its command line), letting a page's websocket in when it comes from the page's own origin.
+
+    jhsingle-native-proxy 0.8.3 asks ``check_origin`` of every websocket, a question Tornado 6.5+ asks only of
+    cross-origin ones (and answers no, without ``trusted_origins``): it refused every kernel websocket of the app.
+    Here the origin is checked as Tornado itself checks it: the same host as the request's, else a trusted one."""
+    from jhsingle_native_proxy import main as jhsingle
+    from jhsingle_native_proxy.proxyhandlers import SuperviseAndProxyHandler
+
+    default = SuperviseAndProxyHandler.check_origin
+
+    def check_origin(self, origin: str) -> bool:
+        host = (self.request.headers.get("Host") or "").lower()
+        return (bool(host) and urlparse(origin).netloc.lower() == host) or default(self, origin)
+
+    SuperviseAndProxyHandler.check_origin = check_origin
+    jhsingle.run(argv, prog_name="jhsingle-native-proxy")
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["proxy"]:
+        proxy(argv[1:])
+        return 0
     parser = argparse.ArgumentParser(prog="python -m workbook.serve.hub", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     user = commands.add_parser("user-server", help="a hub user's server: jhsingle-native-proxy and workbook serve")
