@@ -154,6 +154,11 @@ def test_two_participants_on_a_hub_each_see_only_their_own_plan(tmp_path):
             figures = json.loads(coach.goto(url + "services/workbook-coach/?format=json").text())
             assert {row["user"] for row in figures["participants"]} == {"ana-ruiz", "ben-osei"}
             assert all(row["customers"] for row in figures["participants"])
+            coach.go_back()
+            coach.get_by_role("link", name="ana-ruiz").click()  # the hub lets its admins into every server,
+            coach.get_by_role("button", name="Authorize").click()  # once they confirm it
+            coach.wait_for_selector(".wb-steps", timeout=90_000)
+            assert coach.url == url + "user/ana-ruiz/"
         rows = {row["user"]: row for row in room(str(homes / "{user}" / "referral-workbook" / "workbook.sqlite"))}
         assert set(rows) == {"ana-ruiz", "ben-osei"}
     finally:

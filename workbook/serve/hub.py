@@ -17,6 +17,7 @@ Nothing here runs in the app itself; only this module imports JupyterHub (``pip 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import glob
 import hashlib
 import json
@@ -209,7 +210,8 @@ def coach_service(pattern: str, listen: str | None = None) -> None:
                            (prefix, Room)], cookie_secret=secrets.token_bytes(32))
     app.listen(url.port or 80, listen or url.hostname or "127.0.0.1")
     print(f"The room of {pattern} at {prefix}", flush=True)
-    ioloop.IOLoop.current().start()
+    with contextlib.suppress(KeyboardInterrupt):  # the hub stops its services with SIGINT
+        ioloop.IOLoop.current().start()
 
 
 def proxy(argv: list[str]) -> None:
