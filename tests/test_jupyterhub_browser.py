@@ -108,6 +108,9 @@ def test_two_participants_on_a_hub_each_see_only_their_own_plan(tmp_path):
             assert "Olivia Redfern" in ana_table and "Olivia Redfern" not in ben_table
             ben.screenshot(path=SHOTS / "jupyterhub-participant.png", full_page=True)
             tree = psutil.Process(hub.pid).children(recursive=True)
+            apps = [p for p in tree if "workbook.serve.server" in " ".join(p.cmdline())]
+            assert len(apps) == 2  # one app per participant, neither holding the hub's token
+            assert not any(name.startswith("JUPYTERHUB_") for app in apps for name in app.environ())
 
             # each plan is in its owner's own folder, and survives a reload
             stores = {name: homes / name / "referral-workbook" / "workbook.sqlite" for name in ("ana-ruiz", "ben-osei")}
