@@ -194,7 +194,8 @@ def test_pages_outside_the_notebooks_and_the_template_are_in_the_catalogue(pseud
     seen = readable(join_page("/", "", refused, "Pat Doe"))
     seen += readable(notice_page("/", i18n._("Not here"), "", heading=True))
     texts = page_texts()
-    seen += [texts["tagline"], texts["failed"], texts["too_big"]] + readable(texts["stalled"])
+    seen += [texts["tagline"], texts["failed"], texts["too_big"]]
+    seen += readable(texts["stalled"]) + readable(texts["rested"])
     assert sorted(unmarked(seen)) == []
 
 

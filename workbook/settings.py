@@ -15,6 +15,7 @@ COACH_ENV = "WORKBOOK_COACH_TOKEN"  # the coach's secret
 LANGUAGE_ENV = "WORKBOOK_LANGUAGE"  # the server's or a command's language (serve --lang sets it for the app)
 NOTEBOOKS_ENV = "WORKBOOK_NOTEBOOKS"  # a folder with a coach's own plan.ipynb for batch runs
 DEBUG_ENV = "WORKBOOK_DEBUG"  # 1: a plain message comes with its traceback
+IDLE_MINUTES = 20  # a page untouched this long gives its kernel up (reloaded, it opens from the store)
 MAX_UPLOAD_MB = 50  # the largest export a browser may send: the page says so before sending; the server refuses more
 
 

@@ -227,12 +227,14 @@ def opening_page(base: str) -> str:
 
 
 def page_texts() -> dict[str, str]:
-    """What the app's template says itself (before and around the app), in the language spoken; ``stalled`` is
-    HTML, ``too_big`` a text in which the page's script puts the file's ``{name}`` and ``{size}`` when it is larger
-    than ``upload_limit`` bytes."""
+    """What the app's template says itself (before and around the app), in the language spoken; ``stalled`` and
+    ``rested`` are HTML, ``too_big`` a text in which the page's script puts the file's ``{name}`` and ``{size}``
+    when it is larger than ``upload_limit`` bytes."""
     stalled = HTML.escape(_("This page is taking much longer than usual to start. {link}Reload it{end}: everything "
                             "you entered is saved.")).format(link=HTML("<a href=''>"), end=HTML("</a>"))
-    return {"lang": language(), "tagline": _(TAGLINE), "stalled": str(stalled),
+    rested = HTML.escape(_("This page rested while you were away. {link}Reload it{end} to carry on: everything you "
+                           "entered is saved.")).format(link=HTML("<a href=''>"), end=HTML("</a>"))
+    return {"lang": language(), "tagline": _(TAGLINE), "stalled": str(stalled), "rested": str(rested),
             "too_big": _("\u201c{name}\u201d is {size} MB; the workbook takes exports of up to {limit} MB. Export a "
                          "shorter period and upload that.").format(limit=settings.MAX_UPLOAD_MB, name="{name}",
                                                                    size="{size}"),
