@@ -13,7 +13,7 @@ from ..challenge.steps import step_names
 from ..errors import InputError
 from ..i18n import _, ngettext, set_language
 from ..journey import save_upload
-from ..store import open_store
+from ..store import Store, open_store
 from ..workshop.participants import COACH, add_roster, is_coach, plans_zip, progress, visitor_language
 from . import fragments
 from .widgets import Every
@@ -47,6 +47,7 @@ class CoachView:
         prepare.on_click(lambda _click: self.zip_plans())
         shown = w.ToggleButton(description=_("Projector view"), icon="television", layout=w.Layout(width="auto"))
         shown.observe(lambda change: self.show_projector(change["new"]), names="value")
+        shown.add_class("wb-coach-projector")
         roster = w.FileUpload(accept=".csv,.xlsx", multiple=False, description=_("Import roster"))
         roster.observe(lambda change: self.import_roster(change["new"]), names="value")
         about = _("A CSV or Excel sheet with a participant column (and optionally business and language). Each "
@@ -67,10 +68,10 @@ class CoachView:
         self.every.start()
 
     def draw(self) -> None:
-        """Draw the room as it is now (from a store of its own: this runs in the redraw's thread too); a part that
-        has not changed is not sent again."""
+        """Draw the room as it is now (from a connection of its own to the page's store: this runs in the redraw's
+        thread too); a part that has not changed is not sent again."""
         now = dt.datetime.now(dt.UTC)
-        with open_store() as store:
+        with Store(self.store.path) as store:
             rows = progress(store, now)
         table = fragments.progress_table(rows, step_names(), now)
         projector = fragments.projector(settings.workshop_code() or "", settings.join_address(),

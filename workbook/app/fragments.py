@@ -13,7 +13,7 @@ from ..challenge.plan import UNREACHABLE, Plan
 from ..challenge.steps import Step
 from ..documents.render import DOWNLOADS, contact_html, plan_files, plan_fragment
 from ..formatting import clock, day, duration, follow_through_line, iso_day, label, money, percent, slug
-from ..i18n import LANGUAGES, N_, _, language, ngettext
+from ..i18n import LANGUAGES, N_, _, language, locale, marked, ngettext
 from ..markup import HTML, element, render
 from ..workshop.participants import MAX_NAME
 
@@ -268,7 +268,7 @@ def progress_table(rows: list, steps: list[str], now: dt.datetime | None = None)
         return element("p", _("Nobody has joined yet. Give the room the workshop code and the join address."))
     now = now or dt.datetime.now(dt.UTC)
     waiting, done = _("not yet"), _("Plan ready")
-    shown = [{"name": r.participant.name, "business": r.business, "language": LANGUAGES.get(r.language, r.language),
+    shown = [{"name": r.participant.name, "business": r.business, "language": language_name(r.language),
               "joined": clock(r.joined, now) if r.joined else waiting, "active": _ago(r.active, now),
               "step": f"{r.step + 1}. {steps[min(r.step, len(steps) - 1)]}",
               "on_step": _("{duration}, since {time}").format(duration=duration(now - r.step_since),
@@ -291,6 +291,17 @@ def progress_table(rows: list, steps: list[str], now: dt.datetime | None = None)
                        len(stuck)).format(count=len(stuck), names=", ".join(stuck)) if stuck else ""
     return fragment("room.html.j2", summary=summary, warning=warning, label=_("Participant"), columns=columns,
                     rows=shown, link=_("personal link"), stuck=_("stuck"))
+
+
+def language_name(code: str) -> str:
+    """A language's name in the language spoken now (German, Deutsch, allemand: as a table cell, capitalised)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code.split("-")[0]).get_language_name(locale()) or code
+    except (ValueError, UnknownLocaleError):
+        name = code
+    return marked(name[:1].upper() + name[1:])
 
 
 def _ago(moment: dt.datetime | None, now: dt.datetime) -> str:
