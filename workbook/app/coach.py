@@ -38,6 +38,7 @@ class CoachView:
     def __init__(self, redraw_seconds: float = REDRAW_SECONDS) -> None:
         self.store = open_store()
         self.table = w.HTML()
+        self.table.add_class("wb-room-html")  # its table scrolls in its own box (see the template's style)
         self.projector = w.HTML(layout=w.Layout(display="none"))
         self.message = w.HTML()
         self.download = w.HTML()
