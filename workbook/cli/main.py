@@ -150,7 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="start the app in the browser")
     serve.add_argument("--port", type=int, default=8866)
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="where to listen: 127.0.0.1 (the default) is this machine only; 0.0.0.0 opens a workshop "
+                            "to the room, which joins at this machine's address on the network (printed)")
     serve.add_argument("--data-dir", help="where the app keeps its store (default: var/ in the workbook's own "
                                           "repository, else your data folder; WORKBOOK_DATA_DIR sets it too)")
     serve.add_argument("--base-url", default="/", help="the path a proxy in front serves the app under")
