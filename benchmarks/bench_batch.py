@@ -1,6 +1,7 @@
 """Coaches' load, in one run: a roster's plans, and a room of workshop participants.
 
-    .venv/bin/python benchmarks/bench_batch.py [--participants 40] [--room 20] [--only batch|workshop]
+    .venv/bin/python benchmarks/bench_batch.py [--participants 40] [--room 20] [--joining 40]
+                                               [--only batch|workshop|join]
 
 Batch: ``workbook batch --workers 2`` against a sequential loop of the papermill CLI making the
 same plans for the same roster (the demo businesses, round robin). Goal: the batch at least
@@ -12,6 +13,11 @@ click-to-new-step latency (timed in the page) for one participant alone and for 
 and the errors seen. Goal: p95 at most 500 ms with the room, no errors. Here the 20 browser
 pages share the server's cores; ``--browser-nice 19`` lets the server come first, closer to a
 room where each participant's browser runs on their own machine.
+
+Join: ``--joining`` participants (40) have the join page open, then all press Join at the same moment. Prints
+the time from pressing Join to the first usable screen (the welcome step, and its Next button), against one participant
+joining alone in the same run, and the server and kernels' memory (proportional set size) per participant
+once all are in. Goals: every one gets in, p95 at most 5 s, at most 60 MB per participant, no errors.
 """
 
 from __future__ import annotations
@@ -82,7 +88,7 @@ async def walk(browser, url: str, name: str, start: asyncio.Event | None, think:
     context = await browser.new_context()
     page = await context.new_page()
     await page.goto(url + "join", timeout=180_000)
-    await page.get_by_label("Workshop code").fill("BENCH")
+    await page.get_by_label("Workshop code").fill("BENCH26")
     await page.get_by_label("Your name").fill(name)
     await page.get_by_role("button", name="Join").click()
     await page.wait_for_selector(".wb-page-0", timeout=180_000)
@@ -154,7 +160,7 @@ def bench_workshop(args: argparse.Namespace) -> None:
             chromium = str(folder / "chromium")
             Path(chromium).write_text(f"#!/bin/sh\nexec nice -n {args.browser_nice} {CHROMIUM} \"$@\"\n")
             Path(chromium).chmod(0o755)
-        with running_app(folder, options=("--workshop", "BENCH", "--roster", str(roster))) as url:
+        with running_app(folder, options=("--workshop", "BENCH26", "--roster", str(roster))) as url:
             alone, _ = asyncio.run(room(url, names[:1], chromium=chromium))
             server, machine = server_cpu(url), machine_cpu()
             rooms = {"all clicking at the same moment": asyncio.run(room(url, names[1:args.room + 1],
@@ -173,18 +179,102 @@ def bench_workshop(args: argparse.Namespace) -> None:
           f"(the rest is mostly the {2 * args.room} browsers, which a real room runs on its own machines)")
 
 
+async def enter(browser, url: str, name: str, start: asyncio.Event | None) -> float:
+    """Open the join page as ``name``, fill it in, and (once ``start`` is set) press Join: seconds from the press
+    to the first usable screen."""
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.goto(url + "join", timeout=180_000)
+    await page.get_by_label("Workshop code").fill("BENCH26")
+    await page.get_by_label("Your name").fill(name)
+    await page.evaluate("document.body.dataset.ready = 'yes'")
+    if start:
+        await start.wait()
+    pressed = time.perf_counter()
+    await page.get_by_role("button", name="Join").click()
+    await page.wait_for_selector(".wb-page-0", timeout=300_000)
+    await page.get_by_role("button", name="Next").wait_for(timeout=60_000)
+    took = time.perf_counter() - pressed
+    if await page.locator(".wb-error:visible, .wb-message-error").count():
+        raise RuntimeError(f"{name} saw an error")
+    return took
+
+
+def memory(url: str) -> float:
+    """Bytes the server at ``url`` and its kernels hold (proportional set size: shared pages counted once)."""
+    total = 0.0
+    for process in server_tree(int(url.rstrip("/").rsplit(":", 1)[1])):
+        with contextlib.suppress(psutil.Error):
+            total += process.memory_full_info().pss
+    return total
+
+
+async def crowd(url: str, names: list[str], chromium: str = CHROMIUM) -> tuple[list[float], int, float]:
+    """Everyone on the join page, then all press Join at once: their times, failures, and the memory after."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        start = asyncio.Event()
+        tasks = [asyncio.create_task(enter(browser, url, name, start)) for name in names]
+        while await _joining_count(browser) + sum(t.done() for t in tasks) < len(names):
+            await asyncio.sleep(0.5)
+        start.set()
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+        held = memory(url)
+        await browser.close()
+    for problem in {str(r).splitlines()[0] for r in results if isinstance(r, BaseException)}:
+        print(f"  error: {problem}")
+    return [r for r in results if isinstance(r, float)], sum(isinstance(r, BaseException) for r in results), held
+
+
+async def _joining_count(browser) -> int:
+    count = 0
+    for context in browser.contexts:
+        for page in context.pages:
+            count += await page.locator("body[data-ready='yes']").count()
+    return count
+
+
+def bench_join(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        chromium = CHROMIUM
+        if args.browser_nice:
+            chromium = str(folder / "chromium")
+            Path(chromium).write_text(f"#!/bin/sh\nexec nice -n {args.browser_nice} {CHROMIUM} \"$@\"\n")
+            Path(chromium).chmod(0o755)
+        options = ("--workshop", "BENCH26", "--max-pages", str(args.joining + 10))
+        with running_app(folder, options=options) as url:
+            idle = memory(url)
+            alone, _, _ = asyncio.run(crowd(url, ["Alone"], chromium=chromium))
+        with running_app(folder, options=options) as url:
+            times, failures, held = asyncio.run(crowd(url, [f"Joiner {n:02d}" for n in range(args.joining)],
+                                                      chromium=chromium))
+    p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else float("nan")
+    print(f"join: one participant alone {alone[0]:.1f} s from Join to the first usable screen")
+    print(f"  {args.joining} pressing Join at the same moment: {len(times)} in, "
+          f"median {statistics.median(times):.1f} s, p95 {p95:.1f} s ({p95 / alone[0]:.1f}x alone), "
+          f"slowest {max(times):.1f} s, {failures} with errors")
+    print(f"  memory: server idle {idle / 2**20:.0f} MB; server and kernels with all in {held / 2**20:.0f} MB, "
+          f"{(held - idle) / max(1, len(times)) / 2**20:.0f} MB per participant")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--participants", type=int, default=40)
     parser.add_argument("--room", type=int, default=20)
-    parser.add_argument("--only", choices=["batch", "workshop"])
+    parser.add_argument("--joining", type=int, default=40)
+    parser.add_argument("--only", choices=["batch", "workshop", "join"])
     parser.add_argument("--browser-nice", type=int, default=0,
                         help="run the room's Chromium at this nice level, so the server comes first")
     args = parser.parse_args()
-    if args.only != "workshop":
+    if args.only in (None, "batch"):
         bench_batch(args)
-    if args.only != "batch":
+    if args.only in (None, "workshop"):
         bench_workshop(args)
+    if args.only in (None, "join"):
+        bench_join(args)
 
 
 if __name__ == "__main__":

@@ -128,6 +128,13 @@ def test_the_join_page_and_the_coachs_room_are_whole(browser, tmp_path):
     SHOTS.mkdir(exist_ok=True)
     found: list[str] = []
     with running_app(tmp_path, options=("--workshop", "LAYOUT-42", "--coach-token", "layout-coach")) as url:
+        someone = browser.new_context().new_page()  # the room has a row to draw
+        someone.goto(url + "join", timeout=90_000)
+        someone.locator("#wb-code").fill("LAYOUT-42")
+        someone.locator("#wb-name").fill("Priya Raghunathan-Lindqvist")
+        someone.locator("#wb-name").press("Enter")
+        someone.wait_for_selector(".wb-steps", timeout=90_000)
+        someone.context.close()
         for width, locale in SIZES:
             tag = f"{locale[:2]}-{width}"
             context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
@@ -137,7 +144,11 @@ def test_the_join_page_and_the_coachs_room_are_whole(browser, tmp_path):
             found += problems_on(page, f"{tag}-join")
             page.goto(url + "coach?token=layout-coach", timeout=90_000)
             page.locator(".wb-room, .widget-html").first.wait_for(timeout=90_000)
+            page.locator("table.wb-room").wait_for(timeout=90_000)
             found += problems_on(page, f"{tag}-coach")
+            page.locator(".wb-coach-projector").click()
+            page.locator(".wb-projector").wait_for(timeout=30_000)
+            found += problems_on(page, f"{tag}-projector")
             context.close()
     assert not found, "\n".join(found)
 

@@ -46,6 +46,30 @@ def day(date: dt.date | None, style: str = "weekday") -> str:
     return marked(text)
 
 
+def clock(moment: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    """A moment as the language spoken writes the time of day (14:05), in this machine's time zone, with its day
+    before when it is not ``now``'s (Wed 2 Dec, 14:05). A missing moment is a dash."""
+    from babel.dates import format_time
+
+    if moment is None:
+        return "-"
+    here = moment.astimezone()
+    time = marked(format_time(here.time(), "short", locale=locale()))
+    if here.date() == (now or dt.datetime.now(dt.UTC)).astimezone().date():
+        return time
+    return _("{day}, {time}").format(day=day(here.date(), "short"), time=time)
+
+
+def duration(length: dt.timedelta) -> str:
+    """How long, to the minute, as the language spoken writes it: under a minute, a few minutes, hours and minutes."""
+    minutes = max(0, int(length.total_seconds() // 60))
+    if minutes < 1:
+        return _("under a minute")
+    if minutes < 60:
+        return _("{count} min").format(count=minutes)
+    return _("{hours} h {minutes} min").format(hours=minutes // 60, minutes=minutes % 60)
+
+
 def iso_day(text: str | None) -> str:
     """A date kept as YYYY-MM-DD (as rankings keep them), as the language spoken writes it."""
     return day(dt.date.fromisoformat(text), "medium") if text else "-"

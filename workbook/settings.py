@@ -1,6 +1,6 @@
 """The runtime settings: every environment variable the workbook reads, read here and nowhere else.
 
-``workbook serve`` sets the first five for the app's kernels; a command or a notebook may set them too. The last
+``workbook serve`` sets the first six for the app's kernels; a command or a notebook may set them too. The last
 three are the visitor's request as Voilà hands it to a page's kernel (its cookies, its address's query and the
 languages the browser asks for).
 """
@@ -12,9 +12,11 @@ DATA_ENV = "WORKBOOK_DATA_DIR"  # where plans, logs and uploads are kept
 DEMO_ENV = "WORKBOOK_DEMO_DIR"  # the demo businesses' exports
 WORKSHOP_ENV = "WORKBOOK_WORKSHOP"  # the workshop's code: set, the server is a workshop's
 COACH_ENV = "WORKBOOK_COACH_TOKEN"  # the coach's secret
+JOIN_ENV = "WORKBOOK_JOIN_ADDRESS"  # where the workshop's participants join (the address printed by serve)
 LANGUAGE_ENV = "WORKBOOK_LANGUAGE"  # the server's or a command's language (serve --lang sets it for the app)
 NOTEBOOKS_ENV = "WORKBOOK_NOTEBOOKS"  # a folder with a coach's own plan.ipynb for batch runs
 DEBUG_ENV = "WORKBOOK_DEBUG"  # 1: a plain message comes with its traceback
+IDLE_MINUTES = 20  # a page untouched this long gives its kernel up (reloaded, it opens from the store)
 MAX_UPLOAD_MB = 50  # the largest export a browser may send: the page says so before sending; the server refuses more
 
 
@@ -40,6 +42,11 @@ def workshop_code() -> str | None:
 def coach_token() -> str | None:
     """The coach's secret; None when there is no coach."""
     return _given(COACH_ENV)
+
+
+def join_address() -> str | None:
+    """The workshop's join address as ``workbook serve`` printed it, if known."""
+    return _given(JOIN_ENV)
 
 
 def language() -> str | None:

@@ -133,6 +133,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     ALTER TABLE plans ADD COLUMN reached INTEGER NOT NULL DEFAULT 0;
     """,
+    # For the coach's room: since when an owner is on their step, and when they last saved anything of their plan.
+    """
+    ALTER TABLE plans ADD COLUMN step_since TEXT;
+    ALTER TABLE plans ADD COLUMN active_at TEXT;
+    UPDATE plans SET step_since = updated_at, active_at = updated_at;
+    """,
 )
 
 
@@ -215,14 +221,18 @@ class Store:
         self.close()
 
     def save_plan(self, owner: str, plan: Plan, step: int | None = None) -> None:
-        """Save ``owner``'s plan (and the step reached, when given) in one transaction."""
+        """Save ``owner``'s plan (and the step reached, when given) in one transaction; the owner was active now (and
+        on a step they were not on before, since now)."""
         now = utc_now()
         with self.transaction():
             self._db.execute(
-                "INSERT INTO plans (owner, plan, step, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(owner) DO UPDATE SET plan = excluded.plan, updated_at = excluded.updated_at"
-                + (", step = excluded.step" if step is not None else ""),
-                (owner, plan.to_json(), step or 0, now),
+                "INSERT INTO plans (owner, plan, step, updated_at, step_since, active_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(owner) DO UPDATE SET plan = excluded.plan, updated_at = excluded.updated_at, "
+                "active_at = excluded.active_at"
+                + (", step = excluded.step, step_since = CASE WHEN plans.step = excluded.step "
+                   "THEN coalesce(plans.step_since, excluded.step_since) ELSE excluded.step_since END"
+                   if step is not None else ""),
+                (owner, plan.to_json(), step or 0, now, now, now),
             )
 
     @contextmanager
@@ -236,10 +246,14 @@ class Store:
                 self.save_plan(owner, plan)
 
     def save_step(self, owner: str, step: int) -> None:
-        """Remember the step ``owner`` is on, and the furthest they have reached (their plan must exist)."""
+        """Remember the step ``owner`` is on (since now, when it is another than before), the furthest they have
+        reached, and that they were active now (their plan must exist)."""
+        now = utc_now()
         with self.transaction():
-            self._db.execute("UPDATE plans SET step = ?, reached = max(reached, ?), updated_at = ? WHERE owner = ?",
-                             (step, step, utc_now(), owner))
+            self._db.execute("UPDATE plans SET step_since = CASE WHEN step = ? THEN coalesce(step_since, ?) "
+                             "ELSE ? END, step = ?, reached = max(reached, ?), updated_at = ?, active_at = ? "
+                             "WHERE owner = ?",
+                             (step, now, now, step, step, now, now, owner))
 
     def reached(self, owner: str) -> int:
         """The furthest step ``owner`` has been on with this plan."""
@@ -351,6 +365,20 @@ class Store:
         """The step every owner with a plan has reached."""
         return dict(self._db.execute("SELECT owner, step FROM plans"))
 
+    def activity(self) -> dict[str, Activity]:
+        """Every owner with a plan: the step they are on, since when, and when they were last active."""
+        return {owner: Activity(step, moment(since), moment(active)) for owner, step, since, active in
+                self._db.execute("SELECT owner, step, step_since, active_at FROM plans")}
+
+
+@dataclass(frozen=True)
+class Activity:
+    """Where an owner is in their plan: the step they are on, since when, and when they last saved anything of it."""
+
+    step: int
+    step_since: dt.datetime | None
+    active_at: dt.datetime | None
+
 
 @dataclass(frozen=True)
 class Participant:
@@ -398,6 +426,14 @@ class Participants:
 
 def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def moment(text: str | None) -> dt.datetime | None:
+    """A moment the store keeps (as :func:`utc_now` writes it), as an aware datetime (None for none)."""
+    if not text:
+        return None
+    when = dt.datetime.fromisoformat(text)
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def open_store() -> Store:

@@ -4,6 +4,7 @@ every piece of user or customer text is escaped."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 
 from .. import settings
 from ..challenge.coaching import anticipate_prompt, discount_note, since, talk_track
@@ -11,8 +12,8 @@ from ..challenge.deadlines import DEADLINE_LABELS, deadline_options
 from ..challenge.plan import UNREACHABLE, Plan
 from ..challenge.steps import Step
 from ..documents.render import DOWNLOADS, contact_html, plan_files, plan_fragment
-from ..formatting import day, follow_through_line, iso_day, label, money, percent, slug
-from ..i18n import LANGUAGES, N_, _, language, ngettext
+from ..formatting import clock, day, duration, follow_through_line, iso_day, label, money, percent, slug
+from ..i18n import LANGUAGES, N_, _, language, locale, marked, ngettext
 from ..markup import HTML, element, render
 from ..workshop.participants import MAX_NAME
 
@@ -227,12 +228,14 @@ def opening_page(base: str) -> str:
 
 
 def page_texts() -> dict[str, str]:
-    """What the app's template says itself (before and around the app), in the language spoken; ``stalled`` is
-    HTML, ``too_big`` a text in which the page's script puts the file's ``{name}`` and ``{size}`` when it is larger
-    than ``upload_limit`` bytes."""
+    """What the app's template says itself (before and around the app), in the language spoken; ``stalled`` and
+    ``rested`` are HTML, ``too_big`` a text in which the page's script puts the file's ``{name}`` and ``{size}``
+    when it is larger than ``upload_limit`` bytes."""
     stalled = HTML.escape(_("This page is taking much longer than usual to start. {link}Reload it{end}: everything "
                             "you entered is saved.")).format(link=HTML("<a href=''>"), end=HTML("</a>"))
-    return {"lang": language(), "tagline": _(TAGLINE), "stalled": str(stalled),
+    rested = HTML.escape(_("This page rested while you were away. {link}Reload it{end} to carry on: everything you "
+                           "entered is saved.")).format(link=HTML("<a href=''>"), end=HTML("</a>"))
+    return {"lang": language(), "tagline": _(TAGLINE), "stalled": str(stalled), "rested": str(rested),
             "too_big": _("\u201c{name}\u201d is {size} MB; the workbook takes exports of up to {limit} MB. Export a "
                          "shorter period and upload that.").format(limit=settings.MAX_UPLOAD_MB, name="{name}",
                                                                    size="{size}"),
@@ -259,23 +262,71 @@ def personal_link_page(base: str, xsrf_field: str, key: str, name: str, other: s
                  intro=_("Your coach gave you this link. It opens {name}'s plan in this browser.").format(name=name))
 
 
-def progress_table(rows: list, steps: list[str]) -> str:
-    """The coach's view of the room: who has reached which step (``steps`` as shown), whose plan is ready,
-    personal links."""
+def progress_table(rows: list, steps: list[str], now: dt.datetime | None = None) -> str:
+    """The coach's view of the room as of ``now``: who works in which language, when they joined and were last
+    active, the step they are on (``steps`` as shown) and for how long (those stuck marked, in words), whose plan is
+    ready, their follow-through and personal links."""
     if not rows:
         return element("p", _("Nobody has joined yet. Give the room the workshop code and the join address."))
-    joined, waiting, done = _("joined"), _("not yet"), _("Plan ready")
-    shown = [{"name": r.participant.name, "business": r.business, "joined": joined if r.participant.joined_at
-              else waiting, "step": f"{r.step + 1}. {steps[min(r.step, len(steps) - 1)]}",
+    now = now or dt.datetime.now(dt.UTC)
+    waiting, done = _("not yet"), _("Plan ready")
+    shown = [{"name": r.participant.name, "business": r.business, "language": language_name(r.language),
+              "joined": clock(r.joined, now) if r.joined else waiting, "active": _ago(r.active, now),
+              "step": f"{r.step + 1}. {steps[min(r.step, len(steps) - 1)]}",
+              "on_step": _("{duration}, since {time}").format(duration=duration(now - r.step_since),
+                                                             time=clock(r.step_since, now))
+              if r.joined and r.step_since else "-", "stuck": r.stuck,
               "customers": r.customers or "", "ready": done if r.ready else "",
               "results": follow_through_line(vars(r.results)) if r.results else "", "token": r.participant.token}
              for r in rows]
-    columns = [(_("Participant"), False), (_("Business"), False), (_("Joined"), False), (_("Step"), False),
-               (_("Customers"), True), (_("Plan"), False), (_("Follow-through"), False), (_("Link"), False)]
-    summary = ngettext("{count} participant, {ready} with a plan ready.", "{count} participants, {ready} with a plan "
-                       "ready.", len(rows)).format(count=len(rows), ready=sum(r.ready for r in rows))
-    return fragment("room.html.j2", summary=summary, label=_("Participant"), columns=columns, rows=shown,
-                    link=_("personal link"))
+    columns = [(_("Participant"), False), (_("Business"), False), (_("Language"), False), (_("Joined"), False),
+               (_("Last active"), False), (_("Step"), False), (_("On this step"), False), (_("Customers"), True),
+               (_("Plan"), False), (_("Follow-through"), False), (_("Link"), False)]
+    joined = sum(r.joined is not None for r in rows)
+    summary = " ".join([
+        ngettext("{count} participant, {ready} with a plan ready.", "{count} participants, {ready} with a plan "
+                 "ready.", len(rows)).format(count=len(rows), ready=sum(r.ready for r in rows)),
+        ngettext("{count} has joined.", "{count} have joined.", joined).format(count=joined)])
+    stuck = [r.participant.name for r in rows if r.stuck]
+    warning = ngettext("{count} participant has been on one step for more than ten minutes: {names}.",
+                       "{count} participants have been on one step for more than ten minutes: {names}.",
+                       len(stuck)).format(count=len(stuck), names=", ".join(stuck)) if stuck else ""
+    return fragment("room.html.j2", summary=summary, warning=warning, label=_("Participant"), columns=columns,
+                    rows=shown, link=_("personal link"), stuck=_("stuck"))
+
+
+def language_name(code: str) -> str:
+    """A language's name in the language spoken now (German, Deutsch, allemand: as a table cell, capitalised)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code.split("-")[0]).get_language_name(locale()) or code
+    except (ValueError, UnknownLocaleError):
+        name = code
+    return marked(name[:1].upper() + name[1:])
+
+
+def _ago(moment: dt.datetime | None, now: dt.datetime) -> str:
+    """How long ago ``moment`` was (a dash for never)."""
+    if moment is None:
+        return "-"
+    if now - moment < dt.timedelta(minutes=1):
+        return _("just now")
+    return _("{duration} ago").format(duration=duration(now - moment))
+
+
+def projector(code: str, address: str | None, joined: int) -> str:
+    """The coach's page on the projector: the workshop ``code`` and the join ``address`` in large type, the address
+    as a QR code to scan, and how many have ``joined``. Without a known address, where to go in words."""
+    import segno
+
+    qr = HTML(segno.make_qr(address, error="m").svg_inline(scale=1, border=4, omitsize=True, dark="#000000",
+                                                           light="#ffffff", svgclass="wb-qr")) if address else ""
+    return fragment("projector.html.j2", heading=_("Join the workshop"), code_label=_("Workshop code"),
+                    code=code, address_label=_("Join at"),
+                    address=address or _("this machine's address, then /join"), qr=qr,
+                    qr_label=_("A QR code of the join address: point a phone's camera at it"),
+                    joined=ngettext("{count} has joined", "{count} have joined", joined).format(count=joined))
 
 
 def zip_link(data: str) -> str:

@@ -3,6 +3,11 @@ gate of the pages that start from a plan."""
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from collections.abc import Callable
+
 import ipywidgets as w
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
@@ -48,6 +53,47 @@ def close_widgets(widget: w.Widget, keep: tuple[w.Widget, ...]) -> None:
     for child in getattr(widget, "children", ()):
         close_widgets(child, keep)
     widget.close()
+
+
+class Every:
+    """Call ``action`` every ``seconds`` while ``widget`` is open, in a thread of its own (the kernel goes on
+    answering the page meanwhile): closing the widget or :meth:`stop` ends the calls, and so does ``lasting`` seconds
+    gone by (a page that went away without saying would otherwise keep its kernel busy for good; :meth:`start`
+    again). An action that fails is logged and tried again next time. ``action`` opens what it reads itself (a
+    store's connection belongs to the thread that opened it)."""
+
+    def __init__(self, seconds: float, action: Callable[[], None], widget: w.Widget,
+                 lasting: float = 4 * 3600) -> None:
+        self.seconds, self.action, self.widget, self.lasting = seconds, action, widget, lasting
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        widget.observe(lambda change: self.stop() if change["new"] is None else None, names="comm")
+
+    def start(self) -> None:
+        """Start the calls (again), unless they are under way or the widget is closed."""
+        if self.running or self.widget.comm is None:
+            return
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(self._stop,), name="workbook-every", daemon=True)
+        self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive() and not self._stop.is_set()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self, stop: threading.Event) -> None:
+        until = time.monotonic() + self.lasting
+        while not stop.wait(self.seconds) and time.monotonic() < until:
+            if self.widget.comm is None:
+                break
+            try:
+                self.action()
+            except Exception:  # a redraw that failed: the next one may well work (a store busy for a moment)
+                logging.getLogger("workbook").exception("a page's timed redraw failed")
+        stop.set()
 
 
 def visitor_with_plan() -> str | w.Widget:

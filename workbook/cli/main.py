@@ -50,6 +50,16 @@ def _language(text: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _minutes(text: str) -> float:
+    try:
+        minutes = float(text)
+    except ValueError:
+        minutes = 0
+    if not minutes > 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes above 0")
+    return minutes
+
+
 def _column(text: str) -> tuple[str, str]:
     role, sep, header = text.partition("=")
     if not sep or not role.strip() or not header.strip():
@@ -140,7 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="start the app in the browser")
     serve.add_argument("--port", type=int, default=8866)
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="where to listen: 127.0.0.1 (the default) is this machine only; 0.0.0.0 opens a workshop "
+                            "to the room, which joins at this machine's address on the network (printed)")
     serve.add_argument("--data-dir", help="where the app keeps its store (default: var/ in the workbook's own "
                                           "repository, else your data folder; WORKBOOK_DATA_DIR sets it too)")
     serve.add_argument("--base-url", default="/", help="the path a proxy in front serves the app under")
@@ -152,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-pages", type=int, default=60,
                        help="pages open at once in all (each about 60 MB of memory); past it, a new page says the "
                             "room is full (default: 60)")
+    serve.add_argument("--idle-minutes", type=_minutes, default=settings.IDLE_MINUTES,
+                       help="a page untouched this long gives its memory back; reloaded, it opens where it was "
+                            f"(default: {settings.IDLE_MINUTES})")
     return parser
 
 
@@ -410,7 +425,7 @@ def _serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     return serve(port=args.port, host=args.host, data_dir=args.data_dir, workshop=args.workshop,
                  coach_token=args.coach_token, roster=args.roster, base_url=args.base_url, language=args.lang,
-                 max_pages=args.max_pages, debug=args.debug)
+                 max_pages=args.max_pages, debug=args.debug, idle_minutes=args.idle_minutes)
 
 
 _COMMANDS = {"rank": _rank, "deadlines": _deadlines, "inspect": _inspect, "plan": _plan, "batch": _batch,

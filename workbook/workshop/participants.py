@@ -7,6 +7,7 @@ so no URL, id or name reaches a plan without it. The coach's page is behind the 
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import io
 import time
@@ -22,8 +23,8 @@ from .. import settings
 from ..business import OWN
 from ..challenge.plan import TEXT_LIMITS
 from ..errors import InputError
-from ..i18n import _, choose, speaking
-from ..store import Participant, Participants, Store
+from ..i18n import DEFAULT, _, choose, speaking
+from ..store import Participant, Participants, Store, moment
 
 if TYPE_CHECKING:
     from ..follow.followthrough import Results
@@ -157,9 +158,13 @@ def add_roster(store: Store, roster: str | Path) -> tuple[list[Participant], lis
     return created, problems
 
 
+STUCK_AFTER = dt.timedelta(minutes=10)  # longer than this on one step, without a plan ready: stuck
+
+
 @dataclass(frozen=True)
 class Progress:
-    """One row of the coach's view of the room."""
+    """One row of the coach's view of the room. Moments are aware datetimes (UTC); those of someone who has not
+    joined yet are None but ``step_since`` (when the coach's roster made their plan)."""
 
     participant: Participant
     step: int
@@ -167,14 +172,21 @@ class Progress:
     ready: bool
     results: Results | None = None  # follow-through figures, once they have logged something
     business: str = ""  # the business as the participant named it (else as the roster or their plan did)
+    language: str = DEFAULT  # the language they work in
+    joined: dt.datetime | None = None
+    active: dt.datetime | None = None  # when they last saved anything (joining, a step, a change to their plan)
+    step_since: dt.datetime | None = None  # since when they are on ``step``
+    stuck: bool = False  # joined, no plan ready, and on one step for longer than STUCK_AFTER
 
 
-def progress(store: Store) -> list[Progress]:
-    """Every participant with the step they reached and whether their plan is ready."""
+def progress(store: Store, now: dt.datetime | None = None) -> list[Progress]:
+    """Every participant with the step they are on and since when, when they were last active, whether their plan
+    is ready (and whether they are stuck, as of ``now``), and their follow-through."""
     from ..follow.followthrough import results
     from ..follow.logbook import Logbook
 
-    steps = store.steps()
+    now = now or dt.datetime.now(dt.UTC)
+    activity = store.activity()
     rows = []
     for participant in Participants(store).all():
         plan = store.load_plan(participant.id)
@@ -184,9 +196,20 @@ def progress(store: Store) -> list[Progress]:
             figures = results(plan, log.contacts(plan.round), log.referrals())
         business = (store.business(participant.id, "").get("business") or participant.business
                     or (plan.business if plan else ""))
-        rows.append(Progress(participant, steps.get(participant.id, 0), len(plan.customers) if plan else 0,
-                             plan is not None and not plan.problems(),
-                             figures if figures and (figures.contacts_made or figures.referrals) else None, business))
+        language = store.language(participant.id) or (plan.language if plan else "") or settings.language() or DEFAULT
+        ready = plan is not None and not plan.problems()
+        joined = moment(participant.joined_at)
+        done = activity.get(participant.id)
+        step, since, active = (done.step, done.step_since, done.active_at) if done else (0, None, None)
+        if joined is not None:  # what the coach's roster did before they came is not theirs
+            active = max(active, joined) if active else joined
+            since = max(since, joined) if since else joined
+        else:
+            active = None
+        stuck = joined is not None and not ready and since is not None and now - since > STUCK_AFTER
+        rows.append(Progress(participant, step, len(plan.customers) if plan else 0, ready,
+                             figures if figures and (figures.contacts_made or figures.referrals) else None, business,
+                             language, joined, active, since, stuck))
     return rows
 
 
