@@ -14,7 +14,7 @@ from ..documents.render import DOWNLOADS, contact_html, plan_files, plan_fragmen
 from ..formatting import day, follow_through_line, iso_day, label, money, percent, slug
 from ..i18n import LANGUAGES, N_, _, language, ngettext
 from ..markup import HTML, element, render
-from ..workshop.participants import MAX_NAME
+from ..workshop.participants import MAX_CODE, MAX_NAME
 
 
 def fragment(name: str, /, **context: object) -> str:
@@ -241,13 +241,15 @@ def page_texts() -> dict[str, str]:
                         "on.")}
 
 
-def join_page(base: str, xsrf_field: str, error: str = "", name: str = "") -> str:
-    """The workshop's door: the code the coach gave out, and the participant's name (``xsrf_field`` is HTML)."""
-    return _page("join.html.j2", base, _("Join the workshop"), name=name, xsrf=HTML(xsrf_field),
+def join_page(base: str, xsrf_field: str, error: str = "", name: str = "", code: str = "") -> str:
+    """The workshop's door: the code the coach gave out, and the participant's name (``xsrf_field`` is HTML); after
+    a wrong try, what was typed (``name``, ``code``) is in the fields again, under what was wrong (``error``)."""
+    return _page("join.html.j2", base, _("Join the workshop"), name=name, code=code[:MAX_CODE], xsrf=HTML(xsrf_field),
                  intro=_("Type the workshop code your coach gave you and your name. You get a plan of your own; this "
                          "browser remembers it, so you can close the page and come back."),
                  languages=HTML(language_links(keep=False)), error=HTML(message(error) if error else ""),
-                 labels={"code": _("Workshop code"), "name": _("Your name"), "join": _("Join")}, name_limit=MAX_NAME)
+                 labels={"code": _("Workshop code"), "name": _("Your name"), "join": _("Join")}, name_limit=MAX_NAME,
+                 code_limit=MAX_CODE)
 
 
 def personal_link_page(base: str, xsrf_field: str, key: str, name: str, other: str | None) -> str:

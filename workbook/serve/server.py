@@ -208,15 +208,15 @@ class Join(tornado.web.RequestHandler):
             if not attempts.allowed(address):
                 self.set_header("Retry-After", str(int(attempts.window)))
                 self._form(N_("Too many wrong codes were tried here. Wait a few minutes, then try again (or ask "
-                              "your coach for your personal link)."), 429, name)
+                              "your coach for your personal link)."), 429, name, code)
                 return
             attempts.failed(address)
         try:
             with open_store() as store, speaking(self.language()):
                 participant = join(store, code, name)
                 choose_language(store, participant.id, self.language())
-        except InputError as error:
-            self._form(error, 400, name)
+        except InputError as error:  # what was typed stays in the form, with what is wrong with it
+            self._form(error, 400, name, code)
             return
         self._enter(participant.token)
 
@@ -234,14 +234,15 @@ class Join(tornado.web.RequestHandler):
         _set_secret(self, PARTICIPANT_COOKIE, token)
         self.redirect(self.settings["base_url"])
 
-    def _form(self, error: str | InputError = "", status: int = 200, name: str = "") -> None:
-        """The form (with ``error``, a message marked for the catalogue or one already worded) in the visitor's
-        language."""
+    def _form(self, error: str | InputError = "", status: int = 200, name: str = "", code: str = "") -> None:
+        """The form (with ``error``, a message marked for the catalogue or one already worded, and the ``name`` and
+        ``code`` typed) in the visitor's language."""
         self.set_status(status)
         self.set_header("Cache-Control", "no-store")
         with speaking(self.language()):
             self.finish(fragments.join_page(self.settings["base_url"], self.xsrf_form_html(),
-                                       _(error) if isinstance(error, str) and error else str(error or ""), name))
+                                       _(error) if isinstance(error, str) and error else str(error or ""), name,
+                                       code))
 
     def write_error(self, status_code: int, **kwargs) -> None:
         self._form(N_("Your form had expired; please try again.") if status_code == 403 else

@@ -33,6 +33,7 @@ COACH_COOKIE = "wb_coach"
 OWNER = "owner"  # the one plan of an owner working alone (no workshop)
 COACH = "coach"  # the coach's own key: their language, and the folder of the rosters they upload
 MAX_NAME = TEXT_LIMITS["owner_name"]  # a participant is an owner: their name is kept as long as an owner's
+MAX_CODE = 64  # the longest workshop code the join page takes back into its field
 
 
 def workshop_code() -> str | None:
@@ -62,13 +63,39 @@ def join(store: Store, code: str, name: str) -> Participant:
     through its personal link: a name typed here, even a roster's, never takes another's place.)"""
     name = " ".join("".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf")).split())
     if not same_code(code):
-        raise InputError(_("That is not this workshop's code; check it with your coach."))
+        raise InputError(wrong_code(code))
     if not name or len(name) > MAX_NAME:
         raise InputError(_("Please give your name (up to {count} characters).").format(count=MAX_NAME))
     with store.transaction():
         participant = Participants(store).add(name, joined=True)
         store.save_business(participant.id, OWN, {"owner_name": name})  # their name, asked once: at the door
     return participant
+
+
+LOOK_ALIKE = str.maketrans({"0": "O", "1": "I", "L": "I", "5": "S", "2": "Z", "8": "B"})  # read alike on a board
+
+
+def wrong_code(given: str) -> str:
+    """What is wrong with ``given``, a code that is not the workshop's, in words a participant can act on: nothing
+    typed, signs that are no letter or digit, letters and digits that look alike mixed up, too short or too long,
+    or simply another code. (It tells a guesser no more than the code's length, which every made-up code shares.)"""
+    typed, expected = plain_code(given), plain_code(workshop_code() or "")
+    if not typed:
+        return _("Type the workshop code your coach gave you.")
+    signs = "".join(list(dict.fromkeys(ch for ch in typed if not ch.isascii() or not ch.isalnum()))[:8])
+    if signs:
+        return _("A workshop code has only letters and digits; \u201c{signs}\u201d is not one of them.").format(
+            signs=signs)
+    if expected and typed.translate(LOOK_ALIKE) == expected.translate(LOOK_ALIKE):
+        return _("Nearly: letters and digits that look alike are mixed up (0 and O, 1 and I, 5 and S, 2 and Z, 8 and "
+                 "B). Check each one against the code your coach gave you.")
+    if expected and len(typed) < len(expected):
+        return _("That code is too short: you typed {typed} letters or digits, this workshop's code has "
+                 "{count}.").format(typed=len(typed), count=len(expected))
+    if expected and len(typed) > len(expected):
+        return _("That code is too long: you typed {typed} letters or digits, this workshop's code has "
+                 "{count}.").format(typed=len(typed), count=len(expected))
+    return _("That is not this workshop's code; check it with your coach.")
 
 
 def plain_code(code: str) -> str:
