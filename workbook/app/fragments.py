@@ -248,8 +248,16 @@ def join_page(base: str, xsrf_field: str, error: str = "", name: str = "", code:
                  intro=_("Type the workshop code your coach gave you and your name. You get a plan of your own; this "
                          "browser remembers it, so you can close the page and come back."),
                  languages=HTML(language_links(keep=False)), error=HTML(message(error) if error else ""),
+                 whose=HTML(whose_line(None, settings.workshop_name())),
                  labels={"code": _("Workshop code"), "name": _("Your name"), "join": _("Join")}, name_limit=MAX_NAME,
                  code_limit=MAX_CODE)
+
+
+def whose_line(name: str | None, workshop: str | None) -> str:
+    """Whose page this is in a workshop: the participant's name and the workshop's (each left out when unknown)."""
+    parts = [text for text in (_("Participant: {name}").format(name=name) if name else "",
+                               _("Workshop: {workshop}").format(workshop=workshop) if workshop else "") if text]
+    return fragment("whose.html.j2", parts=parts) if parts else ""
 
 
 def personal_link_page(base: str, xsrf_field: str, key: str, name: str, other: str | None) -> str:
