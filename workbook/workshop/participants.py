@@ -154,34 +154,15 @@ def is_coach(cookie_header: str | None) -> bool:
 
 def add_roster(store: Store, roster: str | Path) -> tuple[list[Participant], list[str]]:
     """Create the roster's participants ahead of the workshop; where a row names an export, read it
-    and fill in the roster's choices, so they start at their top ten."""
+    and fill in the roster's choices, so they start at their top ten (see :func:`workbook.workshop.roster.add_rows`;
+    a roster uploaded with its exports: :func:`~workbook.workshop.roster.import_roster_files`)."""
     from ..batch.roster import read_roster
-    from ..journey import import_export, set_defaults
+    from .roster import add_rows
 
     rows, problems = read_roster(roster, need_data=False, confined=True)
-    people = Participants(store)
-    known = {p.name.lower() for p in people.all()}
-    created = []
-    for row in rows:
-        if row.participant.lower() in known:
-            problems.append(_("{name} is in the workshop already (left as they are)").format(name=row.participant))
-            continue
-        participant = people.add(row.participant, row.business)
-        store.save_business(participant.id, OWN, {"owner_name": row.participant, "business": row.business})
-        created.append(participant)
-        if row.language:
-            store.save_language(participant.id, row.language)
-        if not row.data_file:
-            continue
-        with speaking(row.language or None):
-            outcome = import_export(store, participant.id, Path(row.data_file), row.business)
-        if outcome.error:
-            problems.append(_("{name}: {error} They can upload their own export.").format(name=row.participant,
-                                                                                          error=outcome.error))
-            continue
-        set_defaults(store, participant.id, reward=row.reward, friend_offer=row.friend_offer,
-                     deadline_choice=row.deadline_choice, method=row.default_method)
-    return created, problems
+    added = add_rows(store, rows)
+    return ([participant for participant, _problem in added if participant],
+            problems + [problem for _participant, problem in added if problem])
 
 
 @dataclass(frozen=True)
