@@ -267,9 +267,9 @@ def personal_link_page(base: str, xsrf_field: str, key: str, name: str, other: s
     aside = message(_("This browser opens {other}'s plan now. Open {name}'s plan in its place only if you are "
                       "{name}.").format(other=other, name=name)) if other else ""
     if coach:
-        door = HTML.escape(_("You are the workshop's coach: this link is {name}'s own door, to hand to them. Opened "
-                             "here, it makes this browser act as {name}, and what you click changes their plan. To read "
-                             "their plan, use {link}the coach's view{end}.")).format(
+        door = HTML.escape(_("You are the workshop's coach: this link is {name}'s own door, to hand to them. "
+                             "Opened here, it makes this browser act as {name}, and what you click changes their "
+                             "plan. To read their plan, use {link}the coach's view{end}.")).format(
             name=name, link=HTML("<a href='{}'>").format(f"{base}coach/plan/{coach}"), end=HTML("</a>"))
         aside = str(HTML("<div class='wb-message-error' role='alert'>{}</div>").format(door)) + aside
     return _page("personal_link.html.j2", base, _("Open {name}'s plan").format(name=name), key=key,

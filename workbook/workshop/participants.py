@@ -22,7 +22,7 @@ from .. import settings
 from ..business import OWN
 from ..challenge.plan import TEXT_LIMITS
 from ..errors import InputError
-from ..i18n import _, choose, speaking
+from ..i18n import _, choose
 from ..store import Participant, Participants, Store
 
 if TYPE_CHECKING:
