@@ -59,7 +59,8 @@ def visitor_with_plan() -> str | w.Widget:
     if owner is None:
         return w.HTML(fragments.message(_("Join the workshop first, with its code and your name, at /join.")))
     if not has_plan:
-        return w.HTML(fragments.message(_("Make your plan first: the follow-through starts from it."))
+        return w.HTML(whose_page(owner)
+                      + fragments.message(_("Make your plan first: the follow-through starts from it."))
                       + fragments.links(("./", _("Go to the challenge"))))
     return owner
 
