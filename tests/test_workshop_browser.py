@@ -63,9 +63,10 @@ def test_participants_each_have_their_own_plan_and_cannot_reach_another(browser,
             assert shown in ben.inner_text("body"), path
             assert "Olivia Redfern" not in ben.content()
 
-        # a browser without the secret is sent to the join page; a wrong code is refused
+        # a browser without the secret is sent to the join page; a wrong code is refused, says why, stays in its field
         stranger = join(browser, url, "Cleo Park", code="WRONG")
-        assert "not this workshop's code" in stranger.inner_text("body")
+        assert "That code is too short: you typed 5" in stranger.inner_text("body")
+        assert stranger.input_value("#wb-code") == "WRONG" and stranger.input_value("#wb-name") == "Cleo Park"
         stranger.goto(url + "follow")
         assert stranger.url.endswith("/join")
         stranger.context.close()
