@@ -72,7 +72,7 @@ def join(store: Store, code: str, name: str) -> Participant:
     return participant
 
 
-LOOK_ALIKE = str.maketrans({"0": "O", "1": "I", "L": "I", "5": "S", "2": "Z", "8": "B"})  # read alike on a board
+LOOK_ALIKE = str.maketrans({"0": "O", "1": "I", "L": "I", "5": "S", "2": "Z", "8": "B", "6": "G"})  # read alike on a board
 
 
 def wrong_code(given: str) -> str:
@@ -88,7 +88,7 @@ def wrong_code(given: str) -> str:
             signs=signs)
     if expected and typed.translate(LOOK_ALIKE) == expected.translate(LOOK_ALIKE):
         return _("Nearly: letters and digits that look alike are mixed up (0 and O, 1 and I, 5 and S, 2 and Z, 8 and "
-                 "B). Check each one against the code your coach gave you.")
+                 "B, 6 and G). Check each one against the code your coach gave you.")
     if expected and len(typed) < len(expected):
         return _("That code is too short: you typed {typed} letters or digits, this workshop's code has "
                  "{count}.").format(typed=len(typed), count=len(expected))
