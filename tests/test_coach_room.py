@@ -251,3 +251,20 @@ def test_a_roster_zip_is_unpacked_with_care(store, tmp_path):
         import_roster_files(store, [("a.csv", b"Customer,Total\nAnn,3\n"), ("b.zip", b"not a zip")])
     bad = import_roster_files(store, [("roster.csv", b"participant\nCy\n"), ("b.zip", b"not a zip")])
     assert bad.problems == ["b.zip cannot be opened as a zip file."] and len(bad.created) == 1
+
+
+def test_the_coachs_page_lists_each_problem_of_an_upload_on_a_line_of_its_own(store):
+    from workbook.app.coach import CoachView
+
+    view = CoachView()
+    files = ({"name": "roster.csv", "content": memoryview(ROSTER)},
+             {"name": "riverside-physio-sales.csv", "content": memoryview((DATA / "riverside-physio-sales.csv")
+                                                                           .read_bytes())})
+    view.import_roster(files)
+    ok, error = view.message.value.split("</div>", 1)
+    assert "wb-message-ok" in ok and "12 participants added." in ok
+    assert "wb-message-error" in error and error.count("<br>") == 10 - 1  # ten rows without their export, one a line
+    assert error.count("roster.csv, row ") == 10 and "row 3" not in error and "row 7" not in error  # Leo's and Kofi's
+    assert "Leo Brandt" in view.table.value
+    view.import_roster(({"name": "notes.txt", "content": memoryview(b"pens")},))
+    assert "wb-message-error" in view.message.value and "None of the files is a roster" in view.message.value

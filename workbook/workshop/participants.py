@@ -72,7 +72,8 @@ def join(store: Store, code: str, name: str) -> Participant:
     return participant
 
 
-LOOK_ALIKE = str.maketrans({"0": "O", "1": "I", "L": "I", "5": "S", "2": "Z", "8": "B", "6": "G"})  # read alike on a board
+# letters and digits that read alike on a board, each to the one it is taken for
+LOOK_ALIKE = str.maketrans({"0": "O", "1": "I", "L": "I", "5": "S", "2": "Z", "8": "B", "6": "G"})
 
 
 def wrong_code(given: str) -> str:
