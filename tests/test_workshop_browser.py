@@ -64,9 +64,10 @@ def test_participants_each_have_their_own_plan_and_cannot_reach_another(browser,
             assert shown in ben.inner_text("body"), path
             assert "Olivia Redfern" not in ben.content()
 
-        # a browser without the secret is sent to the join page; a wrong code is refused
+        # a browser without the secret is sent to the join page; a wrong code is refused, says why, stays in its field
         stranger = join(browser, url, "Cleo Park", code="WRONG")
-        assert "not this workshop's code" in stranger.inner_text("body")
+        assert "That code is too short: you typed 5" in stranger.inner_text("body")
+        assert stranger.input_value("#wb-code") == "WRONG" and stranger.input_value("#wb-name") == "Cleo Park"
         stranger.goto(url + "follow")
         assert stranger.url.endswith("/join")
         stranger.context.close()
@@ -108,7 +109,8 @@ def test_the_coach_sees_the_room_and_downloads_every_plan(browser, tmp_path):
         room = coach.locator("table.wb-room")
         room.wait_for(timeout=90_000)
         assert "13 participants, 11 with a plan ready" in coach.inner_text("body")
-        link = room.locator("tr", has_text="Leo Brandt").filter(has_text="not yet").locator("a").get_attribute("href")
+        leo_waiting = room.locator("tr", has_text="Leo Brandt").filter(has_text="not yet")
+        link = leo_waiting.locator("a[href^='join']").get_attribute("href")  # his door (beside the coach's view)
         leo = browser.new_context().new_page()  # Leo's own place opens through the link the coach hands him
         leo.goto(url + link, timeout=90_000)
         leo.get_by_role("button", name="Open my plan").click()
@@ -133,7 +135,7 @@ def test_the_coach_sees_the_room_and_downloads_every_plan(browser, tmp_path):
         assert all(f"{f}/plan.pdf" in archive.namelist() for f in folders)
 
         # the personal link the coach hands out opens that participant's plan in a new browser
-        link = room.locator("tr", has_text="Mira Santos").locator("a").get_attribute("href")
+        link = room.locator("tr", has_text="Mira Santos").locator("a[href^='join']").get_attribute("href")
         mira = browser.new_context().new_page()
         mira.goto(url + link, timeout=90_000)
         assert "Open Mira Santos's plan" in mira.inner_text("h1")
@@ -145,6 +147,14 @@ def test_the_coach_sees_the_room_and_downloads_every_plan(browser, tmp_path):
                                 "row.innerText.includes('Mira Santos') && !row.innerText.includes('not yet'))")
         mira_row = room.locator("tr", has_text="Mira Santos")  # once the room is drawn again
         assert re.fullmatch(r"\d{1,2}:\d{2}", mira_row.locator("td").nth(3).inner_text())
+
+        # the coach's own view of Mira's plan: read-only, in the coach's browser, which stays the coach's
+        view = room.locator("tr", has_text="Mira Santos").locator("a[href^='coach/plan/']").get_attribute("href")
+        reading = coach.context.new_page()
+        reading.goto(url + view, timeout=90_000)
+        assert "Mira Santos's plan (read-only)" in reading.inner_text("h1")
+        assert "Northgate Office Supplies" in reading.inner_text("body")
+        assert not [c for c in coach.context.cookies() if c["name"] == "wb_participant"]
 
 
 def test_behind_a_proxy_every_address_carries_the_prefix(tmp_path):

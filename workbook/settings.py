@@ -11,6 +11,7 @@ import os
 DATA_ENV = "WORKBOOK_DATA_DIR"  # where plans, logs and uploads are kept
 DEMO_ENV = "WORKBOOK_DEMO_DIR"  # the demo businesses' exports
 WORKSHOP_ENV = "WORKBOOK_WORKSHOP"  # the workshop's code: set, the server is a workshop's
+WORKSHOP_NAME_ENV = "WORKBOOK_WORKSHOP_NAME"  # the workshop's name, shown to its participants on every page
 COACH_ENV = "WORKBOOK_COACH_TOKEN"  # the coach's secret
 JOIN_ENV = "WORKBOOK_JOIN_ADDRESS"  # where the workshop's participants join (the address printed by serve)
 LANGUAGE_ENV = "WORKBOOK_LANGUAGE"  # the server's or a command's language (serve --lang sets it for the app)
@@ -37,6 +38,11 @@ def demo_dir() -> str | None:
 def workshop_code() -> str | None:
     """The workshop's code; None when the owner works alone."""
     return _given(WORKSHOP_ENV)
+
+
+def workshop_name() -> str | None:
+    """The workshop's name (``serve --workshop-name``); None when it has none."""
+    return _given(WORKSHOP_NAME_ENV)
 
 
 def coach_token() -> str | None:

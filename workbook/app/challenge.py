@@ -40,7 +40,7 @@ from ..places import demo_dir
 from ..store import open_store
 from ..workshop.participants import OWNER, visitor_language, visitor_owner
 from . import fragments
-from .widgets import Looks, close_widgets
+from .widgets import Looks, close_widgets, with_whose
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "MXN", "ARS", "CLP", "COP",
               "PEN", "BRL", "INR", "ZAR", "JPY")  # offered when an export does not say
@@ -83,7 +83,7 @@ def for_this_visitor() -> w.Widget:
     if owner is None:
         return w.HTML(fragments.message(_("Join the workshop first, with its code and your name, at /join.")))
     asked = parse_qs(settings.request_query()).get("step", [""])[0]
-    return ChallengeApp(owner, Step(asked).at if asked in STEPS else None).widget
+    return with_whose(owner, ChallengeApp(owner, Step(asked).at if asked in STEPS else None).widget)
 
 
 class ChallengeApp:

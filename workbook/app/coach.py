@@ -12,9 +12,9 @@ from .. import settings
 from ..challenge.steps import step_names
 from ..errors import InputError
 from ..i18n import _, ngettext, set_language
-from ..journey import save_upload
 from ..store import Store, open_store
-from ..workshop.participants import COACH, add_roster, is_coach, plans_zip, progress, visitor_language
+from ..workshop.participants import COACH, is_coach, plans_zip, progress, visitor_language
+from ..workshop.roster import import_roster_files
 from . import fragments
 from .widgets import Every
 
@@ -49,11 +49,13 @@ class CoachView:
         shown = w.ToggleButton(description=_("Projector view"), icon="television", layout=w.Layout(width="auto"))
         shown.observe(lambda change: self.show_projector(change["new"]), names="value")
         shown.add_class("wb-coach-projector")
-        roster = w.FileUpload(accept=".csv,.xlsx", multiple=False, description=_("Import roster"))
+        roster = w.FileUpload(accept=".csv,.xlsx,.zip", multiple=True, description=_("Import roster"))
         roster.observe(lambda change: self.import_roster(change["new"]), names="value")
-        about = _("A CSV or Excel sheet with a participant column (and optionally business and language). Each "
-                  "gets a personal link above to hand out: their place opens only through it (someone typing a roster "
-                  "name at the join page gets a new place of their own).")
+        about = _("A CSV or Excel sheet with a participant column (and optionally business and language), with the "
+                  "exports its data_file column names: choose them together with the roster, or upload one zip of "
+                  "the roster and its files. Each participant gets a personal link above to hand out: their place "
+                  "opens only through it (someone typing a roster name at the join page gets a new place of their "
+                  "own).")
         updates = _("This page updates by itself every {count} seconds.").format(count=int(redraw_seconds))
         self.room = w.VBox([
             self.download, self.table,
@@ -98,15 +100,17 @@ class CoachView:
         self.draw()
 
     def import_roster(self, files: tuple) -> None:
+        """The roster and its exports (or a zip of them) as uploaded: who was added, and every problem on a line of
+        its own, with the roster row it came from (see :func:`workbook.workshop.roster.import_roster_files`)."""
         if not files:
             return
-        path = save_upload(COACH, files[0]["name"], bytes(files[0]["content"]))
         try:
-            created, problems = add_roster(self.store, path)
+            done = import_roster_files(self.store, [(file["name"], bytes(file["content"])) for file in files], COACH)
         except InputError as error:
             self.message.value = fragments.message(str(error))
             return
-        added = ngettext("{count} participant added.", "{count} participants added.", len(created)).format(
-            count=len(created))
-        self.message.value = fragments.message(" ".join([added, *problems]), "ok")
+        added = ngettext("{count} participant added.", "{count} participants added.", len(done.created)).format(
+            count=len(done.created))
+        self.message.value = (fragments.message(added, "ok")
+                              + (fragments.message("\n".join(done.problems)) if done.problems else ""))
         self.draw()

@@ -19,7 +19,7 @@ from ..markup import element
 from ..store import open_store
 from . import follow_fragments as fh
 from . import fragments
-from .widgets import Looks, close_widgets, visitor_with_plan
+from .widgets import Looks, close_widgets, visitor_with_plan, with_whose
 
 SECTIONS = [N_("Checklist"), N_("Referrals"), N_("Thank-yous"), N_("Sources"), N_("Health check"), N_("Results"),
             N_("Next round")]
@@ -31,7 +31,7 @@ THANKS_HOW = [N_("Hand-written note"), N_("Phone call"), N_("Card"), N_("In pers
 def for_this_visitor() -> w.Widget:
     """Follow-through for whoever opened the page."""
     found = visitor_with_plan()
-    return found if isinstance(found, w.Widget) else FollowApp(found).widget
+    return found if isinstance(found, w.Widget) else with_whose(found, FollowApp(found).widget)
 
 
 class FollowApp:

@@ -13,9 +13,9 @@ from ..challenge.plan import UNREACHABLE, Plan
 from ..challenge.steps import Step
 from ..documents.render import DOWNLOADS, contact_html, plan_files, plan_fragment
 from ..formatting import clock, day, duration, follow_through_line, iso_day, label, money, percent, slug
-from ..i18n import LANGUAGES, N_, _, language, locale, marked, ngettext
+from ..i18n import LANGUAGES, N_, _, language, locale, marked, ngettext, speaking
 from ..markup import HTML, element, render
-from ..workshop.participants import MAX_NAME
+from ..workshop.participants import MAX_CODE, MAX_NAME
 
 
 def fragment(name: str, /, **context: object) -> str:
@@ -244,22 +244,58 @@ def page_texts() -> dict[str, str]:
                         "on.")}
 
 
-def join_page(base: str, xsrf_field: str, error: str = "", name: str = "") -> str:
-    """The workshop's door: the code the coach gave out, and the participant's name (``xsrf_field`` is HTML)."""
-    return _page("join.html.j2", base, _("Join the workshop"), name=name, xsrf=HTML(xsrf_field),
+def join_page(base: str, xsrf_field: str, error: str = "", name: str = "", code: str = "") -> str:
+    """The workshop's door: the code the coach gave out, and the participant's name (``xsrf_field`` is HTML); after
+    a wrong try, what was typed (``name``, ``code``) is in the fields again, under what was wrong (``error``)."""
+    return _page("join.html.j2", base, _("Join the workshop"), name=name, code=code[:MAX_CODE], xsrf=HTML(xsrf_field),
                  intro=_("Type the workshop code your coach gave you and your name. You get a plan of your own; this "
                          "browser remembers it, so you can close the page and come back."),
                  languages=HTML(language_links(keep=False)), error=HTML(message(error) if error else ""),
-                 labels={"code": _("Workshop code"), "name": _("Your name"), "join": _("Join")}, name_limit=MAX_NAME)
+                 whose=HTML(whose_line(None, settings.workshop_name())),
+                 labels={"code": _("Workshop code"), "name": _("Your name"), "join": _("Join")}, name_limit=MAX_NAME,
+                 code_limit=MAX_CODE)
 
 
-def personal_link_page(base: str, xsrf_field: str, key: str, name: str, other: str | None) -> str:
-    """A personal link's page: whose plan it opens, and (when this browser holds another's) whose it puts aside."""
+def whose_line(name: str | None, workshop: str | None) -> str:
+    """Whose page this is in a workshop: the participant's name and the workshop's (each left out when unknown)."""
+    parts = [text for text in (_("Participant: {name}").format(name=name) if name else "",
+                               _("Workshop: {workshop}").format(workshop=workshop) if workshop else "") if text]
+    return fragment("whose.html.j2", parts=parts) if parts else ""
+
+
+def personal_link_page(base: str, xsrf_field: str, key: str, name: str, other: str | None,
+                       coach: str | None = None) -> str:
+    """A personal link's page: whose plan it opens, and (when this browser holds another's) whose it puts aside. In the
+    coach's browser (``coach``: the participant's id), that the link is the participant's door, not the coach's view."""
     aside = message(_("This browser opens {other}'s plan now. Open {name}'s plan in its place only if you are "
                       "{name}.").format(other=other, name=name)) if other else ""
+    if coach:
+        door = HTML.escape(_("You are the workshop's coach: this link is {name}'s own door, to hand to them. "
+                             "Opened here, it makes this browser act as {name}, and what you click changes their "
+                             "plan. To read their plan, use {link}the coach's view{end}.")).format(
+            name=name, link=HTML("<a href='{}'>").format(f"{base}coach/plan/{coach}"), end=HTML("</a>"))
+        aside = str(HTML("<div class='wb-message-error' role='alert'>{}</div>").format(door)) + aside
     return _page("personal_link.html.j2", base, _("Open {name}'s plan").format(name=name), key=key,
                  xsrf=HTML(xsrf_field), other=HTML(aside), button=_("Open my plan"),
                  intro=_("Your coach gave you this link. It opens {name}'s plan in this browser.").format(name=name))
+
+
+def coach_plan_page(base: str, participant: str, name: str, plan: Plan | None) -> str:
+    """The coach's read-only view of one participant's plan: the plan as its documents show it (in the plan's
+    language) and links to those documents, each served by ``coach/plan/<participant>/<file>``."""
+    title = _("{name}'s plan (read-only)").format(name=name)
+    note = _("The coach's view: {name}'s plan as it is saved now. Nothing here changes it or acts as {name}; they "
+             "work on it in their own browser.").format(name=name)
+    if plan is None:
+        return _page("coach_plan.html.j2", base, title, note=note, links=[], intro="", document="",
+                     empty=HTML(message(_("{name} has no plan yet: their customers are not read.").format(name=name),
+                                        "ok")))
+    links = [{"href": f"{base}coach/plan/{participant}/{file}", "label": _(download.label),
+              "file": f"{slug(plan.business, 'plan')}-{file}"} for file, download in DOWNLOADS.items()]
+    with speaking(plan.language):
+        document = HTML(plan_document(plan))
+    return _page("coach_plan.html.j2", base, title, note=note, links=links, intro=_("Their documents:"),
+                 document=document, empty="")
 
 
 def progress_table(rows: list, steps: list[str], now: dt.datetime | None = None) -> str:
@@ -277,11 +313,12 @@ def progress_table(rows: list, steps: list[str], now: dt.datetime | None = None)
                                                              time=clock(r.step_since, now))
               if r.joined and r.step_since else "-", "stuck": r.stuck,
               "customers": r.customers or "", "ready": done if r.ready else "",
-              "results": follow_through_line(vars(r.results)) if r.results else "", "token": r.participant.token}
+              "results": follow_through_line(vars(r.results)) if r.results else "", "token": r.participant.token,
+              "id": r.participant.id, "view": bool(r.customers)}
              for r in rows]
     columns = [(_("Participant"), False), (_("Business"), False), (_("Language"), False), (_("Joined"), False),
                (_("Last active"), False), (_("Step"), False), (_("On this step"), False), (_("Customers"), True),
-               (_("Plan"), False), (_("Follow-through"), False), (_("Link"), False)]
+               (_("Plan"), False), (_("Follow-through"), False), (_("Their plan"), False), (_("Link"), False)]
     joined = sum(r.joined is not None for r in rows)
     summary = " ".join([
         ngettext("{count} participant, {ready} with a plan ready.", "{count} participants, {ready} with a plan "
@@ -291,8 +328,12 @@ def progress_table(rows: list, steps: list[str], now: dt.datetime | None = None)
     warning = ngettext("{count} participant has been on one step for more than ten minutes: {names}.",
                        "{count} participants have been on one step for more than ten minutes: {names}.",
                        len(stuck)).format(count=len(stuck), names=", ".join(stuck)) if stuck else ""
+    view, link = _("view (read-only)"), _("personal link")
+    doors = _("“{view}” opens a participant's plan and its documents for you to read: nothing you do there changes "
+              "it. A “{link}” is the participant's own door, to hand to them (when they move to another computer): "
+              "opened in your browser, it would act as them.").format(view=view, link=link)
     return fragment("room.html.j2", summary=summary, warning=warning, label=_("Participant"), columns=columns,
-                    rows=shown, link=_("personal link"), stuck=_("stuck"))
+                    rows=shown, link=link, view=view, doors=doors, stuck=_("stuck"))
 
 
 def language_name(code: str) -> str:

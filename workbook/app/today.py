@@ -17,13 +17,13 @@ from ..i18n import _
 from ..store import open_store
 from . import follow_fragments as fh
 from . import fragments
-from .widgets import Looks, visitor_with_plan
+from .widgets import Looks, visitor_with_plan, with_whose
 
 
 def for_this_visitor() -> w.Widget:
     """Today's page for whoever opened it (the same gate as the challenge)."""
     found = visitor_with_plan()
-    return found if isinstance(found, w.Widget) else TodayApp(found).widget
+    return found if isinstance(found, w.Widget) else with_whose(found, TodayApp(found).widget)
 
 
 class TodayApp:

@@ -1,5 +1,5 @@
-"""What the app's pages share: the style and layout models of their widgets, closing a page's widgets, and the
-gate of the pages that start from a plan."""
+"""What the app's pages share: the style and layout models of their widgets, closing a page's widgets, the
+gate of the pages that start from a plan, and whose page it is in a workshop."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from .. import settings
 from ..i18n import _, set_language
-from ..store import open_store
+from ..store import Participants, open_store
 from ..workshop.participants import visitor_language, visitor_owner
 from . import fragments
 
@@ -105,6 +105,23 @@ def visitor_with_plan() -> str | w.Widget:
     if owner is None:
         return w.HTML(fragments.message(_("Join the workshop first, with its code and your name, at /join.")))
     if not has_plan:
-        return w.HTML(fragments.message(_("Make your plan first: the follow-through starts from it."))
+        return w.HTML(whose_page(owner)
+                      + fragments.message(_("Make your plan first: the follow-through starts from it."))
                       + fragments.links(("./", _("Go to the challenge"))))
     return owner
+
+
+def whose_page(owner: str) -> str:
+    """In a workshop, the line at the top of each of a participant's pages: their name and the workshop's (HTML);
+    '' for an owner working alone."""
+    if not settings.workshop_code():
+        return ""
+    with open_store() as store:
+        participant = next((p for p in Participants(store).all() if p.id == owner), None)
+    return fragments.whose_line(participant.name if participant else None, settings.workshop_name())
+
+
+def with_whose(owner: str, page: w.Widget) -> w.Widget:
+    """``page`` under the line that says whose it is (:func:`whose_page`), when there is one."""
+    line = whose_page(owner)
+    return w.VBox([w.HTML(line), page]) if line else page

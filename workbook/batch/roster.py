@@ -123,6 +123,31 @@ def read_roster(path: str | Path, need_data: bool = True,
     Data files are relative to the roster; a workshop's roster (``need_data=False``) may leave them out. A roster
     the server reads (``confined``) reads files in its own folder only, never another of the server's.
     """
+    rows, problems = roster_rows(path, need_data, confined)
+    return [params for _row, params in rows], [problem for _row, problem in problems]
+
+
+def file_name(path: str) -> str:
+    """The file name a path ends in, whichever separators it is written with (``C:\\exports\\a.csv``, ``x/a.csv``)."""
+    from pathlib import PureWindowsPath
+
+    return PureWindowsPath(path.strip()).name
+
+
+def export_name(data_file: str) -> str:
+    """The file name a roster's ``data_file`` cell ends in, as matched against the files uploaded with the roster:
+    in lower case."""
+    return file_name(data_file).lower()
+
+
+def roster_rows(path: str | Path, need_data: bool = True, confined: bool = False, exports: dict[str, Path] | None = None
+                ) -> tuple[list[tuple[int, PlanParameters]], list[tuple[int, str]]]:
+    """:func:`read_roster`'s rows and problems, each with the number of the roster's row it came from.
+
+    With ``exports`` (uploaded files by :func:`export_name`), each ``data_file`` is matched by its file name among
+    them, wherever the roster says it was; a row whose export is not among them names it and keeps its participant,
+    without an export.
+    """
     import pandas as pd
 
     path = Path(path)
@@ -138,23 +163,33 @@ def read_roster(path: str | Path, need_data: bool = True,
     missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise InputError(_("the roster needs the columns {columns}").format(columns=", ".join(missing)), file=path)
-    people: list[PlanParameters] = []
-    problems: list[str] = []
+    people: list[tuple[int, PlanParameters]] = []
+    problems: list[tuple[int, str]] = []
     seen: set[str] = set()
     for number, cells in enumerate(frame.fillna("").to_dict("records"), start=2):
         row = {str(k): str(v).strip() for k, v in cells.items()}
         problem = _roster_problem(row, seen, need_data) or (_outside(row.get("data_file", ""), path.parent)
-                                                             if confined else None)
+                                                             if confined and exports is None else None)
         if problem:
-            problems.append(_("{file}, row {row}: {problem}").format(file=path.name, row=number, problem=problem))
+            problems.append((number, _("{file}, row {row}: {problem}").format(file=path.name, row=number,
+                                                                              problem=problem)))
             continue
         seen.add(row["participant"])
-        people.append(PlanParameters(
-            participant=row["participant"], business=row.get("business", ""),
-            data_file=str((path.parent / row["data_file"]).resolve()) if row.get("data_file") else "",
+        data_file = str((path.parent / row["data_file"]).resolve()) if row.get("data_file") else ""
+        if exports is not None and row.get("data_file"):
+            found = exports.get(export_name(row["data_file"]))
+            data_file = str(found) if found else ""
+            if not found:
+                problems.append((number, _("{file}, row {row}: {problem}").format(
+                    file=path.name, row=number, problem=_(
+                        "{name}'s export {export} is not among the files uploaded with the roster; add it, or "
+                        "{name} can upload it in the app.").format(name=row["participant"],
+                                                                   export=file_name(row["data_file"])))))
+        people.append((number, PlanParameters(
+            participant=row["participant"], business=row.get("business", ""), data_file=data_file,
             default_method=row.get("default_method") or "phone", reward=row.get("reward", ""),
             friend_offer=row.get("friend_offer", ""), deadline_choice=row.get("deadline_choice") or "one_week",
-            language=known(row["language"]) if row.get("language") else language()))
+            language=known(row["language"]) if row.get("language") else language())))
     return people, problems
 
 

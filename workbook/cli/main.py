@@ -159,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workshop", metavar="CODE", nargs="?", const="",
                        help="run as a workshop: participants join with this code (at least 6 letters or digits; "
                             "--workshop alone makes one up)")
+    serve.add_argument("--workshop-name", metavar="NAME",
+                       help="with --workshop: the workshop's name, shown to every participant on every page")
     serve.add_argument("--coach-token", help="the coach page's secret (default: a new random one)")
     serve.add_argument("--roster", help="with --workshop: create these participants ahead (CSV or XLSX)")
     serve.add_argument("--max-pages", type=int, default=60,
@@ -423,9 +425,13 @@ def _serve(args: argparse.Namespace) -> int:
     if args.roster and args.workshop is None:
         print("workbook: " + _("--roster needs --workshop CODE"), file=sys.stderr)
         return EXIT_USAGE
+    if args.workshop_name and args.workshop is None:
+        print("workbook: " + _("--workshop-name needs --workshop CODE"), file=sys.stderr)
+        return EXIT_USAGE
     return serve(port=args.port, host=args.host, data_dir=args.data_dir, workshop=args.workshop,
                  coach_token=args.coach_token, roster=args.roster, base_url=args.base_url, language=args.lang,
-                 max_pages=args.max_pages, debug=args.debug, idle_minutes=args.idle_minutes)
+                 max_pages=args.max_pages, debug=args.debug, idle_minutes=args.idle_minutes,
+                 workshop_name=args.workshop_name)
 
 
 _COMMANDS = {"rank": _rank, "deadlines": _deadlines, "inspect": _inspect, "plan": _plan, "batch": _batch,

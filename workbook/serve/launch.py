@@ -48,14 +48,15 @@ def voila_command(notebook: Path, port: int, host: str, base_url: str = "/", max
 def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path | None = None, workshop: str | None = None,
           coach_token: str | None = None, roster: str | Path | None = None, base_url: str = "/",
           language: str | None = None, max_pages: int = 60, debug: bool = False,
-          idle_minutes: float = settings.IDLE_MINUTES) -> int:
+          idle_minutes: float = settings.IDLE_MINUTES, workshop_name: str | None = None) -> int:
     """Run the app until interrupted; the kernel finds the store and demos through the environment.
 
     With ``workshop`` (its code), participants join at /join and the coach's page is at /coach.
     ``base_url`` is the path a proxy in front (such as JupyterHub's) serves the app under. ``language``
     is the app's language for every visitor who has not chosen one (else their browser's). ``max_pages`` is how many
     pages may be open at once, ``idle_minutes`` how long an untouched page keeps its kernel. ``debug`` has the
-    kernels log the tracebacks behind their plain messages.
+    kernels log the tracebacks behind their plain messages. ``workshop_name`` is what the workshop is called on its
+    participants' pages.
     """
     data = places.data_dir(data_dir)
     notebook = places.notebook("challenge")
@@ -71,6 +72,8 @@ def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path | None
         env[settings.LANGUAGE_ENV] = language
     if debug:
         env[settings.DEBUG_ENV] = "1"
+    if workshop is not None and workshop_name:
+        env[settings.WORKSHOP_NAME_ENV] = plain_name(workshop_name)
     port_is_free(host, port)
     data.mkdir(parents=True, exist_ok=True)
     print(_("Plans, logs and uploads are kept in {folder}").format(folder=data))
@@ -80,6 +83,18 @@ def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path | None
     sys.stdout.flush()
     os.execve(sys.executable, command, env)
     return 0  # not reached: execve replaces this process
+
+
+MAX_WORKSHOP_NAME = 80
+
+
+def plain_name(name: str) -> str:
+    """A workshop's name as its pages show it: on one line, without control characters, at most
+    :data:`MAX_WORKSHOP_NAME` characters."""
+    import unicodedata
+
+    kept = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
+    return " ".join(kept.split())[:MAX_WORKSHOP_NAME]
 
 
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # none that read alike (0/O, 1/I)

@@ -2,7 +2,8 @@
 
 Voilà serves one notebook; this subclass serves the app's notebooks at fixed addresses
 (``/`` the challenge, ``/follow`` the follow-through, ``/today`` the day's contacts, ``/coach`` the
-coach's page) and nothing else. In a workshop, a page
+coach's page; ``/coach/plan/<participant>`` a participant's plan, read-only, for the coach) and nothing else. In a
+workshop, a page
 opens only for a browser holding a participant's secret (else it goes to ``/join``), and the
 coach's page only with the coach token. A page starts a kernel only for a browser that holds a session
 (a bare request gets a page that sets one and opens itself again), and each kernel's addresses answer
@@ -27,7 +28,9 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from ..app import fragments
+from ..documents.render import DOWNLOADS
 from ..errors import InputError, UnknownLanguageError
+from ..formatting import slug
 from ..i18n import N_, _, known, speaking
 from ..journey import choose_language
 from ..store import Participants, open_store
@@ -192,9 +195,10 @@ class Join(tornado.web.RequestHandler):
             self.redirect(self.settings["base_url"])
         else:  # opening a plan is a POST: a link followed from anywhere changes nothing on its own
             self.set_header("Cache-Control", "no-store")
+            coach = participant.id if is_coach(self.request.headers.get("Cookie")) else None
             with speaking(self.language()):
                 self.finish(fragments.personal_link_page(self.settings["base_url"], self.xsrf_form_html(), key,
-                                                    participant.name, held.name if held else None))
+                                                         participant.name, held.name if held else None, coach))
 
     def post(self) -> None:
         self.check_xsrf_cookie()
@@ -208,15 +212,15 @@ class Join(tornado.web.RequestHandler):
             if not attempts.allowed(address):
                 self.set_header("Retry-After", str(int(attempts.window)))
                 self._form(N_("Too many wrong codes were tried here. Wait a few minutes, then try again (or ask "
-                              "your coach for your personal link)."), 429, name)
+                              "your coach for your personal link)."), 429, name, code)
                 return
             attempts.failed(address)
         try:
             with open_store() as store, speaking(self.language()):
                 participant = join(store, code, name)
                 choose_language(store, participant.id, self.language())
-        except InputError as error:
-            self._form(error, 400, name)
+        except InputError as error:  # what was typed stays in the form, with what is wrong with it
+            self._form(error, 400, name, code)
             return
         self._enter(participant.token)
 
@@ -234,18 +238,71 @@ class Join(tornado.web.RequestHandler):
         _set_secret(self, PARTICIPANT_COOKIE, token)
         self.redirect(self.settings["base_url"])
 
-    def _form(self, error: str | InputError = "", status: int = 200, name: str = "") -> None:
-        """The form (with ``error``, a message marked for the catalogue or one already worded) in the visitor's
-        language."""
+    def _form(self, error: str | InputError = "", status: int = 200, name: str = "", code: str = "") -> None:
+        """The form (with ``error``, a message marked for the catalogue or one already worded, and the ``name`` and
+        ``code`` typed) in the visitor's language."""
         self.set_status(status)
         self.set_header("Cache-Control", "no-store")
         with speaking(self.language()):
             self.finish(fragments.join_page(self.settings["base_url"], self.xsrf_form_html(),
-                                       _(error) if isinstance(error, str) and error else str(error or ""), name))
+                                       _(error) if isinstance(error, str) and error else str(error or ""), name,
+                                       code))
 
     def write_error(self, status_code: int, **kwargs) -> None:
         self._form(N_("Your form had expired; please try again.") if status_code == 403 else
                    N_("Something went wrong; please try again."), status_code)
+
+
+class CoachPlan(tornado.web.RequestHandler):
+    """``/coach/plan/<participant>``: a participant's plan, read-only, for the coach alone; ``/coach/plan/<participant>/
+    <file>`` its documents (``plan.pdf``, ``plan.html``, ...). It only reads the store and sets no cookie: nothing the
+    coach does here acts as that participant (their personal link would). Anyone without the coach's cookie gets 403.
+    """
+
+    def prepare(self) -> None:
+        if not workshop_code() or not coach_token():
+            raise tornado.web.HTTPError(404)
+        if not is_coach(self.request.headers.get("Cookie")):
+            raise tornado.web.HTTPError(403)
+
+    def language(self) -> str:
+        with open_store() as store:
+            return visitor_language(store, COACH, self.request.headers.get("Accept-Language", ""))
+
+    def get(self, participant_id: str, name: str | None = None) -> None:
+        with open_store() as store:
+            participant = next((p for p in Participants(store).all() if p.id == participant_id), None)
+            plan = store.load_plan(participant_id) if participant else None
+        if participant is None or (name is not None and (plan is None or name not in DOWNLOADS)):
+            raise tornado.web.HTTPError(404)
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        if name is None:
+            with speaking(self.language()):
+                self.finish(fragments.coach_plan_page(self.settings["base_url"], participant.id, participant.name,
+                                                      plan))
+            return
+        assert plan is not None
+        with speaking(plan.language):  # the participant's documents, as they would download them
+            content = DOWNLOADS[name].render(plan)
+        self.set_header("Content-Type", DOWNLOADS[name].mime)
+        if name.endswith(".html"):  # shown here, as a document only: no script, no form, nothing fetched
+            self.set_header("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; "
+                                                       "img-src data:")
+        else:
+            self.set_header("Content-Disposition", f'attachment; filename="{slug(plan.business, "plan")}-{name}"')
+        self.finish(content)
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        self.set_header("Cache-Control", "no-store")
+        with speaking(self.language()):
+            if status_code == 403:
+                text = _("This page is for the workshop's coach. Open it with the coach link printed when the "
+                         "workshop started.")
+                self.finish(fragments.notice_page(self.settings["base_url"], _("Coaches only"), text, heading=True))
+            else:
+                self.finish(fragments.notice_page(self.settings["base_url"], _("Not here"),
+                                                  _("There is nothing at this address.")))
 
 
 class Language(tornado.web.RequestHandler):
@@ -375,6 +432,8 @@ class WorkbookVoila(Voila):
             handlers.append((url_path_join(self.server_url, url), Page,
                              {"notebook_path": notebook, "gate": gate, **common}))
         handlers.append((url_path_join(self.server_url, "join"), Join))
+        handlers.append((url_path_join(self.server_url, r"coach/plan/(p-[0-9a-f]{1,64})"), CoachPlan))
+        handlers.append((url_path_join(self.server_url, r"coach/plan/(p-[0-9a-f]{1,64})/([a-z.-]{1,40})"), CoachPlan))
         handlers.append((url_path_join(self.server_url, "language"), Language))
         handlers.append((url_path_join(self.server_url, "(.*)"), NotFound))
         return handlers

@@ -23,7 +23,7 @@ from .. import settings
 from ..business import OWN
 from ..challenge.plan import TEXT_LIMITS
 from ..errors import InputError
-from ..i18n import DEFAULT, _, choose, speaking
+from ..i18n import DEFAULT, _, choose
 from ..store import Participant, Participants, Store, moment
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ COACH_COOKIE = "wb_coach"
 OWNER = "owner"  # the one plan of an owner working alone (no workshop)
 COACH = "coach"  # the coach's own key: their language, and the folder of the rosters they upload
 MAX_NAME = TEXT_LIMITS["owner_name"]  # a participant is an owner: their name is kept as long as an owner's
+MAX_CODE = 64  # the longest workshop code the join page takes back into its field
 
 
 def workshop_code() -> str | None:
@@ -63,13 +64,40 @@ def join(store: Store, code: str, name: str) -> Participant:
     through its personal link: a name typed here, even a roster's, never takes another's place.)"""
     name = " ".join("".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf")).split())
     if not same_code(code):
-        raise InputError(_("That is not this workshop's code; check it with your coach."))
+        raise InputError(wrong_code(code))
     if not name or len(name) > MAX_NAME:
         raise InputError(_("Please give your name (up to {count} characters).").format(count=MAX_NAME))
     with store.transaction():
         participant = Participants(store).add(name, joined=True)
         store.save_business(participant.id, OWN, {"owner_name": name})  # their name, asked once: at the door
     return participant
+
+
+# letters and digits that read alike on a board, each to the one it is taken for
+LOOK_ALIKE = str.maketrans({"0": "O", "1": "I", "L": "I", "5": "S", "2": "Z", "8": "B", "6": "G"})
+
+
+def wrong_code(given: str) -> str:
+    """What is wrong with ``given``, a code that is not the workshop's, in words a participant can act on: nothing
+    typed, signs that are no letter or digit, letters and digits that look alike mixed up, too short or too long,
+    or simply another code. (It tells a guesser no more than the code's length, which every made-up code shares.)"""
+    typed, expected = plain_code(given), plain_code(workshop_code() or "")
+    if not typed:
+        return _("Type the workshop code your coach gave you.")
+    signs = "".join(list(dict.fromkeys(ch for ch in typed if not ch.isascii() or not ch.isalnum()))[:8])
+    if signs:
+        return _("A workshop code has only letters and digits; \u201c{signs}\u201d is not one of them.").format(
+            signs=signs)
+    if expected and typed.translate(LOOK_ALIKE) == expected.translate(LOOK_ALIKE):
+        return _("Nearly: letters and digits that look alike are mixed up (0 and O, 1 and I, 5 and S, 2 and Z, 8 and "
+                 "B, 6 and G). Check each one against the code your coach gave you.")
+    if expected and len(typed) < len(expected):
+        return _("That code is too short: you typed {typed} letters or digits, this workshop's code has "
+                 "{count}.").format(typed=len(typed), count=len(expected))
+    if expected and len(typed) > len(expected):
+        return _("That code is too long: you typed {typed} letters or digits, this workshop's code has "
+                 "{count}.").format(typed=len(typed), count=len(expected))
+    return _("That is not this workshop's code; check it with your coach.")
 
 
 def plain_code(code: str) -> str:
@@ -128,34 +156,15 @@ def is_coach(cookie_header: str | None) -> bool:
 
 def add_roster(store: Store, roster: str | Path) -> tuple[list[Participant], list[str]]:
     """Create the roster's participants ahead of the workshop; where a row names an export, read it
-    and fill in the roster's choices, so they start at their top ten."""
+    and fill in the roster's choices, so they start at their top ten (see :func:`workbook.workshop.roster.add_rows`;
+    a roster uploaded with its exports: :func:`~workbook.workshop.roster.import_roster_files`)."""
     from ..batch.roster import read_roster
-    from ..journey import import_export, set_defaults
+    from .roster import add_rows
 
     rows, problems = read_roster(roster, need_data=False, confined=True)
-    people = Participants(store)
-    known = {p.name.lower() for p in people.all()}
-    created = []
-    for row in rows:
-        if row.participant.lower() in known:
-            problems.append(_("{name} is in the workshop already (left as they are)").format(name=row.participant))
-            continue
-        participant = people.add(row.participant, row.business)
-        store.save_business(participant.id, OWN, {"owner_name": row.participant, "business": row.business})
-        created.append(participant)
-        if row.language:
-            store.save_language(participant.id, row.language)
-        if not row.data_file:
-            continue
-        with speaking(row.language or None):
-            outcome = import_export(store, participant.id, Path(row.data_file), row.business)
-        if outcome.error:
-            problems.append(_("{name}: {error} They can upload their own export.").format(name=row.participant,
-                                                                                          error=outcome.error))
-            continue
-        set_defaults(store, participant.id, reward=row.reward, friend_offer=row.friend_offer,
-                     deadline_choice=row.deadline_choice, method=row.default_method)
-    return created, problems
+    added = add_rows(store, rows)
+    return ([participant for participant, _problem in added if participant],
+            problems + [problem for _participant, problem in added if problem])
 
 
 STUCK_AFTER = dt.timedelta(minutes=10)  # longer than this on one step, without a plan ready: stuck
