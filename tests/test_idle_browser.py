@@ -28,8 +28,8 @@ def test_an_idle_page_gives_its_kernel_up_and_a_reload_opens_it_where_it_was(tmp
         page.reload()
         page.wait_for_selector(".wb-page-3", timeout=90_000)  # the step it was on
         page.get_by_role("button", name="Back").click()
-        page.wait_for_selector("table.wb-table", timeout=60_000)
-        assert page.locator("table.wb-table tbody").inner_text() == table
+        page.wait_for_selector(".wb-page-2 table.wb-table", timeout=60_000)
+        assert page.locator(".wb-page-2 table.wb-table tbody").inner_text() == table
         with Store(tmp_path / "workbook.sqlite") as store:
             (owner,) = [row[0] for row in store.connection.execute("SELECT id FROM participants")]
             assert store.plan(owner).business == "Riverside Physiotherapy"
