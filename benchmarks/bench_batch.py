@@ -128,7 +128,7 @@ async def room(url: str, names: list[str], think: float = 0, chromium: str = CHR
         browser = await playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
         start = asyncio.Event()
         tasks = [asyncio.create_task(walk(browser, url, name, start, think)) for name in names]
-        while await _ready_count(browser) + sum(t.done() for t in tasks) < len(names):
+        while await _showing(browser, ".wb-page-0") + sum(t.done() for t in tasks) < len(names):
             await asyncio.sleep(0.5)
         start.set()
         results = await asyncio.gather(*tasks, return_exceptions=True)
@@ -139,12 +139,24 @@ async def room(url: str, names: list[str], think: float = 0, chromium: str = CHR
     return times, sum(isinstance(r, BaseException) for r in results)
 
 
-async def _ready_count(browser) -> int:
+async def _showing(browser, selector: str) -> int:
+    """How many of the browser's pages show ``selector``."""
     count = 0
     for context in browser.contexts:
         for page in context.pages:
-            count += await page.locator(".wb-page-0").count()
+            count += await page.locator(selector).count()
     return count
+
+
+def _chromium(folder: Path, nice: int) -> str:
+    """The browser to run: Chromium itself, or with ``nice`` a wrapper that runs it at that nice level (the room's
+    browsers would run on the participants' own machines)."""
+    if not nice:
+        return CHROMIUM
+    wrapper = folder / "chromium"
+    wrapper.write_text(f"#!/bin/sh\nexec nice -n {nice} {CHROMIUM} \"$@\"\n")
+    wrapper.chmod(0o755)
+    return str(wrapper)
 
 
 def bench_workshop(args: argparse.Namespace) -> None:
@@ -155,11 +167,7 @@ def bench_workshop(args: argparse.Namespace) -> None:
         roster = folder / "roster.csv"
         roster.write_text("participant,business,data_file\n" + "".join(
             f"{name},Business {n:02d},{ROOT / 'data' / DEMOS[n % len(DEMOS)]}\n" for n, name in enumerate(names)))
-        chromium = CHROMIUM
-        if args.browser_nice:  # the room's browsers would run on the participants' own machines
-            chromium = str(folder / "chromium")
-            Path(chromium).write_text(f"#!/bin/sh\nexec nice -n {args.browser_nice} {CHROMIUM} \"$@\"\n")
-            Path(chromium).chmod(0o755)
+        chromium = _chromium(folder, args.browser_nice)
         with running_app(folder, options=("--workshop", "BENCH26", "--roster", str(roster))) as url:
             alone, _ = asyncio.run(room(url, names[:1], chromium=chromium))
             server, machine = server_cpu(url), machine_cpu()
@@ -217,7 +225,7 @@ async def crowd(url: str, names: list[str], chromium: str = CHROMIUM) -> tuple[l
         browser = await playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
         start = asyncio.Event()
         tasks = [asyncio.create_task(enter(browser, url, name, start)) for name in names]
-        while await _joining_count(browser) + sum(t.done() for t in tasks) < len(names):
+        while await _showing(browser, "body[data-ready='yes']") + sum(t.done() for t in tasks) < len(names):
             await asyncio.sleep(0.5)
         start.set()
         results = await asyncio.gather(*tasks, return_exceptions=True)
@@ -228,22 +236,10 @@ async def crowd(url: str, names: list[str], chromium: str = CHROMIUM) -> tuple[l
     return [r for r in results if isinstance(r, float)], sum(isinstance(r, BaseException) for r in results), held
 
 
-async def _joining_count(browser) -> int:
-    count = 0
-    for context in browser.contexts:
-        for page in context.pages:
-            count += await page.locator("body[data-ready='yes']").count()
-    return count
-
-
 def bench_join(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        chromium = CHROMIUM
-        if args.browser_nice:
-            chromium = str(folder / "chromium")
-            Path(chromium).write_text(f"#!/bin/sh\nexec nice -n {args.browser_nice} {CHROMIUM} \"$@\"\n")
-            Path(chromium).chmod(0o755)
+        chromium = _chromium(folder, args.browser_nice)
         options = ("--workshop", "BENCH26", "--max-pages", str(args.joining + 10))
         with running_app(folder, options=options) as url:
             idle = memory(url)
