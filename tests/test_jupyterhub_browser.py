@@ -17,6 +17,7 @@ from pathlib import Path
 import psutil
 import pytest
 from browser import ROOT, SHOTS, chromium, free_port
+from test_workshop_browser import demo
 
 pytest.importorskip("jupyterhub")
 pytest.importorskip("jhsingle_native_proxy")
@@ -63,15 +64,6 @@ def _log_in(browser, url: str, name: str, password: str, next_path: str = ""):
     return page
 
 
-def _demo(page, business: str) -> str:
-    page.wait_for_selector(".wb-steps", timeout=150_000)
-    page.get_by_role("button", name="Next").click()
-    page.get_by_label("Demo business").select_option(label=business)
-    page.get_by_role("button", name="Use this demo business").click()
-    page.wait_for_selector("table.wb-table", timeout=60_000)
-    return page.locator("table.wb-table tbody").inner_text()
-
-
 def test_two_participants_on_a_hub_each_see_only_their_own_plan(tmp_path):
     from workbook.serve.hub import room
     from workbook.store import Store
@@ -101,9 +93,9 @@ def test_two_participants_on_a_hub_each_see_only_their_own_plan(tmp_path):
         with chromium() as browser:
             ana = _log_in(browser, url, "Ana Ruiz", CODE)
             ben = _log_in(browser, url, "Ben Osei", CODE.lower())  # the code in any case
-            ana_table = _demo(ana, "Crumb & Co. Bakery")
+            ana_table = demo(ana, "Crumb & Co. Bakery", opening=150_000)
             assert "/user/ana-ruiz/" in ana.url
-            ben_table = _demo(ben, "Riverside Physiotherapy")
+            ben_table = demo(ben, "Riverside Physiotherapy", opening=150_000)
             assert "/user/ben-osei/" in ben.url
             assert "Olivia Redfern" in ana_table and "Olivia Redfern" not in ben_table
             ben.screenshot(path=SHOTS / "jupyterhub-participant.png", full_page=True)

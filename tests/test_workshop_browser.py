@@ -33,8 +33,9 @@ def join(browser, url, name, code=CODE):
     return page
 
 
-def demo(page, business):
-    page.wait_for_selector(".wb-steps", timeout=90_000)
+def demo(page, business, opening=90_000):
+    """Choose a demo ``business`` (the app given ``opening`` ms to open first): the top ten as read."""
+    page.wait_for_selector(".wb-steps", timeout=opening)
     page.get_by_role("button", name="Next").click()
     page.get_by_label("Demo business").select_option(label=business)
     page.get_by_role("button", name="Use this demo business").click()

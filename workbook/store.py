@@ -409,6 +409,10 @@ class Participants:
                              "VALUES (?, ?, ?, ?, ?, ?, ?)", (*row, now))
         return Participant(*row)
 
+    def by_id(self, participant_id: str) -> Participant | None:
+        row = self._db.execute(f"SELECT {self._COLUMNS} FROM participants WHERE id = ?", (participant_id,)).fetchone()
+        return Participant(*row) if row else None
+
     def by_token(self, token: str) -> Participant | None:
         row = self._db.execute(f"SELECT {self._COLUMNS} FROM participants WHERE token = ?", (token,)).fetchone()
         return Participant(*row) if row and token else None

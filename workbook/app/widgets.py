@@ -3,7 +3,6 @@ gate of the pages that start from a plan, and whose page it is in a workshop."""
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from .. import settings
 from ..i18n import _, set_language
+from ..logs import log
 from ..store import Participants, open_store
 from ..workshop.participants import visitor_language, visitor_owner
 from . import fragments
@@ -92,7 +92,7 @@ class Every:
             try:
                 self.action()
             except Exception:  # a redraw that failed: the next one may well work (a store busy for a moment)
-                logging.getLogger("workbook").exception("a page's timed redraw failed")
+                log.exception("a page's timed redraw failed")
         stop.set()
 
 
@@ -117,7 +117,7 @@ def whose_page(owner: str) -> str:
     if not settings.workshop_code():
         return ""
     with open_store() as store:
-        participant = next((p for p in Participants(store).all() if p.id == owner), None)
+        participant = Participants(store).by_id(owner)
     return fragments.whose_line(participant.name if participant else None, settings.workshop_name())
 
 

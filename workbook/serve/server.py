@@ -271,7 +271,7 @@ class CoachPlan(tornado.web.RequestHandler):
 
     def get(self, participant_id: str, name: str | None = None) -> None:
         with open_store() as store:
-            participant = next((p for p in Participants(store).all() if p.id == participant_id), None)
+            participant = Participants(store).by_id(participant_id)
             plan = store.load_plan(participant_id) if participant else None
         if participant is None or (name is not None and (plan is None or name not in DOWNLOADS)):
             raise tornado.web.HTTPError(404)
