@@ -156,3 +156,18 @@ def test_debug_shows_the_traceback_behind_the_plain_message(asked):
     assert done.stderr.splitlines()[-1].startswith("workbook: amounts_not_numbers.csv, row 2, column 'Amount'")
     shown = "Traceback (most recent call last)" in done.stderr and "MissingColumnsError" in done.stderr
     assert shown == (asked != "neither"), done.stderr
+
+
+def test_a_store_that_is_not_one_or_cannot_be_opened_says_which(workbook, tmp_path):
+    from workbook.errors import StoreError
+    from workbook.store import Store
+
+    (tmp_path / "workbook.sqlite").write_bytes(b"not a database, " * 400)
+    done = workbook("report", "--data-dir", str(tmp_path))
+    assert done.returncode == 3 and "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+    assert "is damaged" in done.stderr and str(tmp_path / "workbook.sqlite") in done.stderr
+    assert (tmp_path / "workbook.sqlite").read_bytes().startswith(b"not a database")  # the owner's file untouched
+    (tmp_path / "folder.sqlite").mkdir()  # SQLite cannot open it: nothing says the file is damaged
+    with pytest.raises(StoreError, match=r"could not be opened .*disk has room") as raised:
+        Store(tmp_path / "folder.sqlite")
+    assert "damaged" not in str(raised.value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import multiprocessing
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -277,6 +278,15 @@ def import_apart(owner: str, paths: Path | list[Path], business: str, today: dt.
 
 
 READER_MEMORY = 3 * 1024**3  # bytes of memory a reading in the app may take (its own process: the page's stay small)
+READER_THREADS = 2  # threads Arrow may use for one reading (a workshop's server reads for many at once)
+
+
+def _address_space() -> int:
+    """Bytes of address space this process holds now (Linux), 0 where that cannot be read."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _import_job(speaks: str, owner: str, paths: Path | list[Path], business: str, today: dt.date | None,
@@ -287,9 +297,11 @@ def _import_job(speaks: str, owner: str, paths: Path | list[Path], business: str
 
     from .exports import load_exports  # noqa: F401 (the reader's code is in memory before the cap)
 
+    pa.set_cpu_count(READER_THREADS)  # each thread's stack and heap is address space under the cap
+    pa.set_io_thread_count(READER_THREADS)
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    cap = READER_MEMORY if hard == resource.RLIM_INFINITY else min(READER_MEMORY, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    cap = _address_space() + READER_MEMORY  # on top of the code in memory, whatever the machine's libraries took
+    resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
     with speaking(speaks), open_store() as store:
         try:
             return import_export(store, owner, paths, business, today, **answers)

@@ -153,6 +153,9 @@ def _unusable(path: Path, error: sqlite3.DatabaseError) -> StoreError:
         return StoreError(_("the workbook's store {path} is held by another program and did not come free within "
                             "{seconds} seconds; close other workbooks using this folder (or wait for them) and try "
                             "again").format(path=path, seconds=BUSY_SECONDS))
+    if isinstance(error, sqlite3.OperationalError):  # the disk or the memory failed, not the file
+        return StoreError(_("the workbook's store {path} could not be opened ({reason}); check that the disk has "
+                            "room and the machine free memory, then try again").format(path=path, reason=error))
     return StoreError(_("the workbook's store {path} is damaged and cannot be read ({reason}); put a backup in its "
                         "place, or move it aside to start with an empty one").format(path=path, reason=error))
 
@@ -163,7 +166,10 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+        try:
+            self._db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+        except sqlite3.DatabaseError as error:
+            raise _unusable(self.path, error) from None
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
