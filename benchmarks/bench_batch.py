@@ -18,6 +18,10 @@ Join: ``--joining`` participants (40) have the join page open, then all press Jo
 the time from pressing Join to the first usable screen (the welcome step, and its Next button), against one participant
 joining alone in the same run, and the server and kernels' memory (proportional set size) per participant
 once all are in. Goals: every one gets in, p95 at most 5 s, at most 60 MB per participant, no errors.
+Here the 40 Chromium pages share the server's two cores and take most of their CPU, so the join case also runs
+without a browser (``join-server``): each participant as a plain HTTP and websocket client doing what the page
+does (join, open the app, connect to its kernel, ask for its widgets), with no pages kept ready and with a
+kernel ready for each, which is the server's part of a room where every participant brings their own phone.
 """
 
 from __future__ import annotations
@@ -256,12 +260,85 @@ def bench_join(args: argparse.Namespace) -> None:
           f"{(held - idle) / max(1, len(times)) / 2**20:.0f} MB per participant")
 
 
+async def enter_plainly(url: str, name: str, start: asyncio.Event) -> float:
+    """Join as ``name`` the way the page does, without a browser: seconds from the press to a kernel that answers
+    with the page's widgets."""
+    import json
+    import re
+    import uuid
+    from http.cookies import SimpleCookie
+    from urllib.parse import urlencode
+
+    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    jar: dict[str, str] = {}
+
+    async def fetch(path: str, **options) -> str:
+        request = HTTPRequest(url + path, headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())},
+                              follow_redirects=False, request_timeout=300, connect_timeout=300, **options)
+        answer = await AsyncHTTPClient(max_clients=200).fetch(request, raise_error=False)
+        for header in answer.headers.get_list("Set-Cookie"):
+            jar.update({key: morsel.value for key, morsel in SimpleCookie(header).items()})
+        return (answer.body or b"").decode()
+
+    await fetch("join")
+    await start.wait()
+    pressed = time.perf_counter()
+    await fetch("join", method="POST", body=urlencode({"_xsrf": jar["_xsrf"], "code": "BENCH26", "name": name}))
+    await fetch("")  # the session
+    kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', await fetch("")).group(1)
+    socket = await websocket_connect(HTTPRequest(
+        url.replace("http", "ws", 1) + f"api/kernels/{kernel}/channels?session_id={uuid.uuid4()}",
+        headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()), "Origin": url.rstrip("/")}))
+    header = {"msg_id": uuid.uuid4().hex, "msg_type": "comm_info_request", "username": "", "date": "",
+              "session": uuid.uuid4().hex, "version": "5.3"}
+    await socket.write_message(json.dumps({"header": header, "parent_header": {}, "metadata": {}, "channel": "shell",
+                                           "content": {"target_name": "jupyter.widget"}}))
+    while True:
+        reply = json.loads(await socket.read_message())
+        if reply.get("msg_type") == "comm_info_reply":
+            break
+    took = time.perf_counter() - pressed
+    socket.close()
+    if not reply["content"]["comms"]:
+        raise RuntimeError(f"{name}: the page has no widgets")
+    return took
+
+
+async def plain_crowd(url: str, names: list[str]) -> tuple[list[float], int]:
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(enter_plainly(url, name, start)) for name in names]
+    await asyncio.sleep(2)
+    start.set()
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    for problem in {str(r).splitlines()[0] for r in results if isinstance(r, BaseException)}:
+        print(f"  error: {problem}")
+    return [r for r in results if isinstance(r, float)], sum(isinstance(r, BaseException) for r in results)
+
+
+def bench_join_server(args: argparse.Namespace) -> None:
+    for ready in (0, args.joining):
+        with tempfile.TemporaryDirectory() as folder:
+            options = ("--workshop", "BENCH26", "--max-pages", str(args.joining + 10), "--ready", str(ready))
+            with running_app(Path(folder), options=options) as url:
+                time.sleep(5 + ready * 0.6)  # the ready kernels started
+                alone, _ = asyncio.run(plain_crowd(url, ["Alone"]))
+                used = server_cpu(url)
+                times, failures = asyncio.run(plain_crowd(url, [f"Joiner {n:02d}" for n in range(args.joining)]))
+                used = (server_cpu(url) - used) / max(1, len(times))
+        p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else float("nan")
+        print(f"join-server, {ready} kernels ready: alone {alone[0]:.2f} s; {args.joining} at once: {len(times)} in, "
+              f"median {statistics.median(times):.1f} s, p95 {p95:.1f} s ({p95 / alone[0]:.1f}x alone), "
+              f"{failures} with errors; server and kernels {used:.2f} CPU s per participant")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--participants", type=int, default=40)
     parser.add_argument("--room", type=int, default=20)
     parser.add_argument("--joining", type=int, default=40)
-    parser.add_argument("--only", choices=["batch", "workshop", "join"])
+    parser.add_argument("--only", choices=["batch", "workshop", "join", "join-server"])
     parser.add_argument("--browser-nice", type=int, default=0,
                         help="run the room's Chromium at this nice level, so the server comes first")
     args = parser.parse_args()
@@ -271,6 +348,8 @@ def main() -> None:
         bench_workshop(args)
     if args.only in (None, "join"):
         bench_join(args)
+    if args.only in (None, "join-server"):
+        bench_join_server(args)
 
 
 if __name__ == "__main__":

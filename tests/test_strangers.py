@@ -108,7 +108,7 @@ def upgrade(url: str, path: str, cookie: str = "") -> int:
 @pytest.mark.browser
 def test_a_bare_request_starts_no_kernel_and_a_kernel_answers_only_its_owner(tmp_path):
     refused = 0
-    with running_app(tmp_path) as url:
+    with running_app(tmp_path, options=("--ready", "0")) as url:  # counted kernels: only the pages' own
         for _ in range(5):  # what an image on another site, or a script, sends: no cookie
             status, page = Visitor(url).get()
             assert status == 200 and "Opening the workbook" in page
@@ -204,6 +204,26 @@ def test_past_the_cap_the_room_is_full(tmp_path):
         status, page = late.get()
         assert status == 503 and "The room is full" in page
         assert wait_for_kernels(url, 2, 3) == 2
+
+
+@pytest.mark.browser
+def test_ready_kernels_belong_to_nobody_until_a_page_takes_one(tmp_path):
+    with running_app(tmp_path, options=("--workshop", CODE, "--ready", "2")) as url:
+        assert wait_for_kernels(url, 2) == 2  # started before anyone came
+        ana, ben = Visitor(url), Visitor(url)
+        pages = {}
+        for visitor, name in ((ana, "Ana Ready"), (ben, "Ben Ready")):
+            visitor.join(name)  # its answer, followed, sets the session
+            pages[visitor] = visitor.get()[1]
+        assert kernels(url) == 2  # the two pages took the ready ones: nothing was started for them
+        for visitor, other in ((ana, ben), (ben, ana)):  # each kernel is its visitor's alone, given their request
+            kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', pages[visitor]).group(1)
+            assert visitor.get(f"api/kernels/{kernel}")[0] == 200
+            assert upgrade(url, f"api/kernels/{kernel}/channels", other.header()) == 403
+            assert upgrade(url, f"api/kernels/{kernel}/channels", visitor.header()) == 101
+        assert "Ana Ready" in pages[ana] and "Ben Ready" not in pages[ana]
+        assert "Ben Ready" in pages[ben] and "Ana Ready" not in pages[ben]
+        assert wait_for_kernels(url, 4) == 4  # the pool filled again once no page was starting
 
 
 @pytest.mark.browser
@@ -474,7 +494,7 @@ def test_app_saves_killed_mid_write_keep_every_acknowledged_one(tmp_path, monkey
 
 @pytest.mark.browser
 def test_pages_closed_in_a_browser_leave_no_kernel(tmp_path):
-    with running_app(tmp_path) as url, chromium() as browser:
+    with running_app(tmp_path, options=("--ready", "0")) as url, chromium() as browser:
         pages = []
         for _ in range(3):
             page = browser.new_context().new_page()

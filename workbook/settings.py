@@ -18,6 +18,7 @@ LANGUAGE_ENV = "WORKBOOK_LANGUAGE"  # the server's or a command's language (serv
 NOTEBOOKS_ENV = "WORKBOOK_NOTEBOOKS"  # a folder with a coach's own plan.ipynb for batch runs
 DEBUG_ENV = "WORKBOOK_DEBUG"  # 1: a plain message comes with its traceback
 IDLE_MINUTES = 20  # a page untouched this long gives its kernel up (reloaded, it opens from the store)
+READY_PAGES = 2  # kernels the server keeps started ahead of the next pages (``workbook serve --ready``)
 MAX_UPLOAD_MB = 50  # the largest export a browser may send: the page says so before sending; the server refuses more
 
 

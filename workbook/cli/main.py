@@ -169,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--idle-minutes", type=_minutes, default=settings.IDLE_MINUTES,
                        help="a page untouched this long gives its memory back; reloaded, it opens where it was "
                             f"(default: {settings.IDLE_MINUTES})")
+    serve.add_argument("--ready", type=int, default=settings.READY_PAGES, metavar="PAGES",
+                       help="pages kept started ahead of visitors, so the next ones open at once; for a room about "
+                            f"to join together, its size (default: {settings.READY_PAGES})")
     return parser
 
 
@@ -431,7 +434,7 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(port=args.port, host=args.host, data_dir=args.data_dir, workshop=args.workshop,
                  coach_token=args.coach_token, roster=args.roster, base_url=args.base_url, language=args.lang,
                  max_pages=args.max_pages, debug=args.debug, idle_minutes=args.idle_minutes,
-                 workshop_name=args.workshop_name)
+                 workshop_name=args.workshop_name, ready=args.ready)
 
 
 _COMMANDS = {"rank": _rank, "deadlines": _deadlines, "inspect": _inspect, "plan": _plan, "batch": _batch,

@@ -20,10 +20,11 @@ WEBSOCKET_LIMIT = MAX_UPLOAD_BYTES + 8 * 1024 * 1024
 
 
 def voila_command(notebook: Path, port: int, host: str, base_url: str = "/", max_pages: int = 60,
-                  idle_minutes: float = settings.IDLE_MINUTES) -> list[str]:
+                  idle_minutes: float = settings.IDLE_MINUTES, ready: int = 0) -> list[str]:
     """The server's command line: only the app's pages, no file serving, no tracebacks, kernels that belong to their
     visitors and are never more than ``max_pages`` (see :mod:`workbook.serve.kernels`); a page idle for
-    ``idle_minutes`` (open or not) gives its kernel up, and a reload opens it again from the store.
+    ``idle_minutes`` (open or not) gives its kernel up, and a reload opens it again from the store; ``ready``
+    kernels wait, started, for the next pages.
 
     (Voilà itself lets browsers send widget messages only, never code to run; a test checks it.)"""
     return [
@@ -40,6 +41,7 @@ def voila_command(notebook: Path, port: int, host: str, base_url: str = "/", max
         f"--OwnedKernelManager.cull_idle_timeout={max(1, round(idle_minutes * 60))}",
         f"--OwnedKernelManager.cull_interval={max(1, min(30, round(idle_minutes * 20)))}",
         "--OwnedKernelManager.cull_connected=True",  # a tab left open on a sleeping phone holds no memory
+        f"--OwnedKernelManager.ready={ready}",
 
         f"--Voila.tornado_settings={{'websocket_max_message_size': {WEBSOCKET_LIMIT}}}",
     ]
@@ -48,13 +50,15 @@ def voila_command(notebook: Path, port: int, host: str, base_url: str = "/", max
 def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path | None = None, workshop: str | None = None,
           coach_token: str | None = None, roster: str | Path | None = None, base_url: str = "/",
           language: str | None = None, max_pages: int = 60, debug: bool = False,
-          idle_minutes: float = settings.IDLE_MINUTES, workshop_name: str | None = None) -> int:
+          idle_minutes: float = settings.IDLE_MINUTES, workshop_name: str | None = None,
+          ready: int = settings.READY_PAGES) -> int:
     """Run the app until interrupted; the kernel finds the store and demos through the environment.
 
     With ``workshop`` (its code), participants join at /join and the coach's page is at /coach.
     ``base_url`` is the path a proxy in front (such as JupyterHub's) serves the app under. ``language``
     is the app's language for every visitor who has not chosen one (else their browser's). ``max_pages`` is how many
-    pages may be open at once, ``idle_minutes`` how long an untouched page keeps its kernel. ``debug`` has the
+    pages may be open at once, ``idle_minutes`` how long an untouched page keeps its kernel, ``ready`` how many
+    kernels wait, started, for the next pages (a room about to join at once: its size). ``debug`` has the
     kernels log the tracebacks behind their plain messages. ``workshop_name`` is what the workshop is called on its
     participants' pages.
     """
@@ -79,7 +83,7 @@ def serve(port: int = 8866, host: str = "127.0.0.1", data_dir: str | Path | None
     print(_("Plans, logs and uploads are kept in {folder}").format(folder=data))
     if workshop is not None:
         env.update(open_workshop(workshop or new_code(), coach_token, roster, data, host, port, base_url))
-    command = voila_command(notebook, port, host, base_url, max_pages, idle_minutes)
+    command = voila_command(notebook, port, host, base_url, max_pages, idle_minutes, ready)
     sys.stdout.flush()
     os.execve(sys.executable, command, env)
     return 0  # not reached: execve replaces this process
