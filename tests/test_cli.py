@@ -171,3 +171,9 @@ def test_a_store_that_is_not_one_or_cannot_be_opened_says_which(workbook, tmp_pa
     with pytest.raises(StoreError, match=r"could not be opened .*disk has room") as raised:
         Store(tmp_path / "folder.sqlite")
     assert "damaged" not in str(raised.value)
+
+
+def test_serve_refuses_a_count_of_ready_pages_that_is_not_one(workbook):
+    for given in ("-1", "two", "1.5"):
+        done = workbook("serve", "--ready", given)
+        assert done.returncode == 2 and "is not a number of pages" in done.stderr and "Traceback" not in done.stderr

@@ -13,11 +13,12 @@ import pytest
 
 pytest.importorskip("jupyterhub")
 
+from workbook.app.fragments import hub_room_page
+from workbook.i18n import speaking
 from workbook.serve.hub import (
     CLAIM_COOKIE,
     WorkshopCodeAuthenticator,
     room,
-    room_page,
     stores,
     user_server_command,
     username,
@@ -90,6 +91,7 @@ def test_a_users_server_is_the_app_behind_the_hubs_proxy(tmp_path, monkeypatch):
     assert app[1:4] == ["-m", "workbook", "serve"]
     assert app[app.index("--base-url") + 1] == "{base_url}/" and app[app.index("--port") + 1] == "{port}"
     assert app[app.index("--data-dir") + 1].format() == str(tmp_path / "x{y}")  # the proxy's format() keeps braces
+    assert app[app.index("--ready") + 1] == "0"  # a hub user's server is one person's: no kernels wait ahead
     assert app[-2:] == ["--lang", "de"]
 
 
@@ -111,7 +113,14 @@ def test_the_room_reads_every_users_store(tmp_path):
         stores(str(tmp_path / "workbook.sqlite"))
 
 
-def test_the_rooms_page_shows_what_participants_typed_as_text():
-    page = room_page([{"user": "ana", "business": "<script>x</script>", "step": "3. Top ten", "customers": 10,
-                       "ready": True}], "/")
-    assert "<script>x" not in page and "&lt;script&gt;x" in page and "href='/user/ana/'" in page
+def test_the_rooms_page_shows_what_participants_typed_as_text_in_the_coachs_language():
+    rows = [{"user": "ana", "business": "<script>x</script>", "step": "3. Top ten", "customers": 10, "ready": True},
+            {"user": "ben o", "business": "", "step": "", "customers": 0, "ready": False}]
+    page = hub_room_page(rows, "/hub/")
+    assert "<script>x" not in page and "&lt;script&gt;x" in page and "href='/hub/user/ana/'" in page
+    assert "href='/hub/user/ben%20o/'" in page and "2 participants, 1 with a plan ready." in page
+    with speaking("de"):
+        german = hub_room_page(rows, "/")
+    assert "<html lang='de'>" in german and "2 participants" not in german and "Plan ready" not in german
+
+

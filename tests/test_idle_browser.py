@@ -12,7 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_an_idle_page_gives_its_kernel_up_and_a_reload_opens_it_where_it_was(tmp_path, width):
-    with running_app(tmp_path, options=("--workshop", CODE, "--idle-minutes", "0.15")) as url, chromium() as browser:
+    options = ("--workshop", CODE, "--idle-minutes", "0.15", "--ready", "0")  # counted kernels: the page's only
+    with running_app(tmp_path, options=options) as url, chromium() as browser:
         page = join(browser, url, "Ida Lund")
         page.set_viewport_size({"width": width, "height": 844})
         table = demo(page, "Riverside Physiotherapy")

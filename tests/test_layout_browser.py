@@ -163,3 +163,24 @@ def test_the_downloaded_plan_is_whole_on_a_phone_and_on_a_desktop(browser, folde
     found = problems_on(page, f"{locale[:2]}-{width}-plan-html")
     context.close()
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("width,locale", SIZES)
+def test_the_hubs_room_page_is_whole_on_a_phone_and_on_a_desktop(browser, width, locale):
+    from workbook.app.fragments import hub_room_page
+    from workbook.challenge.steps import STEPS as JOURNEY
+
+    with speaking(locale[:2]):
+        rows = [{"user": "ana-ruiz", "business": "Crumb & Co. Bakery", "step": f"5. {JOURNEY[4].label}",
+                 "customers": 10, "ready": True},
+                {"user": "benedikt-oberhausen-schmidt", "business": "Riverside Physiotherapie und Sportmedizin",
+                 "step": f"3. {JOURNEY[2].label}", "customers": 0, "ready": False},
+                {"user": "cleo", "business": "", "step": "", "customers": 0, "ready": False,
+                 "problem": "the workbook's store /home/cleo/referral-workbook/workbook.sqlite is damaged"}]
+        page_html = hub_room_page(rows, "/hub/")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_content(page_html)
+    found = problems_on(page, f"{locale[:2]}-{width}-hub-room")
+    context.close()
+    assert not found, "\n".join(found)

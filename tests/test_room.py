@@ -15,6 +15,7 @@ from workbook.app.coach import CoachView
 from workbook.app.fragments import progress_table
 from workbook.business import OWN, save_details
 from workbook.challenge.steps import step_names
+from workbook.follow.logbook import Logbook
 from workbook.i18n import set_language
 from workbook.journey import import_export
 from workbook.serve.launch import is_loopback, lan_address, open_workshop, room_address
@@ -97,6 +98,10 @@ def test_the_store_keeps_since_when_each_is_on_their_step_and_when_they_were_las
     assert changed.step_since == again.step_since
     store.save_step(cleo.id, 4)  # another step: since now
     assert store.activity()[cleo.id].step_since > again.step_since
+    backdate(store, cleo.id, active_at="2026-01-01T09:00:00+00:00")
+    Logbook(store, cleo.id).record_contact(1, "someone", dt.date(2026, 12, 2), "phone", "agreed")  # following through
+    followed = store.activity()[cleo.id]
+    assert followed.active_at > again.step_since and followed.step == 4
 
 
 def test_a_store_of_before_keeps_its_plans_with_their_last_save_as_their_moments(tmp_path):

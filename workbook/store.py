@@ -261,6 +261,11 @@ class Store:
                              "WHERE owner = ?",
                              (step, now, now, step, step, now, now, owner))
 
+    def touch(self, owner: str) -> None:
+        """``owner`` was active now (an entry in their log); nothing for one without a plan."""
+        with self.transaction():
+            self._db.execute("UPDATE plans SET active_at = ? WHERE owner = ?", (utc_now(), owner))
+
     def reached(self, owner: str) -> int:
         """The furthest step ``owner`` has been on with this plan."""
         row = self._db.execute("SELECT reached FROM plans WHERE owner = ?", (owner,)).fetchone()

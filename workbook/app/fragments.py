@@ -298,6 +298,22 @@ def coach_plan_page(base: str, participant: str, name: str, plan: Plan | None) -
                  document=document, empty="")
 
 
+def hub_room_page(rows: list[dict], hub_base: str = "/") -> str:
+    """The coach's page of a room on JupyterHub (rows of ``serve.hub.room``), each user's name a link to their app."""
+    from urllib.parse import quote
+
+    shown = [{"user": row["user"], "href": f"{hub_base.rstrip('/')}/user/{quote(row['user'])}/",
+              "business": row["business"] or "-", "step": row.get("problem") or row["step"] or "-",
+              "customers": row["customers"] or "-", "ready": _("Plan ready") if row["ready"] else _("not yet")}
+             for row in rows]
+    columns = [(_("Participant"), False), (_("Business"), False), (_("Step"), False), (_("Customers"), True),
+               (_("Plan"), False)]
+    summary = ngettext("{count} participant, {ready} with a plan ready.", "{count} participants, {ready} with a plan "
+                       "ready.", len(rows)).format(count=len(rows), ready=sum(bool(row["ready"]) for row in rows))
+    return fragment("hub_room.html.j2", lang=language(), title=_("The room"), summary=summary, columns=columns,
+                    rows=shown)
+
+
 def progress_table(rows: list, steps: list[str], now: dt.datetime | None = None) -> str:
     """The coach's view of the room as of ``now``: who works in which language, when they joined and were last
     active, the step they are on (``steps`` as shown) and for how long (those stuck marked, in words), whose plan is

@@ -60,6 +60,12 @@ def _minutes(text: str) -> float:
     return minutes
 
 
+def _pages(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of pages (0 or more)")
+    return int(text)
+
+
 def _column(text: str) -> tuple[str, str]:
     role, sep, header = text.partition("=")
     if not sep or not role.strip() or not header.strip():
@@ -169,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--idle-minutes", type=_minutes, default=settings.IDLE_MINUTES,
                        help="a page untouched this long gives its memory back; reloaded, it opens where it was "
                             f"(default: {settings.IDLE_MINUTES})")
-    serve.add_argument("--ready", type=int, default=settings.READY_PAGES, metavar="PAGES",
+    serve.add_argument("--ready", type=_pages, default=settings.READY_PAGES, metavar="PAGES",
                        help="pages kept started ahead of visitors, so the next ones open at once; for a room about "
                             f"to join together, its size (default: {settings.READY_PAGES})")
     return parser

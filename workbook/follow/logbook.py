@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,10 +110,17 @@ class Logbook:
         self._store, self._db = store, store.connection
         self.owner = owner
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One entry's transaction, in which the owner was active now (the coach's room sees it)."""
+        with self._store.transaction():
+            yield
+            self._store.touch(self.owner)
+
     # contacts -----------------------------------------------------------------------------
     def record_contact(self, round_number: int, customer: str, done_on: dt.date | None, method: str | None,
                        outcome: str | None, notes: str = "") -> Contact:
-        with self._store.transaction():
+        with self._writing():
             self._db.execute(
                 "INSERT INTO contacts (owner, round, customer, done_on, method, outcome, notes, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(owner, round, customer) DO UPDATE SET "
@@ -130,7 +139,7 @@ class Logbook:
     def add_referral(self, round_number: int, referrer: str, referrer_name: str, friend: str,
                      received_on: dt.date, how: str = "", notes: str = "") -> Referral:
         entry = (self.owner, round_number, referrer, referrer_name, friend, received_on.isoformat(), how, notes)
-        with self._store.transaction():
+        with self._writing():
             same = self._db.execute(
                 "SELECT id FROM referrals WHERE owner = ? AND round = ? AND referrer = ? AND referrer_name = ? AND "
                 "friend = ? AND received_on = ? AND how = ? AND notes = ? AND updated_at >= ? AND converted_on IS NULL "
@@ -147,7 +156,7 @@ class Logbook:
         if unknown:
             raise ValueError(f"not a referral field: {', '.join(sorted(unknown))}")
         assignments = ", ".join(f"{name} = ?" for name in changes)
-        with self._store.transaction():
+        with self._writing():
             self._db.execute(f"UPDATE referrals SET {assignments}, updated_at = ? WHERE owner = ? AND id = ?",
                              (*map(_text, changes.values()), utc_now(), self.owner, referral_id))
         return self.referral(referral_id)
@@ -167,7 +176,7 @@ class Logbook:
     # sources and health checks --------------------------------------------------------------
     def add_source(self, name: str, profession: str, for_them: str = "") -> Source:
         entry = (self.owner, name, profession, for_them)
-        with self._store.transaction():
+        with self._writing():
             same = self._db.execute("SELECT id FROM sources WHERE owner = ? AND name = ? AND profession = ? AND "
                                     "for_them = ? AND created_at >= ?", (*entry, _moments_ago())).fetchone()
             new_id = same[0] if same else self._db.execute(
@@ -182,7 +191,7 @@ class Logbook:
         return [Source(*row) for row in rows]
 
     def record_health(self, person: str, name: str, asked_on: dt.date, recommended: bool) -> HealthAnswer:
-        with self._store.transaction():
+        with self._writing():
             self._db.execute("INSERT OR REPLACE INTO health (owner, person, name, asked_on, recommended) "
                              "VALUES (?, ?, ?, ?, ?)", (self.owner, person, name, asked_on.isoformat(),
                                                         int(recommended)))
@@ -197,7 +206,7 @@ class Logbook:
     # rounds -------------------------------------------------------------------------------
     def archive(self, plan: Plan) -> None:
         """Keep a finished round's plan (the log refers to its customers)."""
-        with self._store.transaction():
+        with self._writing():
             self._db.execute("INSERT OR REPLACE INTO past_plans (owner, round, plan) VALUES (?, ?, ?)",
                              (self.owner, plan.round, plan.to_json()))
 

@@ -30,7 +30,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from jupyterhub.auth import Authenticator
-from markupsafe import Markup
 from traitlets import Unicode, default
 
 from ..workshop.participants import plain_code
@@ -121,7 +120,7 @@ def user_server_command(data: Path, language: str | None = None) -> list[str]:
     (``JUPYTERHUB_SERVICE_URL``), lets in only the hub's user, and starts the app on a free port with the hub's
     prefix as its base URL (the proxy strips the prefix: the app's routes stay at ``/``)."""
     app = [_literal(sys.executable), "-m", "workbook", "serve", "--port", "{port}", "--base-url", "{base_url}/",
-           "--data-dir", _literal(str(data))]
+           "--data-dir", _literal(str(data)), "--ready", "0"]  # one person's server: no kernels wait for others
     if language:
         app += ["--lang", _literal(language)]
     listen = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "")).hostname  # the address the hub will call
@@ -171,29 +170,15 @@ def room(pattern: str) -> list[dict]:
     return rows
 
 
-def room_page(rows: list[dict], hub_base: str = "/") -> str:
-    """The coach's page of the room: a row per participant, with a link to their app (the hub lets its admins in)."""
-    from urllib.parse import quote
-
-    lines = [Markup("<tr><td><a href='{}'>{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>").format(
-        f"{hub_base.rstrip('/')}/user/{quote(row['user'])}/", row["user"], row["business"] or "-",
-        row.get("problem") or row["step"] or "-", row["customers"] or "-", "yes" if row["ready"] else "no")
-        for row in rows]
-    return str(Markup("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>The room</title>"
-                      "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-                      "<style>body{{font-family:sans-serif;margin:2rem}}td,th{{padding:.4rem 1rem;text-align:left}}"
-                      "a{{display:inline-block;min-height:44px;line-height:44px}}</style></head><body>"
-                      "<h1>The room</h1><p>{} participants</p><table><thead><tr><th>User</th><th>Business</th>"
-                      "<th>Step</th><th>Customers</th><th>Plan ready</th></tr></thead><tbody>{}</tbody></table>"
-                      "</body></html>").format(len(rows), Markup("").join(lines)))
-
-
 def coach_service(pattern: str, listen: str | None = None) -> None:
-    """Serve the room's page at the service's prefix, to users the hub gives this service's access scope
-    (its admins, and any group given the role in jupyterhub_config.py)."""
+    """Serve the room's page at the service's prefix, in the coach's browser's language, to users the hub gives this
+    service's access scope (its admins, and any group given the role in jupyterhub_config.py)."""
     from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
     from jupyterhub.utils import url_path_join
     from tornado import ioloop, web
+
+    from ..app.fragments import hub_room_page
+    from ..i18n import choose, speaking
 
     class Room(HubOAuthenticated, web.RequestHandler):
         @web.authenticated
@@ -201,8 +186,9 @@ def coach_service(pattern: str, listen: str | None = None) -> None:
             self.set_header("Cache-Control", "no-store")
             if self.get_argument("format", "") == "json":
                 self.finish({"participants": room(pattern)})
-            else:
-                self.finish(room_page(room(pattern), os.environ.get("JUPYTERHUB_BASE_URL", "/")))
+                return
+            with speaking(choose(accept_language=self.request.headers.get("Accept-Language"))):
+                self.finish(hub_room_page(room(pattern), os.environ.get("JUPYTERHUB_BASE_URL", "/")))
 
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
     url = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))
