@@ -49,3 +49,14 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+def workshop_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str):
+    """A fixture's body: the store of a workshop with ``code`` (the coach's token: coach-token) in ``tmp_path``."""
+    from workbook.store import Store
+
+    monkeypatch.setenv(settings.DATA_ENV, str(tmp_path))
+    monkeypatch.setenv(settings.WORKSHOP_ENV, code)
+    monkeypatch.setenv(settings.COACH_ENV, "coach-token")
+    with Store(tmp_path / "workbook.sqlite") as opened:
+        yield opened

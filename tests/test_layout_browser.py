@@ -157,12 +157,7 @@ def test_the_join_page_and_the_coachs_room_are_whole(browser, tmp_path):
 def test_the_downloaded_plan_is_whole_on_a_phone_and_on_a_desktop(browser, folder, width, locale):
     with Store(folder / "workbook.sqlite") as store, speaking(locale[:2]):
         page_html = plan_html(store.load_plan("owner"))
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.set_content(page_html)
-    found = problems_on(page, f"{locale[:2]}-{width}-plan-html")
-    context.close()
-    assert not found, "\n".join(found)
+    assert_whole(browser, page_html, width, f"{locale[:2]}-{width}-plan-html")
 
 
 @pytest.mark.parametrize("width,locale", SIZES)
@@ -178,9 +173,14 @@ def test_the_hubs_room_page_is_whole_on_a_phone_and_on_a_desktop(browser, width,
                 {"user": "cleo", "business": "", "step": "", "customers": 0, "ready": False,
                  "problem": "the workbook's store /home/cleo/referral-workbook/workbook.sqlite is damaged"}]
         page_html = hub_room_page(rows, "/hub/")
+    assert_whole(browser, page_html, width, f"{locale[:2]}-{width}-hub-room")
+
+
+def assert_whole(browser, page_html: str, width: int, name: str) -> None:
+    """A page of HTML (not the app's) drawn at ``width`` has none of :func:`problems_on`'s problems."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.set_content(page_html)
-    found = problems_on(page, f"{locale[:2]}-{width}-hub-room")
+    found = problems_on(page, name)
     context.close()
     assert not found, "\n".join(found)

@@ -9,7 +9,7 @@ import sqlite3
 import time
 
 import pytest
-from conftest import DATA
+from conftest import DATA, workshop_store
 
 from workbook.app.coach import CoachView
 from workbook.app.fragments import progress_table
@@ -19,7 +19,7 @@ from workbook.follow.logbook import Logbook
 from workbook.i18n import set_language
 from workbook.journey import import_export
 from workbook.serve.launch import is_loopback, lan_address, open_workshop, room_address
-from workbook.settings import COACH_ENV, DATA_ENV, JOIN_ENV, WORKSHOP_ENV
+from workbook.settings import COACH_ENV, JOIN_ENV, WORKSHOP_ENV
 from workbook.store import MIGRATIONS, Store
 from workbook.workshop.participants import STUCK_AFTER, add_roster, join, progress
 
@@ -28,11 +28,7 @@ LAN = "192.168.1.20"
 
 @pytest.fixture
 def store(tmp_path, monkeypatch):
-    monkeypatch.setenv(DATA_ENV, str(tmp_path))
-    monkeypatch.setenv(WORKSHOP_ENV, "BAKE1234")
-    monkeypatch.setenv(COACH_ENV, "coach-token")
-    with Store(tmp_path / "workbook.sqlite") as opened:
-        yield opened
+    yield from workshop_store(tmp_path, monkeypatch, "BAKE1234")
 
 
 def test_the_room_joins_at_this_machines_address_on_the_network():

@@ -4,12 +4,12 @@ import io
 import zipfile
 
 import pytest
-from conftest import DATA
+from conftest import DATA, workshop_store
 
 from workbook.errors import InputError
 from workbook.journey import import_export
-from workbook.settings import COACH_ENV, DATA_ENV, WORKSHOP_ENV
-from workbook.store import Participants, Store
+from workbook.settings import WORKSHOP_ENV
+from workbook.store import Participants
 from workbook.workshop.participants import (
     OWNER,
     add_roster,
@@ -25,11 +25,7 @@ from workbook.workshop.participants import (
 
 @pytest.fixture
 def store(tmp_path, monkeypatch):
-    monkeypatch.setenv(DATA_ENV, str(tmp_path))
-    monkeypatch.setenv(WORKSHOP_ENV, "BAKE")
-    monkeypatch.setenv(COACH_ENV, "coach-token")
-    with Store(tmp_path / "workbook.sqlite") as opened:
-        yield opened
+    yield from workshop_store(tmp_path, monkeypatch, "BAKE")
 
 
 def test_joining_needs_the_code_and_a_name(store):
